@@ -1,0 +1,65 @@
+"""Shared fixtures: projects in temporary folders, a CLI runner, database dumps."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_transcripts"
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table, as SQL: equal dumps mean equal content."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    path = tmp_path / "study.sqlite"
+    Project.create(path).close()
+    return path
+
+
+@pytest.fixture
+def project(project_path: Path):
+    with Project.open(project_path) as opened:
+        yield opened
+
+
+class Cli:
+    def __init__(self, project_path: Path) -> None:
+        self.project_path = project_path
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, project: bool = True):
+        argv = list(args)
+        if project:
+            argv += ["-p", str(self.project_path)]
+        return self.runner.invoke(main, argv, catch_exceptions=True)
+
+
+@pytest.fixture
+def cli(project_path: Path) -> Cli:
+    return Cli(project_path)
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory) -> Path:
+    """The English sample study imported once (read-only for the tests that use it)."""
+    path = tmp_path_factory.mktemp("samples") / "samples.sqlite"
+    with Project.create(path) as project:
+        report = project.import_paths([SAMPLES])
+        assert report.ok, report.failed
+        project.import_participants(SAMPLES / "participants.csv")
+    return path

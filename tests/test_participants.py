@@ -1,0 +1,56 @@
+"""Participant attributes and the characteristics table."""
+
+import csv
+import json
+import statistics
+
+from conftest import SAMPLES
+from workbench.analysis.characteristics import characteristics
+from workbench.project import Project
+
+
+def sample_rows():
+    with (SAMPLES / "participants.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_attributes_are_typed(sample_project):
+    with Project.open(sample_project) as project:
+        people = {p["id"]: p for p in project.participants()}
+    first = sample_rows()[0]
+    assert people[first["id"]]["attributes"]["age"] == int(first["age"])
+    assert people[first["id"]]["attributes"]["sex"] == first["sex"]
+    assert len(people) == 20
+
+
+def test_summary_mean_and_sd_match_statistics(sample_project):
+    with Project.open(sample_project) as project:
+        table = project.participant_summary()
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert table.columns[0] == "Total" and table.columns[1] == "G (General practitioner)"
+    assert rows["n"] == ["20", "11", "5", "4"]
+    ages = [int(r["age"]) for r in sample_rows()]
+    gp_ages = [int(r["age"]) for r in sample_rows() if r["id"].startswith("G")]
+    assert rows["age, mean ± SD (range)"][0] == (
+        f"{statistics.mean(ages):.1f} ± {statistics.stdev(ages):.1f} ({min(ages)}–{max(ages)})")
+    assert rows["age, mean ± SD (range)"][1].startswith(
+        f"{statistics.mean(gp_ages):.1f} ± {statistics.stdev(gp_ages):.1f}")
+    women = sum(1 for r in sample_rows() if r["sex"] == "F")
+    assert rows["  F"][0] == f"{women} ({100 * women / 20:.1f}%)"
+
+
+def test_characteristics_leaves_out_unique_text_and_handles_single_values():
+    people = [{"role": "G", "attributes": {"name": f"P{i}", "age": 30 + i}} for i in range(12)]
+    people.append({"role": "N", "attributes": {"name": "Solo", "age": 50}})
+    table = characteristics(people, [{"prefix": "G", "label": "GP"}, {"prefix": "N", "label": "Nurse"}])
+    labels = [row[0] for row in table.rows]
+    assert not any(label.startswith("name") for label in labels)
+    assert table.rows[1][-1] == "50.0 (50–50)"  # one nurse: no SD
+
+
+def test_set_and_remove_attributes_via_cli(cli, project_path):
+    assert cli("participants", "set", "g3", "age=45", "sex=F").exit_code == 0
+    assert cli("participants", "set", "G3", "sex=").exit_code == 0
+    listed = json.loads(cli("participants", "list", "--format", "json").output)
+    assert listed == [{"id": "G3", "role": "G", "role_label": "General practitioner",
+                       "sources": 0, "turns": 0, "age": 45}]

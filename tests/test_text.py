@@ -1,0 +1,77 @@
+"""Normalisation, speaker turns, participant IDs and dates found in text."""
+
+from workbench.text.normalize import detect_language, normalise, word_count
+from workbench.text.participants import date_in_text, id_in_text, parse_participant_id
+from workbench.text.turns import find_turns
+
+PREFIXES = ["G", "N", "M"]
+
+
+def spoken(text, layout):
+    return [(t.speaker, text[t.start:t.end]) for t in layout.turns]
+
+
+def test_normalise_strips_bom_line_endings_and_composes():
+    assert normalise("\ufeffa\r\nb\rc\u0065\u0301") == "a\nb\nc\u00e9"
+
+
+def test_language_and_word_count():
+    assert detect_language("We need more nurses.") == "en"
+    assert detect_language("我们需要更多的护士。GP") == "zh"
+    assert word_count("We need 2 more nurses, don’t we?") == 7
+    assert word_count("我们需要") == 4
+
+
+def test_turns_with_labels_continuations_and_header():
+    text = ("Participant: G3\nDate: 2024-03-12\n\nInterviewer: How long?\n\n"
+            "G3: Ten years.\n\nSecond paragraph of the answer.\n\nInterviewer: Thanks.")
+    layout = find_turns(text)
+    assert layout.header == {"participant": "G3", "date": "2024-03-12"}
+    assert spoken(text, layout) == [
+        ("Interviewer", "How long?"),
+        ("G3", "Ten years.\n\nSecond paragraph of the answer."),
+        ("Interviewer", "Thanks."),
+    ]
+
+
+def test_turns_with_timestamps_markdown_and_names():
+    text = ("[00:01:23] Interviewer: Hello.\n(00:01:30) Max Bigman: Hi there.\n"
+            "**Q:** Next?\n**Max Bigman:** Yes.\nI (01:02): And?\n")
+    layout = find_turns(text)
+    assert [(t.speaker, t.time) for t in layout.turns] == [
+        ("Interviewer", 83.0), ("Max Bigman", 90.0), ("Q", None), ("Max Bigman", None),
+        ("I", 62.0)]
+    assert text[layout.turns[2].start:layout.turns[2].end] == "Next?"
+
+
+def test_a_label_seen_once_is_not_a_speaker():
+    text = "Interviewer: Why?\n\nG2: Two reasons.\n\nSecond: the money is short.\n"
+    layout = find_turns(text)
+    assert [t.speaker for t in layout.turns] == ["Interviewer", "G2"]
+    assert text[layout.turns[1].start:layout.turns[1].end].endswith("the money is short.")
+
+
+def test_chinese_labels_with_full_width_colon():
+    text = "受访者：G1\n日期：2024-06-03\n\n访谈者：您好。\n\nG1：您好！我们很忙。"
+    layout = find_turns(text)
+    assert layout.header["受访者"] == "G1"
+    assert spoken(text, layout) == [("访谈者", "您好。"), ("G1", "您好！我们很忙。")]
+
+
+def test_text_without_labels_becomes_paragraph_turns():
+    text = "# Notes\nParticipant: G4\n\nFirst thought.\n\nSecond thought."
+    layout = find_turns(text)
+    assert not layout.labelled
+    assert spoken(text, layout) == [(None, "First thought."), (None, "Second thought.")]
+
+
+def test_participant_ids_and_dates():
+    assert parse_participant_id("g-03", PREFIXES) == "G3"
+    assert parse_participant_id("X3", PREFIXES) is None
+    assert id_in_text("Interview G3 2024-01-05", PREFIXES) == "G3"
+    assert id_in_text("G11_2024-05-20", PREFIXES) == "G11"
+    assert id_in_text("interview_06", PREFIXES) is None
+    assert id_in_text("N3_transcript", PREFIXES) == "N3"
+    assert date_in_text("Interview G3 2024-01-05") == "2024-01-05"
+    assert date_in_text("2024年3月5日") == "2024-03-05"
+    assert date_in_text("2024-02-30") is None

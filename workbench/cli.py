@@ -1,0 +1,285 @@
+"""The command line: a thin face on Project. Bare `workbench` opens the project's summary."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from workbench.demo import build_demo, default_demo_dir
+from workbench.errors import WorkbenchError
+from workbench.export.rows import render
+from workbench.ingest.participant_table import typed_value
+from workbench.project import DEFAULT_FILENAME, DEFAULT_ROLES, ImportReport, Project
+
+FORMATS = click.Choice(["table", "json", "csv", "md"])
+console = Console(highlight=False, soft_wrap=False)
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def friendly_errors(command):
+    """Show user errors as one line on stderr with exit code 1, never as a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except WorkbenchError as exc:
+            fail(str(exc))
+        except sqlite3.DatabaseError as exc:
+            fail(f"the project file could not be used ({exc})")
+        except KeyboardInterrupt:
+            fail("interrupted; nothing half-done was kept")
+
+    return wrapper
+
+
+def project_path(value: str | None) -> Path:
+    return Path(value or os.environ.get("WORKBENCH_PROJECT") or DEFAULT_FILENAME)
+
+
+project_option = click.option(
+    "-p", "--project", "project_file", metavar="PATH",
+    help=f"The project file (default: ./{DEFAULT_FILENAME}, or $WORKBENCH_PROJECT).",
+)
+format_option = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
+                             help="Output as a table, or as json, csv or md for scripts.")
+
+
+def print_rows(rows: list[dict], columns: list[str], fmt: str, title: str | None = None) -> None:
+    if fmt != "table":
+        click.echo(render(rows, columns, fmt), nl=False)
+        return
+    table = Table(title=title, show_edge=False, header_style="bold")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    console.print(table)
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="interview-workbench")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Interview Workbench: code qualitative interview transcripts in the terminal."""
+    if ctx.invoked_subcommand is None:
+        path = project_path(None)
+        if path.exists():
+            ctx.invoke(info)
+        else:
+            click.echo(ctx.get_help())
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--roles", default=DEFAULT_ROLES, show_default=True,
+              help="The role scheme: prefix=label pairs, comma separated.")
+@click.option("--name", help="The project's name (default: the file name).")
+@friendly_errors
+def init(path: str | None, roles: str, name: str | None) -> None:
+    """Create a new project file (default ./workbench.sqlite)."""
+    target = project_path(path)
+    with Project.create(target, roles=roles, name=name) as project:
+        labels = ", ".join(f"{r['prefix']}={r['label']}" for r in project.roles())
+    click.echo(f"Created project {target} (roles: {labels})")
+
+
+@main.command(name="import")
+@click.argument("paths", nargs=-1, required=True)
+@project_option
+@click.option("-r", "--recursive", is_flag=True, help="Read folders with their subfolders.")
+@click.option("--participant", metavar="ID", help="The participant of this file, e.g. G3.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME=ID",
+              help="Say who a speaker label is, e.g. 'Max Bigman=G3' (repeatable).")
+@click.option("--language", type=click.Choice(["en", "zh"]), help="Default: detected.")
+@friendly_errors
+def import_(paths: tuple[str, ...], project_file: str | None, recursive: bool,
+            participant: str | None, speakers: tuple[str, ...], language: str | None) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt) from files and folders."""
+    speaker_map = {}
+    for item in speakers:
+        name, sep, target = item.partition("=")
+        if not sep or not name.strip() or not target.strip():
+            raise WorkbenchError(f"--speaker '{item}' should look like 'Max Bigman=G3'")
+        speaker_map[name.strip()] = target.strip()
+    with Project.open(project_path(project_file)) as project:
+        report = project.import_paths([Path(p) for p in paths], recursive=recursive,
+                                      participant=participant, speaker_map=speaker_map,
+                                      language=language)
+    print_import_report(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def print_import_report(report: ImportReport) -> None:
+    for path in report.imported:
+        click.echo(f"imported   {path}")
+    for path in report.replaced:
+        click.echo(f"replaced   {path} (changed since the last import)")
+    for path in report.unchanged:
+        click.echo(f"unchanged  {path} (already imported; nothing to do)")
+    for path, warning in report.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
+    if report.skipped:
+        click.echo(f"skipped {len(report.skipped)} file(s) that are not transcripts:")
+        for path in report.skipped:
+            click.echo(f"  {path}")
+    for path, problem in report.failed:
+        click.echo(f"error: {path}: {problem}", err=True)
+    new = len(report.imported) + len(report.replaced)
+    if new == 0 and not report.failed and report.unchanged:
+        click.echo("Nothing changed: every file was imported before.")
+    else:
+        click.echo(f"{new} imported, {len(report.unchanged)} unchanged, "
+                   f"{len(report.failed)} failed.")
+
+
+@main.command()
+@project_option
+@format_option
+@friendly_errors
+def sources(project_file: str | None, fmt: str) -> None:
+    """List the transcripts in interview order."""
+    with Project.open(project_path(project_file)) as project:
+        rows = project.sources()
+    columns = ["name", "participant", "language", "words", "turns", "interview_date", "codings"]
+    print_rows(rows, columns, fmt)
+
+
+@main.command()
+@click.argument("source")
+@project_option
+@click.option("--interviewer/--no-interviewer", default=True, help="Show the interviewer's turns.")
+@friendly_errors
+def show(source: str, project_file: str | None, interviewer: bool) -> None:
+    """Print a transcript turn by turn, with turn numbers and offsets."""
+    with Project.open(project_path(project_file)) as project:
+        row = project.source(source)
+        turns = project.turns(row["id"])
+    who = row["participant"] or "focus group"
+    click.echo(f"{row['name']} · {who} · {row['language']} · {row['word_count']} words"
+               + (f" · {row['interview_date']}" if row["interview_date"] else ""))
+    text = row["text"]
+    for turn in turns:
+        if turn["is_interviewer"] and not interviewer:
+            continue
+        speaker = turn["speaker"] or "(no label)"
+        tag = f" [{turn['participant']}]" if turn["participant"] and turn["participant"] != speaker else ""
+        click.echo(f"\n{turn['turn_number']:>4}  {speaker}{tag}  ({turn['start']}–{turn['end']})")
+        for line in text[turn["start"]:turn["end"]].split("\n"):
+            click.echo(f"      {line}")
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def participants(ctx: click.Context) -> None:
+    """Participants: list, set attributes, import a CSV, summary table."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(participants_list)
+
+
+@participants.command(name="list")
+@project_option
+@format_option
+@friendly_errors
+def participants_list(project_file: str | None = None, fmt: str = "table") -> None:
+    """List participants with their role and attributes."""
+    with Project.open(project_path(project_file)) as project:
+        rows = project.participants()
+    flat = [{"id": r["id"], "role": r["role"], "role_label": r["role_label"],
+             "sources": r["sources"], "turns": r["turns"], **r["attributes"]} for r in rows]
+    names = [k for r in rows for k in r["attributes"]]
+    attribute_columns = list(dict.fromkeys(names))
+    print_rows(flat, ["id", "role", "sources", "turns", *attribute_columns], fmt)
+
+
+@participants.command(name="set")
+@click.argument("participant")
+@click.argument("values", nargs=-1, required=True)
+@project_option
+@friendly_errors
+def participants_set(participant: str, values: tuple[str, ...], project_file: str | None) -> None:
+    """Set attributes: `workbench participants set G3 age=45 sex=F` (`key=` removes one)."""
+    changes: dict[str, object] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise WorkbenchError(f"'{item}' should look like key=value")
+        changes[key.strip()] = typed_value(value) if value.strip() else None
+    with Project.open(project_path(project_file)) as project:
+        pid = project.participant_id(participant)
+        project.set_participant(pid, changes)
+    click.echo(f"{pid}: " + ", ".join(f"{k}={'' if v is None else v}" for k, v in changes.items()))
+
+
+@participants.command(name="import")
+@click.argument("csv_file")
+@project_option
+@friendly_errors
+def participants_import(csv_file: str, project_file: str | None) -> None:
+    """Read attributes from a CSV file with an `id` column (all rows or none)."""
+    with Project.open(project_path(project_file)) as project:
+        count = project.import_participants(Path(csv_file))
+    click.echo(f"Attributes set for {count} participants from {csv_file}")
+
+
+@participants.command(name="summary")
+@project_option
+@format_option
+@friendly_errors
+def participants_summary(project_file: str | None, fmt: str) -> None:
+    """The characteristics table: n per role, mean ± SD (range), counts."""
+    with Project.open(project_path(project_file)) as project:
+        table = project.participant_summary()
+    columns = ["characteristic", *table.columns]
+    rows = [dict(zip(columns, row)) for row in table.rows]
+    print_rows(rows, columns, fmt, title="Participant characteristics")
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@friendly_errors
+def info(project_file: str | None = None, fmt: str = "table") -> None:
+    """A summary of the project: sources, participants by role, words, codes."""
+    with Project.open(project_path(project_file)) as project:
+        summary = project.info()
+    if fmt == "json":
+        click.echo(render([summary], [], "json"))
+        return
+    by_role = " · ".join(f"{k} {v}" for k, v in summary["participants_by_role"].items())
+    click.echo(f"{summary['name']}  ({summary['path']})")
+    click.echo(f"  sources       {summary['sources']} ({', '.join(summary['languages']) or '–'})")
+    click.echo(f"  participants  {summary['participants']} ({by_role})")
+    click.echo(f"  words         {summary['words']:,}")
+    click.echo(f"  turns         {summary['turns']:,}; sentences {summary['sentences']:,}")
+    click.echo(f"  codes         {summary['codes']}; codings {summary['codings']:,}")
+
+
+@main.command()
+@click.option("--path", "folder", metavar="DIR", help="Where to build it (default: your data folder).")
+@click.option("--no-open", is_flag=True, help="Only build it.")
+@click.option("--rebuild", is_flag=True, help="Build it again from the sample data.")
+@friendly_errors
+def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
+    """Build the demo project from the bundled sample study, then open it."""
+    target = Path(folder) if folder else default_demo_dir()
+    path, report = build_demo(target, rebuild=rebuild)
+    if report is None:
+        click.echo(f"Demo project: {path} (exists; --rebuild builds it anew)")
+    else:
+        click.echo(f"Built the demo project at {path}: {len(report.imported)} interviews")
+    if not no_open:
+        info.callback(project_file=str(path), fmt="table")
+        click.echo(f"\nNext: workbench sources -p {path}")

@@ -1,0 +1,1 @@
+"""Writers that turn query results into files and printable text."""

@@ -1,0 +1,1 @@
+"""Readers that turn files into in-memory records. Nothing here writes SQL."""

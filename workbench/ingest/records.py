@@ -1,0 +1,33 @@
+"""The in-memory records every importer produces and the store writes in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ImportedTurn:
+    start: int
+    end: int
+    speaker: str | None
+    participant: str | None
+    is_interviewer: bool
+    sentences: list[tuple[int, int]]
+    time_start: float | None = None
+    time_end: float | None = None
+
+
+@dataclass
+class ImportedSource:
+    name: str
+    path: str
+    text: str
+    sha256: str
+    format: str
+    language: str
+    participant: str | None  # None for a focus group or an unknown participant
+    interview_date: str | None
+    word_count: int
+    turns: list[ImportedTurn]
+    speakers: set[str] = field(default_factory=set)  # every participant ID in the turns
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,71 @@
+"""Word (.docx) transcripts: paragraphs in order, and two-column speaker | text tables."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from workbench.errors import WorkbenchError
+from workbench.ingest.document import RawDocument
+from workbench.text.normalize import normalise
+
+_TABLE_HEADERS = {"speaker", "name", "who", "text", "transcript", "utterance", "发言人", "内容"}
+
+
+def read_docx(path: Path, data: bytes) -> RawDocument:
+    if not data:
+        raise WorkbenchError("the file is empty", path)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise WorkbenchError(f"is not a readable Word document ({exc})", path) from None
+    except Exception as exc:  # python-docx raises several lxml and package errors
+        raise WorkbenchError(
+            f"is not a readable Word document ({type(exc).__name__}: {exc})", path
+        ) from None
+    paragraphs = list(_blocks(document))
+    text = normalise("\n\n".join(p for p in paragraphs if p.strip()))
+    if not text.strip():
+        raise WorkbenchError("the Word document has no text", path)
+    return RawDocument(text=text, format="docx")
+
+
+def _blocks(document: Document):
+    """Yield the body's paragraphs and table rows in document order, as text."""
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, Table):
+            yield from _table_rows(block)
+
+
+def _table_rows(table: Table):
+    """A two-column table is a speaker | text transcript; other tables are read row by row."""
+    for row in table.rows:
+        cells = _unique_cells(row.cells)
+        texts = [c.text.strip() for c in cells]
+        if len(texts) == 2:
+            speaker, said = texts
+            if {speaker.lower(), said.lower()} <= _TABLE_HEADERS:
+                continue  # the header row
+            if speaker and said:
+                yield f"{speaker}: {said}"
+            elif said:
+                yield said
+        else:
+            yield "\t".join(t for t in texts if t)
+
+
+def _unique_cells(cells):
+    """Merged cells repeat in python-docx's row view; keep each once."""
+    seen: list = []
+    for cell in cells:
+        if not any(cell._tc is s._tc for s in seen):
+            seen.append(cell)
+    return seen

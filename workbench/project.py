@@ -1,0 +1,292 @@
+"""Project: the one facade that the CLI and the TUI both call.
+
+Every public method is one user action. Methods that change the project run in one
+transaction, so a failure leaves the file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workbench.analysis.characteristics import CharacteristicsTable, characteristics
+from workbench.errors import WorkbenchError
+from workbench.ingest.interview import build_source
+from workbench.ingest.participant_table import read_participant_table
+from workbench.ingest.records import ImportedSource
+from workbench.ingest.transcripts import is_transcript, read_transcript
+from workbench.store import participants as participant_store
+from workbench.store import sources as source_store
+from workbench.store.database import create_database, open_database, write_transaction
+from workbench.text.participants import parse_participant_id, split_participant_id
+from workbench.text.turns import INTERVIEWER_LABELS
+
+DEFAULT_FILENAME = "workbench.sqlite"
+DEFAULT_ROLES = "G=General practitioner,N=Community nurse,M=Manager"
+
+
+def parse_roles(spec: str) -> list[tuple[str, str]]:
+    """``"G=General practitioner,N=Community nurse"`` → [("G", "General practitioner"), …]."""
+    scheme = []
+    for part in spec.split(","):
+        prefix, sep, label = part.partition("=")
+        prefix, label = prefix.strip(), label.strip()
+        if not sep or not prefix.isalpha() or not prefix.isascii() or len(prefix) > 4 or not label:
+            raise WorkbenchError(
+                f"role '{part.strip()}' should look like G=General practitioner "
+                "(a prefix of 1–4 letters, '=', a label)"
+            )
+        if prefix.casefold() in {p.casefold() for p, _ in scheme}:
+            raise WorkbenchError(f"role prefix '{prefix}' is given twice")
+        scheme.append((prefix, label))
+    return scheme
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    imported: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of other kinds inside a folder
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+Progress = Callable[[int, int, str], None]  # (done, total, current file)
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, roles: str = DEFAULT_ROLES, name: str | None = None) -> "Project":
+        path = Path(path)
+        if path.exists():
+            raise WorkbenchError("a file of that name exists already; open it or choose another",
+                                 path)
+        scheme = parse_roles(roles)
+        db = create_database(path)
+        project = cls(path, db)
+        with write_transaction(db):
+            participant_store.set_roles(db, scheme)
+            now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            for key, value in {"name": name or path.stem, "created_at": now}.items():
+                db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, value])
+        return project
+
+    @classmethod
+    def open(cls, path: Path) -> "Project":
+        path = Path(path)
+        return cls(path, open_database(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    @property
+    def name(self) -> str:
+        return self.setting("name") or self.path.stem
+
+    def default_coder(self) -> str:
+        return self.setting("coder") or getpass.getuser()
+
+    # -- roles and participants ----------------------------------------------------------
+
+    def roles(self) -> list[dict]:
+        return participant_store.roles(self.db)
+
+    def role_prefixes(self) -> list[str]:
+        return participant_store.role_prefixes(self.db)
+
+    def participants(self) -> list[dict]:
+        return participant_store.list_participants(self.db)
+
+    def participant_id(self, value: str) -> str:
+        """Check and normalise a participant ID given by the user (``g03`` → ``G3``)."""
+        found = parse_participant_id(value, self.role_prefixes())
+        if found is None:
+            prefixes = ", ".join(self.role_prefixes())
+            raise WorkbenchError(
+                f"'{value}' is not a participant ID: it should be a role prefix ({prefixes}) "
+                "and a number, such as G3"
+            )
+        return found
+
+    def set_participant(self, participant: str, values: dict[str, object]) -> None:
+        """Set (or, with None, remove) attributes of one participant, creating it if new."""
+        pid = self.participant_id(participant)
+        with write_transaction(self.db):
+            self._ensure_participants([pid])
+            participant_store.set_attributes(self.db, pid, values)
+
+    def import_participants(self, csv_path: Path) -> int:
+        """Attributes for many participants from a CSV file; all rows or none."""
+        rows = read_participant_table(Path(csv_path), self.role_prefixes())
+        with write_transaction(self.db):
+            self._ensure_participants([row.id for row in rows])
+            for row in rows:
+                participant_store.set_attributes(self.db, row.id, row.attributes)
+        return len(rows)
+
+    def participant_summary(self) -> CharacteristicsTable:
+        return characteristics(self.participants(), self.roles())
+
+    def _ensure_participants(self, ids: Iterable[str]) -> None:
+        for pid in ids:
+            role, number = split_participant_id(pid)
+            participant_store.ensure_participant(self.db, pid, role, number)
+
+    # -- sources -------------------------------------------------------------------------
+
+    def sources(self) -> list[dict]:
+        return source_store.list_sources(self.db)
+
+    def source(self, ref: str) -> dict:
+        """A source by file name, by name without extension, or by its participant's ID."""
+        rows = list(self.db.query("SELECT * FROM sources WHERE name = ?", [ref]))
+        if not rows:
+            rows = [r for r in self.db.query("SELECT * FROM sources") if Path(r["name"]).stem == ref]
+        if not rows:
+            pid = parse_participant_id(ref, self.role_prefixes())
+            if pid:
+                rows = list(self.db.query("SELECT * FROM sources WHERE participant = ?", [pid]))
+        if not rows:
+            raise WorkbenchError(f"no source named '{ref}'; `workbench sources` lists them")
+        if len(rows) > 1:
+            names = ", ".join(r["name"] for r in rows)
+            raise WorkbenchError(f"'{ref}' could mean several sources ({names}); give the file name")
+        return rows[0]
+
+    def turns(self, source_id: int) -> list[dict]:
+        return source_store.source_turns(self.db, source_id)
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        recursive: bool = False,
+        participant: str | None = None,
+        speaker_map: dict[str, str] | None = None,
+        language: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import transcript files and folders, each file in its own transaction.
+
+        Files named one by one must be transcripts; inside a folder, other kinds of file are
+        skipped and listed. A file that fails is reported and leaves no trace; the others
+        are imported.
+        """
+        report = ImportReport()
+        files: list[Path] = []
+        for path in map(Path, paths):
+            if path.is_dir():
+                pattern = "**/*" if recursive else "*"
+                for child in sorted(path.glob(pattern)):
+                    if not child.is_file() or child.name.startswith("."):
+                        continue
+                    if is_transcript(child):
+                        files.append(child)
+                    else:
+                        report.skipped.append(str(child))
+            else:
+                files.append(path)
+        pid = self.participant_id(participant) if participant else None
+        if pid and len(files) > 1:
+            raise WorkbenchError("--participant names one person; import their file on its own")
+        mapped = {name: self._speaker_target(target) for name, target in (speaker_map or {}).items()}
+        prefixes = self.role_prefixes()
+        for done, file in enumerate(files):
+            if progress:
+                progress(done, len(files), str(file))
+            try:
+                record = build_source(file, read_transcript(file), prefixes, pid, mapped, language)
+                outcome = self._store_source(record)
+            except WorkbenchError as exc:
+                report.failed.append((str(file), exc.problem))
+                continue
+            getattr(report, outcome).append(str(file))
+            report.warnings.extend((str(file), w) for w in record.warnings)
+        if progress:
+            progress(len(files), len(files), "")
+        return report
+
+    def _speaker_target(self, target: str) -> str:
+        if target.casefold() in INTERVIEWER_LABELS:
+            return "Interviewer"
+        return self.participant_id(target)
+
+    def _store_source(self, record: ImportedSource) -> str:
+        existing = source_store.find_source(self.db, record.name)
+        if existing and existing["sha256"] == record.sha256:
+            return "unchanged"
+        if existing:
+            coded = source_store.coding_count(self.db, existing["id"])
+            if coded:
+                raise WorkbenchError(
+                    f"differs from the source '{record.name}' imported before, which has {coded} "
+                    "codings; rename the file to import it as a new source", record.path)
+        try:
+            with write_transaction(self.db):
+                self._ensure_participants(
+                    sorted(({record.participant} | record.speakers) - {None}))
+                order = None
+                if existing:
+                    order = existing["interview_order"]
+                    source_store.delete_source(self.db, existing["id"])
+                source_store.insert_source(self.db, record, order)
+        except sqlite3.Error as exc:
+            raise WorkbenchError(f"could not be stored ({exc})", record.path) from None
+        return "replaced" if existing else "imported"
+
+    # -- overview ------------------------------------------------------------------------
+
+    def info(self) -> dict:
+        """Counts for a one-screen summary of the project."""
+        def count(sql: str, params: list | None = None) -> int:
+            return self.db.execute(sql, params or []).fetchone()[0]
+
+        by_role = {
+            r["prefix"]: count("SELECT count(*) FROM participants WHERE role = ?", [r["prefix"]])
+            for r in self.roles()
+        }
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "sources": count("SELECT count(*) FROM sources"),
+            "words": count("SELECT coalesce(sum(word_count), 0) FROM sources"),
+            "participants": count("SELECT count(*) FROM participants"),
+            "participants_by_role": by_role,
+            "turns": count("SELECT count(*) FROM segments WHERE kind = 'turn'"),
+            "sentences": count("SELECT count(*) FROM segments WHERE kind = 'sentence'"),
+            "codes": count("SELECT count(*) FROM codes"),
+            "codings": count("SELECT count(*) FROM codings"),
+            "languages": sorted(r[0] for r in self.db.execute("SELECT DISTINCT language FROM sources")),
+        }

@@ -1,0 +1,1 @@
+"""SQLite storage through sqlite-utils. Nothing here knows about file formats."""

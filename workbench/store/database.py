@@ -1,0 +1,109 @@
+"""Opening and creating project files: the marker, pragmas, migrations with a backup first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workbench.errors import WorkbenchError
+from workbench.store.schema import MIGRATION_SET, migrations
+
+APPLICATION_ID = 0x49574231  # "IWB1", written into the SQLite header of every project file
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def create_database(path: Path) -> Database:
+    """Create a new, empty project file (the caller has checked that none exists)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise WorkbenchError(f"cannot create the project file ({exc})", path) from None
+    db = _configure(Database(conn))
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.apply(db)
+    return db
+
+
+def open_database(path: Path) -> Database:
+    """Open an existing project, applying pending migrations after taking a backup copy."""
+    if not path.exists():
+        raise WorkbenchError(
+            "no project here; create one with `workbench init` or name one with -p", path
+        )
+    if path.is_dir():
+        raise WorkbenchError("is a folder, not a project file", path)
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise WorkbenchError(f"cannot be read ({exc.strerror})", path) from None
+    if magic != SQLITE_MAGIC:
+        raise WorkbenchError("is not a workbench project (not an SQLite database)", path)
+    try:
+        conn = sqlite3.connect(path)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise WorkbenchError(f"is not a workbench project ({exc})", path) from None
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise WorkbenchError("is not a workbench project (an SQLite database of another program)",
+                             path)
+    db = _configure(Database(conn))
+    pending = migrations.pending(db)
+    if pending:
+        _backup(db, path, pending[0].name)
+        migrations.apply(db)
+    return db
+
+
+def _configure(db: Database) -> Database:
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.enable_wal()
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _backup(db: Database, path: Path, before: str) -> Path:
+    """Copy the whole project aside before a migration changes it."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.bak-{stamp}-before-{before}")
+    with sqlite3.connect(target) as copy:
+        db.conn.backup(copy)
+    copy.close()
+    return target
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One user action, one transaction: everything or nothing reaches the file.
+
+    ``BEGIN IMMEDIATE`` takes the write lock at once, so that a reader-turned-writer never
+    fails half-way; nested calls become savepoints.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def applied_migrations(db: Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+__all__ = ["MIGRATION_SET", "create_database", "open_database", "write_transaction",
+           "applied_migrations"]

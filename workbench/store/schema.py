@@ -1,0 +1,142 @@
+"""The project schema as sqlite-utils migrations, applied in order when a project is opened.
+
+Positions (``start``, ``end``) are Unicode code-point offsets into ``sources.text``, end
+exclusive, as in REFI-QDA. Full-text search uses two contentless FTS5 indexes whose rowid
+is the sentence segment's id: ``segment_fts`` (porter stemming over unicode61 words) for
+alphabetic scripts and ``segment_trigram`` for Chinese, which has no spaces between words.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "workbench"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        CREATE TABLE roles (
+            prefix TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            sort_order INTEGER NOT NULL
+        );
+        CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            role TEXT NOT NULL REFERENCES roles(prefix),
+            number INTEGER NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            path TEXT,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            format TEXT NOT NULL,
+            language TEXT NOT NULL,
+            participant TEXT REFERENCES participants(id),
+            interview_date TEXT,
+            interview_order INTEGER NOT NULL,
+            word_count INTEGER NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_sources_participant ON sources(participant);
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            source INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence')),
+            parent INTEGER REFERENCES segments(id) ON DELETE CASCADE,
+            turn_number INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            speaker TEXT,
+            participant TEXT REFERENCES participants(id),
+            is_interviewer INTEGER NOT NULL DEFAULT 0,
+            time_start REAL,
+            time_end REAL,
+            CHECK (0 <= start AND start < "end")
+        );
+        CREATE INDEX idx_segments_source ON segments(source, kind, start);
+        CREATE INDEX idx_segments_participant ON segments(participant);
+        CREATE INDEX idx_segments_parent ON segments(parent);
+        CREATE TABLE coders (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            guid TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            parent INTEGER REFERENCES codes(id),
+            name TEXT NOT NULL,
+            short_definition TEXT,
+            definition TEXT,
+            inclusion TEXT,
+            exclusion TEXT,
+            example TEXT,
+            colour TEXT,
+            codable INTEGER NOT NULL DEFAULT 1,
+            origin TEXT CHECK (origin IN ('deductive', 'inductive')),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX idx_codes_sibling_name ON codes(coalesce(parent, 0), name);
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            source INTEGER NOT NULL REFERENCES sources(id),
+            code INTEGER NOT NULL REFERENCES codes(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            coder INTEGER NOT NULL REFERENCES coders(id),
+            memo TEXT,
+            exemplar INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            CHECK (0 <= start AND start < "end")
+        );
+        CREATE UNIQUE INDEX idx_codings_unique ON codings(source, code, start, "end", coder);
+        CREATE INDEX idx_codings_code ON codings(code);
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            target_kind TEXT NOT NULL
+                CHECK (target_kind IN ('project', 'source', 'code', 'participant', 'coding')),
+            target TEXT,
+            text TEXT NOT NULL,
+            author INTEGER REFERENCES coders(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_memos_target ON memos(target_kind, target);
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            undone INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE VIRTUAL TABLE segment_fts USING fts5(
+            text, content='', tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE segment_trigram USING fts5(
+            text, content='', tokenize='trigram'
+        );
+        """
+    )
+
+
+def _run(db: Database, script: str) -> None:
+    """Run a script statement by statement: ``executescript`` would commit the migration's transaction."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)

@@ -1,0 +1,1 @@
+"""Text handling that needs no database: normalisation, speaker turns, participant IDs, sentences."""

@@ -1,0 +1,42 @@
+"""The one normalisation every stored text goes through, so that offsets mean the same everywhere."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d+(?:[.,]\d+)*")
+
+
+def normalise(text: str) -> str:
+    """Strip a leading BOM, turn every line ending into ``\\n`` and compose to Unicode NFC.
+
+    Offsets everywhere in the project are code-point offsets into the result.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def cjk_count(text: str) -> int:
+    """Number of Chinese characters (CJK unified ideographs) in ``text``."""
+    return len(_CJK.findall(text))
+
+
+def detect_language(text: str) -> str:
+    """``zh`` when Chinese characters make up a fair share of the letters, else ``en``."""
+    cjk = cjk_count(text)
+    if cjk == 0:
+        return "en"
+    letters = sum(1 for _ in _WORD.finditer(_CJK.sub(" ", text)))
+    return "zh" if cjk >= letters else "en"
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: each Chinese character counts as one word."""
+    cjk = cjk_count(text)
+    if cjk:
+        text = _CJK.sub(" ", text)
+    return cjk + sum(1 for _ in _WORD.finditer(text))
