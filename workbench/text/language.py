@@ -37,6 +37,8 @@ def sentence_spans(texts: list[str], lang: str) -> list[list[tuple[int, int]]]:
         spans = []
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char
+            while start < end and doc.text[start].isspace():
+                start += 1
             while end > start and doc.text[end - 1].isspace():
                 end -= 1
             if end > start:
