@@ -17,10 +17,10 @@ from sqlite_utils import Database
 
 from workbench.analysis.characteristics import CharacteristicsTable, characteristics
 from workbench.errors import WorkbenchError
-from workbench.ingest.interview import build_source
+from workbench.ingest.batch import ParseOptions, parse_all
 from workbench.ingest.participant_table import read_participant_table
 from workbench.ingest.records import ImportedSource
-from workbench.ingest.transcripts import is_transcript, read_transcript
+from workbench.ingest.transcripts import is_transcript
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.database import create_database, open_database, write_transaction
@@ -222,18 +222,19 @@ class Project:
         if pid and len(files) > 1:
             raise WorkbenchError("--participant names one person; import their file on its own")
         mapped = {name: self._speaker_target(target) for name, target in (speaker_map or {}).items()}
-        prefixes = self.role_prefixes()
-        for done, file in enumerate(files):
+        options = ParseOptions(tuple(self.role_prefixes()), pid, tuple(mapped.items()), language)
+        for done, (file, parsed) in enumerate(zip(files, parse_all(files, options))):
             if progress:
                 progress(done, len(files), str(file))
             try:
-                record = build_source(file, read_transcript(file), prefixes, pid, mapped, language)
-                outcome = self._store_source(record)
+                if isinstance(parsed, str):
+                    raise WorkbenchError(parsed, file)
+                outcome = self._store_source(parsed)
             except WorkbenchError as exc:
                 report.failed.append((str(file), exc.problem))
                 continue
             getattr(report, outcome).append(str(file))
-            report.warnings.extend((str(file), w) for w in record.warnings)
+            report.warnings.extend((str(file), w) for w in parsed.warnings)
         if progress:
             progress(len(files), len(files), "")
         return report

@@ -73,9 +73,9 @@ def build_source(
         )
 
     lang = language or detect_language(text)
-    spans = sentence_spans([text[t.start:t.end] for t in turns], lang)
+    spans = sentence_spans(text, [(t.start, t.end) for t in turns], lang)
     for turn, sentences in zip(turns, spans):
-        turn.sentences = [(turn.start + s, turn.start + e) for s, e in sentences]
+        turn.sentences = sentences
     _apply_cue_times(turns, raw)
 
     return ImportedSource(

@@ -38,7 +38,6 @@ def m001_initial(db: Database) -> None:
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
             path TEXT,
-            text TEXT NOT NULL,
             sha256 TEXT NOT NULL,
             format TEXT NOT NULL,
             language TEXT NOT NULL,
@@ -46,14 +45,16 @@ def m001_initial(db: Database) -> None:
             interview_date TEXT,
             interview_order INTEGER NOT NULL,
             word_count INTEGER NOT NULL,
-            imported_at TEXT NOT NULL
+            imported_at TEXT NOT NULL,
+            text TEXT NOT NULL  -- last, so that reading the other columns skips its pages
         );
         CREATE INDEX idx_sources_participant ON sources(participant);
+        CREATE INDEX idx_sources_order ON sources(interview_order);
         CREATE TABLE segments (
             id INTEGER PRIMARY KEY,
             source INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
             kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence')),
-            parent INTEGER REFERENCES segments(id) ON DELETE CASCADE,
+            parent INTEGER,  -- the turn of a sentence; removed with its source
             turn_number INTEGER NOT NULL,
             start INTEGER NOT NULL,
             "end" INTEGER NOT NULL,
@@ -65,8 +66,7 @@ def m001_initial(db: Database) -> None:
             CHECK (0 <= start AND start < "end")
         );
         CREATE INDEX idx_segments_source ON segments(source, kind, start);
-        CREATE INDEX idx_segments_participant ON segments(participant);
-        CREATE INDEX idx_segments_parent ON segments(parent);
+        CREATE INDEX idx_segments_turn_participant ON segments(participant) WHERE kind = 'turn';
         CREATE TABLE coders (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,

@@ -1,47 +1,109 @@
-"""spaCy pipelines that work offline: a trained pipeline when one is installed, else a blank one.
+"""spaCy pipelines that work offline, and sentence boundaries for imported transcripts.
 
-Nothing here downloads a model. A blank pipeline gets the rule-based ``sentencizer`` and,
-for lemmas, the lookup lemmatizer whose tables come with ``spacy-lookups-data``.
+Nothing here downloads a model. When a trained pipeline (``en_core_web_sm``, ``zh_core_web_sm``)
+is installed, its sentence recogniser is used. Otherwise a blank pipeline's tokenizer is run
+once over the whole transcript and spaCy's ``sentencizer`` rule is applied to the token
+arrays with numpy: a sentence ends after one of the sentencizer's punctuation characters,
+at the next token that is not punctuation. It gives the same sentences as adding the
+``sentencizer`` component (a test checks this on the sample data) at several times the
+speed, because no Token objects are created.
 """
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 
 # Trained pipelines used when the user has installed them; never fetched by us.
 TRAINED = {"en": "en_core_web_sm", "zh": "zh_core_web_sm"}
 
 
 @lru_cache(maxsize=None)
-def sentence_pipeline(lang: str) -> Language:
-    """A pipeline whose documents have sentence boundaries, as fast as the installed models allow."""
+def trained_pipeline(lang: str) -> Language | None:
     name = TRAINED.get(lang)
-    if name and spacy.util.is_package(name):
-        nlp = spacy.load(name, exclude=["ner", "parser", "tagger", "attribute_ruler", "lemmatizer"])
-        if "senter" in nlp.component_names:
-            nlp.enable_pipe("senter")
-            return nlp
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
+    if not (name and spacy.util.is_package(name)):
+        return None
+    nlp = spacy.load(name, exclude=["ner", "tagger", "attribute_ruler", "lemmatizer"])
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+        if "parser" in nlp.component_names:
+            nlp.disable_pipe("parser")
     return nlp
 
 
-def sentence_spans(texts: list[str], lang: str) -> list[list[tuple[int, int]]]:
-    """For each text, its sentences as ``(start, end)`` offsets, whitespace trimmed."""
-    nlp = sentence_pipeline(lang)
+@lru_cache(maxsize=None)
+def blank_pipeline(lang: str) -> Language:
+    return spacy.blank(lang)
+
+
+@lru_cache(maxsize=None)
+def _end_punctuation(lang: str) -> np.ndarray:
+    strings = blank_pipeline(lang).vocab.strings
+    return np.array(sorted(strings.add(ch) for ch in Sentencizer.default_punct_chars),
+                    dtype=np.uint64)
+
+
+def sentence_spans(text: str, regions: list[tuple[int, int]], lang: str
+                   ) -> list[list[tuple[int, int]]]:
+    """For each ``(start, end)`` region of ``text`` (a turn), its sentences as absolute offsets.
+
+    A sentence never crosses a region's edge; whitespace at either end is trimmed.
+    """
+    trained = trained_pipeline(lang)
+    if trained is not None:
+        docs = trained.pipe(text[s:e] for s, e in regions)
+        return [_trimmed(text, [(s + sent.start_char, s + sent.end_char) for sent in doc.sents])
+                for (s, _), doc in zip(regions, docs)]
+    starts = _rule_starts(text, regions, lang)
     result = []
-    for doc in nlp.pipe(texts, batch_size=256):
-        spans = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            while start < end and doc.text[start].isspace():
-                start += 1
-            while end > start and doc.text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append((start, end))
-        result.append(spans)
+    for start, end in regions:
+        inner = starts[bisect.bisect_right(starts, start):bisect.bisect_left(starts, end)]
+        edges = [start, *inner, end]
+        result.append(_trimmed(text, list(zip(edges, edges[1:]))))
     return result
+
+
+def _rule_starts(text: str, regions: list[tuple[int, int]], lang: str) -> list[int]:
+    """Character offsets where the sentencizer rule starts a new sentence.
+
+    Each region is tokenized on its own (spaCy's tokenizer slows down on very long texts);
+    the rule then runs once over all the token arrays together.
+    """
+    docs = blank_pipeline(lang).tokenizer.pipe(text[s:e] for s, e in regions)
+    arrays = []
+    for (offset, _), doc in zip(regions, docs):
+        if len(doc):
+            attrs = doc.to_array([ORTH, IS_PUNCT, IDX])
+            attrs[:, 2] += offset
+            arrays.append(attrs)
+    if not arrays:
+        return []
+    attrs = np.concatenate(arrays)
+    ends = np.isin(attrs[:, 0], _end_punctuation(lang))
+    punct = (attrs[:, 1] == 1) | ends
+    index = np.arange(len(attrs))
+    last_end = np.maximum.accumulate(np.where(ends, index, -1))
+    last_word = np.maximum.accumulate(np.where(~punct, index, -1))
+    # Token i starts a sentence if it is a word and an end mark came after the last word.
+    before_end = np.concatenate(([-1], last_end[:-1]))
+    before_word = np.concatenate(([-1], last_word[:-1]))
+    chosen = ~punct & (before_end >= 0) & (before_end > before_word)
+    return attrs[chosen, 2].astype(np.int64).tolist()
+
+
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out

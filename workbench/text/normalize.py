@@ -30,7 +30,7 @@ def detect_language(text: str) -> str:
     cjk = cjk_count(text)
     if cjk == 0:
         return "en"
-    letters = sum(1 for _ in _WORD.finditer(_CJK.sub(" ", text)))
+    letters = len(_WORD.findall(_CJK.sub(" ", text)))
     return "zh" if cjk >= letters else "en"
 
 
@@ -39,4 +39,4 @@ def word_count(text: str) -> int:
     cjk = cjk_count(text)
     if cjk:
         text = _CJK.sub(" ", text)
-    return cjk + sum(1 for _ in _WORD.finditer(text))
+    return cjk + len(_WORD.findall(text))
