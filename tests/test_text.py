@@ -75,3 +75,31 @@ def test_participant_ids_and_dates():
     assert date_in_text("Interview G3 2024-01-05") == "2024-01-05"
     assert date_in_text("2024年3月5日") == "2024-03-05"
     assert date_in_text("2024-02-30") is None
+
+
+def test_sentence_rule_matches_spacys_sentencizer_on_the_samples():
+    """The fast sentence splitter gives exactly the sentences of spaCy's own component."""
+    import spacy
+
+    from conftest import SAMPLES
+    from workbench.ingest.transcripts import read_transcript
+    from workbench.text.language import sentence_spans
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    compared = 0
+    for path in sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md")):
+        text = read_transcript(path).text
+        regions = [(t.start, t.end) for t in find_turns(text).turns]
+        ours = sentence_spans(text, regions, "en")
+        for (start, end), spans in zip(regions, ours):
+            doc = nlp(text[start:end])
+            expected = []
+            for sent in doc.sents:
+                piece = sent.text.strip()
+                if piece:
+                    offset = start + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                    expected.append((offset, offset + len(piece)))
+            assert spans == expected
+            compared += len(spans)
+    assert compared > 500

@@ -76,24 +76,28 @@ def _rule_starts(text: str, regions: list[tuple[int, int]], lang: str) -> list[i
     the rule then runs once over all the token arrays together.
     """
     docs = blank_pipeline(lang).tokenizer.pipe(text[s:e] for s, e in regions)
-    arrays = []
+    arrays, firsts, count = [], [], 0
     for (offset, _), doc in zip(regions, docs):
         if len(doc):
             attrs = doc.to_array([ORTH, IS_PUNCT, IDX])
             attrs[:, 2] += offset
             arrays.append(attrs)
+            firsts.append(count)
+            count += len(doc)
     if not arrays:
         return []
     attrs = np.concatenate(arrays)
+    first = np.zeros(count, dtype=bool)
+    first[firsts] = True  # a region's first token: no end mark before it counts
     ends = np.isin(attrs[:, 0], _end_punctuation(lang))
     punct = (attrs[:, 1] == 1) | ends
-    index = np.arange(len(attrs))
+    index = np.arange(count)
     last_end = np.maximum.accumulate(np.where(ends, index, -1))
-    last_word = np.maximum.accumulate(np.where(~punct, index, -1))
+    last_word = np.maximum.accumulate(np.where(~punct | first, index, -1))
     # Token i starts a sentence if it is a word and an end mark came after the last word.
     before_end = np.concatenate(([-1], last_end[:-1]))
     before_word = np.concatenate(([-1], last_word[:-1]))
-    chosen = ~punct & (before_end >= 0) & (before_end > before_word)
+    chosen = ~punct & ~first & (before_end >= 0) & (before_end > before_word)
     return attrs[chosen, 2].astype(np.int64).tolist()
 
 
