@@ -16,11 +16,18 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workbench.analysis.characteristics import CharacteristicsTable, characteristics
+from workbench.coding import history
+from workbench.coding.codebook import Codebook, PlanItem
+from workbench.coding.codings import Codings
+from workbench.export.codebook_yaml import codebook_to_yaml
+from workbench.ingest.codebook_yaml import read_codebook_yaml
 from workbench.errors import WorkbenchError
 from workbench.ingest.batch import ParseOptions, parse_all
 from workbench.ingest.participant_table import read_participant_table
 from workbench.ingest.records import ImportedSource
 from workbench.ingest.transcripts import is_transcript
+from workbench.store import changes
+from workbench.store import history as history_store
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.database import create_database, open_database, write_transaction
@@ -73,6 +80,9 @@ class Project:
     def __init__(self, path: Path, db: Database) -> None:
         self.path = path
         self.db = db
+        changes.install_capture(db)
+        self.codebook = Codebook(db, self.default_coder)
+        self.coding = Codings(db, self.codebook, self.default_coder)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -266,6 +276,52 @@ class Project:
         except sqlite3.Error as exc:
             raise WorkbenchError(f"could not be stored ({exc})", record.path) from None
         return "replaced" if existing else "imported"
+
+    # -- codebook files and history ------------------------------------------------------
+
+    def read_codebook_file(self, path: Path):
+        """Parse a codebook file (YAML or REFI-QDA .qdc) into code specs, writing nothing."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            return read_codebook_yaml(path)
+        if suffix == ".qdc":
+            from workbench.ingest.refi_codebook import read_qdc
+
+            return read_qdc(path)
+        raise WorkbenchError("a codebook is a .yaml/.yml or a REFI-QDA .qdc file", path)
+
+    def preview_codebook(self, path: Path) -> list[PlanItem]:
+        return self.codebook.plan_import(self.read_codebook_file(path).codes)
+
+    def import_codebook(self, path: Path) -> list[PlanItem]:
+        """Add the file's codes, or merge them by path into the codebook there is."""
+        book = self.read_codebook_file(path)
+        plan = self.codebook.import_specs(book.codes, Path(path).name)
+        with write_transaction(self.db):
+            for key in ("title", "description", "reference"):
+                value = getattr(book, key, None)
+                if value and not self.setting(f"codebook_{key}"):
+                    self._set_setting(f"codebook_{key}", value)
+        return plan
+
+    def codebook_yaml(self, with_guids: bool = True) -> str:
+        return codebook_to_yaml(self.codebook.tree(), self.setting("codebook_title"),
+                                self.setting("codebook_description"),
+                                self.setting("codebook_reference"), with_guids)
+
+    def undo(self) -> history.Step:
+        return history.undo(self.db)
+
+    def redo(self) -> history.Step:
+        return history.redo(self.db)
+
+    def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
+        return history_store.entries(self.db, since, actions)
+
+    def _set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
 
     # -- overview ------------------------------------------------------------------------
 

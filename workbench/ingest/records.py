@@ -31,3 +31,20 @@ class ImportedSource:
     turns: list[ImportedTurn]
     speakers: set[str] = field(default_factory=set)  # every participant ID in the turns
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CodeSpec:
+    """A codebook node as read from a YAML or REFI-QDA codebook, with its children."""
+
+    name: str
+    short_definition: str | None = None
+    definition: str | None = None
+    inclusion: str | None = None
+    exclusion: str | None = None
+    example: str | None = None
+    colour: str | None = None
+    codable: bool = True
+    origin: str | None = None
+    guid: str | None = None
+    children: list["CodeSpec"] = field(default_factory=list)

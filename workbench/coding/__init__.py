@@ -1,0 +1,1 @@
+"""The coding model: codebook operations, codings, memos, and their undoable history."""

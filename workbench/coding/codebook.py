@@ -1,0 +1,383 @@
+"""Codebook operations: add, edit, rename, move, reorder, merge, split, delete, import.
+
+Each operation is one transaction and one undoable history entry (see ``history.py``).
+A code is named by its path (``Theme/Sub-theme``) or by a name that is unique.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from sqlite_utils import Database
+
+from workbench.coding.fields import EDITABLE, check_name, clean_fields
+from workbench.coding.history import recorded
+from workbench.errors import WorkbenchError
+from workbench.ingest.records import CodeSpec
+from workbench.store import codebook as store
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class PlanItem:
+    """One line of an import preview."""
+
+    action: str  # "add", "update" or "same"
+    path: str
+    changes: dict[str, tuple[object, object]] = field(default_factory=dict)
+
+
+class Codebook:
+    """The codebook tree of one project."""
+
+    def __init__(self, db: Database, actor: Callable[[], str]) -> None:
+        self.db = db
+        self.actor = actor
+
+    # -- reading -------------------------------------------------------------------------
+
+    def codes(self) -> list[dict]:
+        """Every code in tree order, with ``number`` (1.2), ``level`` and ``path``."""
+        return store.all_codes(self.db)
+
+    def resolve(self, ref: str | int) -> dict:
+        """A code by id, path or unique name; the error lists near matches."""
+        codes = self.codes()
+        if isinstance(ref, int):
+            for code in codes:
+                if code["id"] == ref:
+                    return code
+            raise WorkbenchError(f"no code with id {ref}")
+        wanted = "/".join(part.strip() for part in ref.strip().strip("/").split("/"))
+        folded = wanted.casefold()
+        for found in ([c for c in codes if c["path"] == wanted],
+                      [c for c in codes if c["path"].casefold() == folded],
+                      [c for c in codes if c["name"] == ref.strip()],
+                      [c for c in codes if c["name"].casefold() == ref.strip().casefold()]):
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                paths = "; ".join(c["path"] for c in found)
+                raise WorkbenchError(f"'{ref}' names {len(found)} codes ({paths}); give the path")
+        hint = ""
+        if codes:
+            best = process.extractOne(wanted, [c["path"] for c in codes])
+            if best and best[1] >= 60:
+                hint = f"; did you mean '{best[0]}'?"
+        raise WorkbenchError(f"no code '{ref}' in the codebook{hint}")
+
+    def tree(self) -> list[dict]:
+        """The codebook as nested dicts with usage counts (own and with descendants)."""
+        codes = self.codes()
+        usage = store.usage(self.db)
+        nodes = {}
+        roots = []
+        for code in codes:
+            own = usage.get(code["id"], {"codings": 0, "sources": 0, "participants": {}})
+            node = {
+                "number": code["number"], "name": code["name"], "path": code["path"],
+                "guid": code["guid"], "level": code["level"],
+                **{k: code[k] for k in EDITABLE}, "codable": bool(code["codable"]),
+                "codings": own["codings"], "_participants": dict(own["participants"]),
+                "children": [],
+            }
+            nodes[code["id"]] = node
+            (nodes[code["parent"]]["children"] if code["parent"] else roots).append(node)
+
+        def total(node: dict) -> tuple[int, dict]:
+            count, people = node["codings"], dict(node["_participants"])
+            for child in node["children"]:
+                c, p = total(child)
+                count += c
+                people.update(p)
+            node["codings_total"] = count
+            node["participants"] = len(people)
+            node["participants_by_role"] = _by_role(people)
+            del node["_participants"]
+            return count, people
+
+        for root in roots:
+            total(root)
+        return roots
+
+    # -- operations ----------------------------------------------------------------------
+
+    def add(self, name: str, parent: str | int | None = None, **fields: object) -> dict:
+        name = check_name(name)
+        values = clean_fields(fields)
+        parent_row = self.resolve(parent) if parent is not None else None
+        parent_id = parent_row["id"] if parent_row else None
+        with recorded(self.db, self.actor(), "code.add",
+                      f"added code '{_join(parent_row, name)}'"):
+            code_id = self._insert(name, parent_id, values)
+        return self.resolve(code_id)
+
+    def edit(self, ref: str | int, **fields: object) -> dict:
+        code = self.resolve(ref)
+        values = clean_fields(fields)
+        changed = {k: v for k, v in values.items() if code[k] != v}
+        if not changed:
+            return code
+        with recorded(self.db, self.actor(), "code.edit",
+                      f"edited {', '.join(changed)} of '{code['path']}'"):
+            self._update(code["id"], changed)
+        return self.resolve(code["id"])
+
+    def rename(self, ref: str | int, new_name: str) -> dict:
+        code = self.resolve(ref)
+        new_name = check_name(new_name)
+        if new_name == code["name"]:
+            return code
+        self._check_sibling_name(new_name, code["parent"], code["id"])
+        with recorded(self.db, self.actor(), "code.rename",
+                      f"renamed '{code['path']}' to '{new_name}'"):
+            self._update(code["id"], {"name": new_name})
+        return self.resolve(code["id"])
+
+    def move(self, ref: str | int, new_parent: str | int | None,
+             position: int | None = None) -> dict:
+        """Put a code (with its subtree) under another parent, or at the top with None."""
+        code = self.resolve(ref)
+        parent = self.resolve(new_parent) if new_parent is not None else None
+        parent_id = parent["id"] if parent else None
+        if parent and parent["id"] in store.descendants(self.db, code["id"]):
+            raise WorkbenchError(
+                f"cannot move '{code['path']}' under '{parent['path']}': "
+                "a code cannot go inside itself or its own sub-codes")
+        if parent_id != code["parent"]:
+            self._check_sibling_name(code["name"], parent_id, code["id"])
+        target = parent["path"] if parent else "the top level"
+        with recorded(self.db, self.actor(), "code.move", f"moved '{code['path']}' to {target}"):
+            self._update(code["id"], {"parent": parent_id,
+                                      "sort_order": store.next_order(self.db, parent_id)})
+            if position is not None:
+                self._place(code["id"], parent_id, position)
+        return self.resolve(code["id"])
+
+    def reorder(self, ref: str | int, position: int) -> dict:
+        """Make a code the ``position``-th (1-based) among its siblings."""
+        code = self.resolve(ref)
+        with recorded(self.db, self.actor(), "code.reorder",
+                      f"moved '{code['path']}' to position {position}"):
+            self._place(code["id"], code["parent"], position)
+        return self.resolve(code["id"])
+
+    def merge(self, source: str | int, target: str | int) -> dict:
+        """Merge ``source`` into ``target``: codings, memos and sub-codes move, then it goes."""
+        a, b = self.resolve(source), self.resolve(target)
+        if a["id"] == b["id"]:
+            raise WorkbenchError("a code cannot be merged into itself")
+        if b["id"] in store.descendants(self.db, a["id"]):
+            raise WorkbenchError(f"cannot merge '{a['path']}' into its own sub-code '{b['path']}'")
+        clashes = {c["name"] for c in store.children(self.db, a["id"])} & \
+            {c["name"] for c in store.children(self.db, b["id"])}
+        if clashes:
+            raise WorkbenchError(
+                f"both codes have sub-codes named {', '.join(sorted(clashes))}; "
+                "merge or rename those first")
+        with recorded(self.db, self.actor(), "code.merge",
+                      f"merged '{a['path']}' into '{b['path']}'"):
+            moved = self._move_codings([a["id"]], b["id"])
+            for child in store.children(self.db, a["id"]):
+                self._update(child["id"], {"parent": b["id"],
+                                           "sort_order": store.next_order(self.db, b["id"])})
+            self.db.execute("UPDATE memos SET target = ? WHERE target_kind = 'code' AND target = ?",
+                            [str(b["id"]), str(a["id"])])
+            self.db.execute("DELETE FROM codes WHERE id = ?", [a["id"]])
+        result = self.resolve(b["id"])
+        result["moved_codings"] = moved
+        return result
+
+    def split(self, ref: str | int, names: list[str]) -> list[dict]:
+        """Add sub-codes to split a code; its codings stay on it until reassigned."""
+        code = self.resolve(ref)
+        cleaned = [check_name(n) for n in names]
+        if len({n.casefold() for n in cleaned}) != len(cleaned):
+            raise WorkbenchError("the new sub-codes need different names")
+        for name in cleaned:
+            self._check_sibling_name(name, code["id"], None)
+        with recorded(self.db, self.actor(), "code.split",
+                      f"split '{code['path']}' into {', '.join(cleaned)}"):
+            ids = [self._insert(name, code["id"], {"colour": code["colour"],
+                                                   "origin": code["origin"]})
+                   for name in cleaned]
+        return [self.resolve(i) for i in ids]
+
+    def delete(self, ref: str | int, recode_to: str | int | None = None,
+               force: bool = False) -> int:
+        """Delete a code and its sub-codes; returns how many codings were moved or deleted.
+
+        Refused while any of them carries codings, unless ``recode_to`` names a code to move
+        the codings to, or ``force`` (the caller has confirmed) deletes the codings too.
+        """
+        code = self.resolve(ref)
+        subtree = store.descendants(self.db, code["id"])
+        marks = ", ".join("?" for _ in subtree)
+        coded = self.db.execute(f"SELECT count(*) FROM codings WHERE code IN ({marks})",
+                                subtree).fetchone()[0]
+        target = self.resolve(recode_to) if recode_to is not None else None
+        if target and target["id"] in subtree:
+            raise WorkbenchError(f"cannot recode to '{target['path']}': it is being deleted")
+        if coded and target is None and not force:
+            raise WorkbenchError(
+                f"'{code['path']}' has {coded} codings; use --recode-to CODE to move them, "
+                "or --force to delete them with the code")
+        summary = f"deleted '{code['path']}'" + (
+            f" (codings moved to '{target['path']}')" if target and coded else
+            f" with {coded} codings" if coded else "")
+        with recorded(self.db, self.actor(), "code.delete", summary):
+            if target:
+                self._move_codings(subtree, target["id"])
+            else:
+                self.db.execute(f"DELETE FROM codings WHERE code IN ({marks})", subtree)
+            self.db.execute(
+                f"DELETE FROM memos WHERE target_kind = 'code' AND target IN ({marks})",
+                [str(i) for i in subtree])
+            for code_id in reversed(subtree):  # children before parents
+                self.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
+        return coded
+
+    # -- importing a codebook ------------------------------------------------------------
+
+    def plan_import(self, specs: list[CodeSpec]) -> list[PlanItem]:
+        """What importing ``specs`` would change, matched by path (or GUID), without writing."""
+        existing = {c["path"]: c for c in self.codes()}
+        by_guid = {c["guid"].lower(): c for c in existing.values()}
+        plan: list[PlanItem] = []
+
+        def walk(spec: CodeSpec, parent_path: str) -> None:
+            path = f"{parent_path}/{spec.name}" if parent_path else spec.name
+            current = existing.get(path) or (by_guid.get(spec.guid.lower()) if spec.guid else None)
+            if current is None:
+                plan.append(PlanItem("add", path))
+            else:
+                wanted = clean_fields(_spec_fields(spec))
+                diff = {k: (current[k], v) for k, v in wanted.items()
+                        if v is not None and current[k] != v}
+                plan.append(PlanItem("update" if diff else "same", path, diff))
+            for child in spec.children:
+                walk(child, path)
+
+        for spec in specs:
+            walk(spec, "")
+        return plan
+
+    def import_specs(self, specs: list[CodeSpec], source_name: str) -> list[PlanItem]:
+        """Add new codes and update changed fields; codes not in ``specs`` are kept."""
+        plan = self.plan_import(specs)
+        _check_spec_names(specs)
+        added = sum(1 for p in plan if p.action == "add")
+        updated = sum(1 for p in plan if p.action == "update")
+        with recorded(self.db, self.actor(), "codebook.import",
+                      f"imported {source_name}: {added} codes added, {updated} updated"):
+            existing = {c["path"]: c["id"] for c in self.codes()}
+            guids = {c["guid"].lower(): c["id"] for c in self.codes()}
+
+            def walk(spec: CodeSpec, parent_id: int | None, parent_path: str) -> None:
+                path = f"{parent_path}/{spec.name}" if parent_path else spec.name
+                values = clean_fields(_spec_fields(spec))
+                code_id = existing.get(path) or (guids.get(spec.guid.lower()) if spec.guid else None)
+                if code_id is None:
+                    code_id = self._insert(spec.name, parent_id, values, spec.guid)
+                else:
+                    current = store.code_row(self.db, code_id)
+                    changed = {k: v for k, v in values.items()
+                               if v is not None and current[k] != v}
+                    if changed:
+                        self._update(code_id, changed)
+                for child in spec.children:
+                    walk(child, code_id, path)
+
+            for spec in specs:
+                walk(spec, None, "")
+        return plan
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _insert(self, name: str, parent_id: int | None, values: dict,
+                guid: str | None = None) -> int:
+        self._check_sibling_name(name, parent_id, None)
+        row = {"guid": guid or new_guid(), "parent": parent_id, "name": name,
+               "sort_order": store.next_order(self.db, parent_id), "created_at": _now(),
+               "codable": 1, **values}
+        columns = ", ".join(f'"{k}"' for k in row)
+        cursor = self.db.execute(
+            f"INSERT INTO codes ({columns}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()))
+        return cursor.lastrowid
+
+    def _update(self, code_id: int, values: dict) -> None:
+        sets = ", ".join(f'"{k}" = ?' for k in values)
+        self.db.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*values.values(), code_id])
+
+    def _check_sibling_name(self, name: str, parent_id: int | None, own_id: int | None) -> None:
+        for sibling in store.children(self.db, parent_id):
+            if sibling["id"] != own_id and sibling["name"].casefold() == name.casefold():
+                where = "at the top level" if parent_id is None else \
+                    f"under '{self.resolve(parent_id)['path']}'"
+                raise WorkbenchError(f"there is already a code named '{sibling['name']}' {where}")
+
+    def _place(self, code_id: int, parent_id: int | None, position: int) -> None:
+        siblings = [c["id"] for c in store.children(self.db, parent_id) if c["id"] != code_id]
+        position = max(1, min(position, len(siblings) + 1))
+        siblings.insert(position - 1, code_id)
+        for order, sibling in enumerate(siblings, start=1):
+            self.db.execute("UPDATE codes SET sort_order = ? WHERE id = ? AND sort_order != ?",
+                            [order, sibling, order])
+
+    def _move_codings(self, from_codes: list[int], to_code: int) -> int:
+        """Re-point codings; a coding the target already has (same span, same coder) collapses
+        into it, keeping the exemplar flag and both memos."""
+        marks = ", ".join("?" for _ in from_codes)
+        rows = list(self.db.query(f"SELECT * FROM codings WHERE code IN ({marks})", from_codes))
+        for row in rows:
+            twin = list(self.db.query(
+                'SELECT * FROM codings WHERE code = ? AND source = ? AND start = ? AND "end" = ? '
+                "AND coder = ?", [to_code, row["source"], row["start"], row["end"], row["coder"]]))
+            if twin:
+                keep = twin[0]
+                memo = "\n\n".join(m for m in (keep["memo"], row["memo"]) if m) or None
+                self.db.execute("UPDATE codings SET memo = ?, exemplar = ? WHERE id = ?",
+                                [memo, int(keep["exemplar"] or row["exemplar"]), keep["id"]])
+                self.db.execute("DELETE FROM codings WHERE id = ?", [row["id"]])
+            else:
+                self.db.execute("UPDATE codings SET code = ? WHERE id = ?", [to_code, row["id"]])
+        return len(rows)
+
+
+def _spec_fields(spec: CodeSpec) -> dict[str, object]:
+    return {"short_definition": spec.short_definition, "definition": spec.definition,
+            "inclusion": spec.inclusion, "exclusion": spec.exclusion, "example": spec.example,
+            "colour": spec.colour, "codable": spec.codable, "origin": spec.origin}
+
+
+def _check_spec_names(specs: list[CodeSpec], where: str = "the top level") -> None:
+    seen: set[str] = set()
+    for spec in specs:
+        name = check_name(spec.name)
+        if name.casefold() in seen:
+            raise WorkbenchError(f"the codebook names '{name}' twice at {where}")
+        seen.add(name.casefold())
+        _check_spec_names(spec.children, f"'{name}'")
+
+
+def _join(parent: dict | None, name: str) -> str:
+    return f"{parent['path']}/{name}" if parent else name
+
+
+def _by_role(people: dict[str, str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for role in people.values():
+        counts[role] = counts.get(role, 0) + 1
+    return counts

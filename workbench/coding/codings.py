@@ -1,0 +1,236 @@
+"""Codings (a code on a span of a source, by a coder), memos, and auto-coding."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from workbench.coding.codebook import Codebook
+from workbench.coding.history import recorded
+from workbench.errors import WorkbenchError
+from workbench.store.history import now
+
+MEMO_TARGETS = ("project", "source", "code", "participant", "coding")
+
+
+@dataclass
+class AutocodeHit:
+    source: str
+    participant: str | None
+    turn_number: int
+    start: int
+    end: int
+    text: str
+
+
+class Codings:
+    """Applying and removing codings, exemplar flags, memos and auto-coding."""
+
+    def __init__(self, db: Database, codebook: Codebook, actor: Callable[[], str]) -> None:
+        self.db = db
+        self.codebook = codebook
+        self.actor = actor
+
+    def coder_id(self, name: str | None = None) -> int:
+        """The coder's row id, creating the coder on first use."""
+        name = (name or self.actor()).strip()
+        if not name:
+            raise WorkbenchError("a coder needs a name")
+        row = self.db.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
+        if row:
+            return row[0]
+        return self.db.execute("INSERT INTO coders (name, guid) VALUES (?, ?)",
+                               [name, str(uuid.uuid4())]).lastrowid
+
+    def apply(self, source_id: int, start: int, end: int, code: str | int,
+              coder: str | None = None, memo: str | None = None,
+              exemplar: bool = False) -> dict:
+        """Code ``[start, end)`` of a source. The same span, code and coder again is a no-op
+        (the result's ``created`` is False)."""
+        target = self.codebook.resolve(code)
+        if not target["codable"]:
+            raise WorkbenchError(f"'{target['path']}' is a heading, not a code to apply; "
+                                 "choose one of its sub-codes")
+        name, length = self._source(source_id)
+        if not (0 <= start < end <= length):
+            raise WorkbenchError(
+                f"the span {start}–{end} is outside the text of '{name}' "
+                f"(positions 0–{length}, end after start)")
+        coder = (coder or self.actor()).strip()
+        existing = self._find(source_id, start, end, target["id"], coder)
+        if existing:
+            return {**existing, "created": False}
+        with recorded(self.db, coder, "coding.apply",
+                      f"coded {name} {start}–{end} as '{target['path']}'"):
+            coder_id = self.coder_id(coder)
+            coding_id = self.db.execute(
+                """INSERT INTO codings (guid, source, code, start, "end", coder, memo, exemplar,
+                       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [str(uuid.uuid4()), source_id, target["id"], start, end, coder_id,
+                 memo or None, int(exemplar), now()]).lastrowid
+        return {**self.get(coding_id), "created": True}
+
+    def remove(self, coding_id: int) -> dict:
+        coding = self.get(coding_id)
+        with recorded(self.db, self.actor(), "coding.remove",
+                      f"removed coding {coding_id} ('{coding['code_path']}')"):
+            self.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        return coding
+
+    def set_exemplar(self, coding_id: int, exemplar: bool = True) -> dict:
+        coding = self.get(coding_id)
+        with recorded(self.db, self.actor(), "coding.exemplar",
+                      f"{'marked' if exemplar else 'unmarked'} coding {coding_id} as exemplar"):
+            self.db.execute("UPDATE codings SET exemplar = ? WHERE id = ?",
+                            [int(exemplar), coding_id])
+        return self.get(coding_id)
+
+    def set_memo(self, coding_id: int, text: str | None) -> dict:
+        self.get(coding_id)
+        with recorded(self.db, self.actor(), "coding.memo", f"memo on coding {coding_id}"):
+            self.db.execute("UPDATE codings SET memo = ? WHERE id = ?",
+                            [(text or "").strip() or None, coding_id])
+        return self.get(coding_id)
+
+    def get(self, coding_id: int) -> dict:
+        rows = self.list(coding_id=coding_id)
+        if not rows:
+            raise WorkbenchError(f"no coding with id {coding_id}")
+        return rows[0]
+
+    def find(self, source_id: int, start: int, end: int, code: str | int,
+             coder: str | None = None) -> dict:
+        target = self.codebook.resolve(code)
+        found = self._find(source_id, start, end, target["id"], (coder or self.actor()).strip())
+        if not found:
+            raise WorkbenchError(f"no coding of '{target['path']}' at {start}–{end} by "
+                                 f"{coder or self.actor()}")
+        return found
+
+    def list(self, source_id: int | None = None, code_ids: list[int] | None = None,
+             coding_id: int | None = None) -> list[dict]:
+        where, params = ["1 = 1"], []
+        if source_id is not None:
+            where.append("k.source = ?")
+            params.append(source_id)
+        if code_ids is not None:
+            where.append(f"k.code IN ({', '.join('?' for _ in code_ids)})")
+            params += code_ids
+        if coding_id is not None:
+            where.append("k.id = ?")
+            params.append(coding_id)
+        rows = list(self.db.query(
+            f"""SELECT k.id, k.guid, k.source, s.name AS source_name, k.code, k.start, k."end",
+                       cd.name AS coder, k.memo, k.exemplar, k.created_at,
+                       substr(s.text, k.start + 1, k."end" - k.start) AS text
+                FROM codings k JOIN sources s ON s.id = k.source
+                JOIN coders cd ON cd.id = k.coder
+                WHERE {' AND '.join(where)} ORDER BY s.interview_order, k.start, k.id""",
+            params))
+        paths = {c["id"]: c["path"] for c in self.codebook.codes()}
+        for row in rows:
+            row["code_path"] = paths[row["code"]]
+        return rows
+
+    def _find(self, source_id: int, start: int, end: int, code_id: int,
+              coder: str) -> dict | None:
+        row = self.db.execute(
+            """SELECT k.id FROM codings k JOIN coders c ON c.id = k.coder
+               WHERE k.source = ? AND k.code = ? AND k.start = ? AND k."end" = ? AND c.name = ?""",
+            [source_id, code_id, start, end, coder]).fetchone()
+        return self.get(row[0]) if row else None
+
+    def _source(self, source_id: int) -> tuple[str, int]:
+        row = self.db.execute("SELECT name, length(text) FROM sources WHERE id = ?",
+                              [source_id]).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no source with id {source_id}")
+        return row[0], row[1]
+
+    # -- auto-coding ---------------------------------------------------------------------
+
+    def autocode_preview(self, pattern: str, unit: str = "sentence", regex: bool = False,
+                         include_interviewer: bool = False) -> list[AutocodeHit]:
+        """Every turn or sentence matching a phrase (case-insensitive) or a regex."""
+        if unit not in ("turn", "sentence"):
+            raise WorkbenchError("auto-code works on a 'turn' or a 'sentence'")
+        try:
+            matcher = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE)
+        except re.error as exc:
+            raise WorkbenchError(f"the pattern '{pattern}' is not a valid regular expression "
+                                 f"({exc})") from None
+        if not pattern.strip():
+            raise WorkbenchError("give a phrase or pattern to auto-code")
+        hits = []
+        for source in self.db.query("SELECT id, name, text FROM sources ORDER BY interview_order"):
+            text = source["text"]
+            for seg in self.db.query(
+                    """SELECT start, "end", participant, turn_number, is_interviewer
+                       FROM segments WHERE source = ? AND kind = ? ORDER BY start""",
+                    [source["id"], unit]):
+                if seg["is_interviewer"] and not include_interviewer:
+                    continue
+                piece = text[seg["start"]:seg["end"]]
+                if matcher.search(piece):
+                    hits.append(AutocodeHit(source["name"], seg["participant"],
+                                            seg["turn_number"], seg["start"], seg["end"], piece))
+        return hits
+
+    def autocode(self, pattern: str, code: str | int, unit: str = "sentence",
+                 regex: bool = False, include_interviewer: bool = False,
+                 coder: str | None = None) -> int:
+        """Code every match as one undoable step; returns how many codings were added."""
+        target = self.codebook.resolve(code)
+        if not target["codable"]:
+            raise WorkbenchError(f"'{target['path']}' is a heading, not a code to apply")
+        hits = self.autocode_preview(pattern, unit, regex, include_interviewer)
+        coder = (coder or self.actor()).strip()
+        sources = {r["name"]: r["id"] for r in self.db.query("SELECT id, name FROM sources")}
+        with recorded(self.db, coder, "autocode",
+                      f"auto-coded '{pattern}' ({unit}s) as '{target['path']}'") as info:
+            coder_id = self.coder_id(coder)
+            added = 0
+            for hit in hits:
+                cursor = self.db.execute(
+                    """INSERT OR IGNORE INTO codings (guid, source, code, start, "end", coder,
+                           created_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    [str(uuid.uuid4()), sources[hit.source], target["id"], hit.start, hit.end,
+                     coder_id, now()])
+                added += cursor.rowcount
+            info["summary"] += f": {added} codings"
+        return added
+
+    # -- memos ---------------------------------------------------------------------------
+
+    def add_memo(self, kind: str, target: str | None, text: str,
+                 author: str | None = None) -> int:
+        if kind not in MEMO_TARGETS:
+            raise WorkbenchError(f"a memo is written on one of: {', '.join(MEMO_TARGETS)}")
+        if not text.strip():
+            raise WorkbenchError("the memo is empty")
+        author = (author or self.actor()).strip()
+        with recorded(self.db, author, "memo.add", f"memo on {kind} {target or ''}".strip()):
+            author_id = self.coder_id(author)
+            stamp = now()
+            return self.db.execute(
+                """INSERT INTO memos (guid, target_kind, target, text, author, created_at,
+                       updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [str(uuid.uuid4()), kind, target, text.strip(), author_id, stamp, stamp]
+            ).lastrowid
+
+    def memos(self, kind: str | None = None, target: str | None = None) -> list[dict]:
+        where, params = ["1 = 1"], []
+        if kind:
+            where.append("m.target_kind = ?")
+            params.append(kind)
+        if target is not None:
+            where.append("m.target = ?")
+            params.append(target)
+        return list(self.db.query(
+            f"""SELECT m.id, m.target_kind, m.target, m.text, c.name AS author, m.created_at
+                FROM memos m LEFT JOIN coders c ON c.id = m.author
+                WHERE {' AND '.join(where)} ORDER BY m.id""", params))

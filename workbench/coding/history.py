@@ -1,0 +1,65 @@
+"""Recording operations as undoable steps, and undo/redo (which survive a restart).
+
+An operation runs inside :func:`recorded`: one transaction during which the triggers of
+:mod:`workbench.store.changes` capture every row it touches. The captured rows become the
+history entry, so undo and redo need nothing from the operation itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from workbench.errors import WorkbenchError
+from workbench.store import changes
+from workbench.store import history as history_store
+from workbench.store.database import write_transaction
+
+
+@dataclass
+class Step:
+    """What an undo or redo did."""
+
+    action: str
+    summary: str
+    at: str
+    actor: str
+
+
+@contextmanager
+def recorded(db: Database, actor: str, action: str, summary: str,
+             details: dict | None = None) -> Iterator[dict]:
+    """Run the body as one transaction and one history entry (none if nothing changed).
+
+    The yielded dict may be filled by the body with a better ``summary`` once it is known.
+    """
+    info = {"summary": summary}
+    with write_transaction(db):
+        changes.clear(db)
+        yield info
+        captured = changes.take(db)
+        if captured:
+            history_store.record(db, actor, action, info["summary"], captured, details)
+
+
+def undo(db: Database) -> Step:
+    with write_transaction(db):
+        entry = history_store.last_applied(db)
+        if entry is None:
+            raise WorkbenchError("nothing to undo")
+        changes.revert(db, entry["payload"]["changes"])
+        history_store.set_state(db, entry["id"], history_store.UNDONE)
+    return Step(entry["action"], entry["summary"], entry["at"], entry["actor"])
+
+
+def redo(db: Database) -> Step:
+    with write_transaction(db):
+        entry = history_store.first_undone(db)
+        if entry is None:
+            raise WorkbenchError("nothing to redo")
+        changes.reapply(db, entry["payload"]["changes"])
+        history_store.set_state(db, entry["id"], history_store.APPLIED)
+    return Step(entry["action"], entry["summary"], entry["at"], entry["actor"])
