@@ -11,6 +11,8 @@ from workbench.project import DEFAULT_FILENAME, ImportReport, Progress, Project
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO_ROOT / "sample_transcripts"
+DEMO_CODEBOOK = REPO_ROOT / "codebooks" / "family-doctor-integration.yaml"
+DEMO_CODER = "researcher"
 
 
 def default_demo_dir() -> Path:
@@ -35,6 +37,8 @@ def build_demo(folder: Path, rebuild: bool = False,
             problems = "; ".join(f"{p}: {m}" for p, m in report.failed)
             raise WorkbenchError(f"the demo could not be built: {problems}")
         project.import_participants(SAMPLE_DIR / "participants.csv")
+        project.import_codebook(DEMO_CODEBOOK)
+        project.import_coding_list(SAMPLE_DIR / "codings.yaml", coder=DEMO_CODER)
         project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         old.unlink(missing_ok=True)

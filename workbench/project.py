@@ -16,11 +16,16 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workbench.analysis.characteristics import CharacteristicsTable, characteristics
+from workbench.analysis.codebook_review import Review, review_codebook
 from workbench.coding import history
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
+from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
+from workbench.export.refi_codebook import codebook_to_qdc
 from workbench.ingest.codebook_yaml import read_codebook_yaml
+from workbench.ingest.coding_list import read_coding_list
+from workbench.ingest.refi_codebook import read_qdc
 from workbench.errors import WorkbenchError
 from workbench.ingest.batch import ParseOptions, parse_all
 from workbench.ingest.participant_table import read_participant_table
@@ -286,8 +291,6 @@ class Project:
         if suffix in (".yaml", ".yml"):
             return read_codebook_yaml(path)
         if suffix == ".qdc":
-            from workbench.ingest.refi_codebook import read_qdc
-
             return read_qdc(path)
         raise WorkbenchError("a codebook is a .yaml/.yml or a REFI-QDA .qdc file", path)
 
@@ -309,6 +312,58 @@ class Project:
         return codebook_to_yaml(self.codebook.tree(), self.setting("codebook_title"),
                                 self.setting("codebook_description"),
                                 self.setting("codebook_reference"), with_guids)
+
+    def import_coding_list(self, path: Path, coder: str | None = None) -> int:
+        """Codings from a YAML list of quotes (source, code, quote, exemplar, memo)."""
+        entries = read_coding_list(Path(path))
+        rows = list(self.db.query("SELECT id, name, text FROM sources"))
+        return self.coding.import_list(entries, {r["name"]: r["id"] for r in rows},
+                                       {r["id"]: r["text"] for r in rows}, Path(path).name, coder)
+
+    def codebook_review(self, since: str | None = None) -> Review:
+        codes = self.codebook.codes()
+        codings = list(self.db.query(
+            """SELECT k.code, k.source, k.start, k."end",
+                      coalesce((SELECT g.participant FROM segments g
+                                WHERE g.source = k.source AND g.kind = 'turn'
+                                  AND g.start < k."end" AND k.start < g."end"
+                                  AND g.participant IS NOT NULL LIMIT 1),
+                               s.participant) AS participant
+               FROM codings k JOIN sources s ON s.id = k.source"""))
+        changes = self.history(since, ("code", "codebook")) if since else []
+        return review_codebook(codes, codings, changes, since)
+
+    def export_codebook(self, fmt: str) -> str | bytes:
+        """The codebook as ``yaml``, REFI-QDA ``qdc``, or a ``md``/``docx`` document."""
+        if fmt == "yaml":
+            return self.codebook_yaml()
+        if fmt == "qdc":
+            return codebook_to_qdc(self.codebook.tree(), origin=f"Interview Workbench: {self.name}")
+        document = codebook_document(self.codebook.tree(), self.roles(), self.participants(),
+                                     self.setting("codebook_title") or f"Codebook: {self.name}",
+                                     self.setting("codebook_description"))
+        if fmt == "md":
+            return document_markdown(document)
+        if fmt == "docx":
+            return document_docx(document)
+        raise WorkbenchError(f"unknown codebook format '{fmt}' (yaml, qdc, md, docx)")
+
+    def memo_target(self, kind: str, ref: str) -> str:
+        """The stored target of a memo on a source, code, participant or coding."""
+        if kind == "source":
+            return str(self.source(ref)["id"])
+        if kind == "code":
+            return str(self.codebook.resolve(ref)["id"])
+        if kind == "participant":
+            pid = self.participant_id(ref)
+            if participant_store.get_participant(self.db, pid) is None:
+                raise WorkbenchError(f"no participant {pid}")
+            return pid
+        if kind == "coding":
+            if not ref.isdigit():
+                raise WorkbenchError(f"a coding is named by its id, not '{ref}'")
+            return str(self.coding.get(int(ref))["id"])
+        raise WorkbenchError(f"unknown memo target '{kind}'")
 
     def undo(self) -> history.Step:
         return history.undo(self.db)

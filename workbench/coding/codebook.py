@@ -81,6 +81,7 @@ class Codebook:
         """The codebook as nested dicts with usage counts (own and with descendants)."""
         codes = self.codes()
         usage = store.usage(self.db)
+        role_order = [r[0] for r in self.db.execute("SELECT prefix FROM roles ORDER BY sort_order")]
         nodes = {}
         roots = []
         for code in codes:
@@ -103,7 +104,7 @@ class Codebook:
                 people.update(p)
             node["codings_total"] = count
             node["participants"] = len(people)
-            node["participants_by_role"] = _by_role(people)
+            node["participants_by_role"] = _by_role(people, role_order)
             del node["_participants"]
             return count, people
 
@@ -376,8 +377,7 @@ def _join(parent: dict | None, name: str) -> str:
     return f"{parent['path']}/{name}" if parent else name
 
 
-def _by_role(people: dict[str, str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for role in people.values():
-        counts[role] = counts.get(role, 0) + 1
-    return counts
+def _by_role(people: dict[str, str], role_order: list[str]) -> dict[str, int]:
+    """Participants counted per role, in the project's role order."""
+    roles = list(people.values())
+    return {role: roles.count(role) for role in role_order if role in roles}

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from workbench.coding.codebook import Codebook
 from workbench.coding.history import recorded
 from workbench.errors import WorkbenchError
+from workbench.ingest.coding_list import locate
 from workbench.store.history import now
 
 MEMO_TARGETS = ("project", "source", "code", "participant", "coding")
@@ -201,6 +202,39 @@ class Codings:
                     [str(uuid.uuid4()), sources[hit.source], target["id"], hit.start, hit.end,
                      coder_id, now()])
                 added += cursor.rowcount
+            info["summary"] += f": {added} codings"
+        return added
+
+    def import_list(self, entries: list, source_ids: dict[str, int], texts: dict[int, str],
+                    label: str, coder: str | None = None) -> int:
+        """Apply a located list of codings (see ``ingest.coding_list``) as one undoable step.
+
+        Every entry is checked before anything is written: the source exists, the quote
+        occurs exactly once, the code exists and is codable.
+        """
+        planned = []
+        for number, entry in enumerate(entries, start=1):
+            source_id = source_ids.get(entry.source)
+            if source_id is None:
+                raise WorkbenchError(f"entry {number}: no source named '{entry.source}'")
+            span = locate(texts[source_id], entry.quote)
+            if span is None:
+                raise WorkbenchError(f"entry {number}: the quote is not found exactly once in "
+                                     f"'{entry.source}': \"{entry.quote[:60]}…\"")
+            code = self.codebook.resolve(entry.code)
+            if not code["codable"]:
+                raise WorkbenchError(f"entry {number}: '{code['path']}' is not codable")
+            planned.append((source_id, span, code["id"], entry))
+        coder = (coder or self.actor()).strip()
+        with recorded(self.db, coder, "codings.import", f"imported codings from {label}") as info:
+            coder_id = self.coder_id(coder)
+            added = 0
+            for source_id, (start, end), code_id, entry in planned:
+                added += self.db.execute(
+                    """INSERT OR IGNORE INTO codings (guid, source, code, start, "end", coder,
+                           memo, exemplar, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [str(uuid.uuid4()), source_id, code_id, start, end, coder_id,
+                     entry.memo, int(entry.exemplar), now()]).rowcount
             info["summary"] += f": {added} codings"
         return added
 

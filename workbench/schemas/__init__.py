@@ -1,0 +1,16 @@
+"""The REFI-QDA (QDA-XML 1.0) schemas, MIT-licensed by REFI, used to check what we read and write."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import xmlschema
+
+HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> xmlschema.XMLSchema:
+    """``Codebook`` or ``Project``."""
+    return xmlschema.XMLSchema(HERE / f"{name}.xsd")
