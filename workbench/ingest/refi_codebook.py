@@ -7,6 +7,7 @@ our own .qdc files come back whole; another program's description becomes the de
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -40,6 +41,7 @@ def schema_problem(name: str, root: Element) -> str | None:
     if error is None:
         return None
     where = error.path or (error.elem.tag if error.elem is not None else "the document")
+    where = re.sub(r"\{[^}]*\}", "", where)  # element names without their namespace
     return f"{where}: {error.reason or error.message}"
 
 
