@@ -241,6 +241,9 @@ class Codebook:
             if target:
                 self._move_codings(subtree, target["id"])
             else:
+                self.db.execute(
+                    f"""DELETE FROM memos WHERE target_kind = 'coding' AND target IN
+                        (SELECT CAST(id AS TEXT) FROM codings WHERE code IN ({marks}))""", subtree)
                 self.db.execute(f"DELETE FROM codings WHERE code IN ({marks})", subtree)
             self.db.execute(
                 f"DELETE FROM memos WHERE target_kind = 'code' AND target IN ({marks})",
@@ -351,6 +354,8 @@ class Codebook:
                 memo = "\n\n".join(m for m in (keep["memo"], row["memo"]) if m) or None
                 self.db.execute("UPDATE codings SET memo = ?, exemplar = ? WHERE id = ?",
                                 [memo, int(keep["exemplar"] or row["exemplar"]), keep["id"]])
+                self.db.execute("UPDATE memos SET target = ? WHERE target_kind = 'coding' "
+                                "AND target = ?", [str(keep["id"]), str(row["id"])])
                 self.db.execute("DELETE FROM codings WHERE id = ?", [row["id"]])
             else:
                 self.db.execute("UPDATE codings SET code = ? WHERE id = ?", [to_code, row["id"]])

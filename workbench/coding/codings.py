@@ -79,6 +79,8 @@ class Codings:
         coding = self.get(coding_id)
         with recorded(self.db, self.actor(), "coding.remove",
                       f"removed coding {coding_id} ('{coding['code_path']}')"):
+            self.db.execute("DELETE FROM memos WHERE target_kind = 'coding' AND target = ?",
+                            [str(coding_id)])
             self.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
         return coding
 

@@ -73,7 +73,7 @@ def m001_initial(db: Database) -> None:
             guid TEXT NOT NULL UNIQUE
         );
         CREATE TABLE codes (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused: memos name them
             guid TEXT NOT NULL UNIQUE,
             parent INTEGER REFERENCES codes(id),
             name TEXT NOT NULL,
@@ -90,7 +90,7 @@ def m001_initial(db: Database) -> None:
         );
         CREATE UNIQUE INDEX idx_codes_sibling_name ON codes(coalesce(parent, 0), name);
         CREATE TABLE codings (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused: memos name them
             guid TEXT NOT NULL UNIQUE,
             source INTEGER NOT NULL REFERENCES sources(id),
             code INTEGER NOT NULL REFERENCES codes(id),
@@ -105,7 +105,7 @@ def m001_initial(db: Database) -> None:
         CREATE UNIQUE INDEX idx_codings_unique ON codings(source, code, start, "end", coder);
         CREATE INDEX idx_codings_code ON codings(code);
         CREATE TABLE memos (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused: memos name them
             guid TEXT NOT NULL UNIQUE,
             target_kind TEXT NOT NULL
                 CHECK (target_kind IN ('project', 'source', 'code', 'participant', 'coding')),
