@@ -35,8 +35,9 @@ def detect_language(text: str) -> str:
 
 
 def word_count(text: str) -> int:
-    """Words as a reader counts them: each Chinese character counts as one word."""
+    """Words as a word processor counts them (runs of non-space characters), except that
+    each Chinese character counts as one word."""
     cjk = cjk_count(text)
     if cjk:
         text = _CJK.sub(" ", text)
-    return cjk + len(_WORD.findall(text))
+    return cjk + len(text.split())
