@@ -399,4 +399,16 @@ def redo(project_file: str | None) -> None:
     click.echo(f"Redone: {step.summary}")
 
 
-COMMANDS = [codebook, code, uncode, autocode, memo, undo, redo]
+@click.command()
+@click.argument("name", required=False)
+@project_option
+@friendly_errors
+def coder(name: str | None, project_file: str | None) -> None:
+    """Show or set the project's default coder (used when --coder is not given)."""
+    with open_project(project_file) as project:
+        if name:
+            project.set_default_coder(name)
+        click.echo(f"Default coder: {project.default_coder()}")
+
+
+COMMANDS = [codebook, code, uncode, autocode, memo, undo, redo, coder]

@@ -134,6 +134,13 @@ class Project:
     def default_coder(self) -> str:
         return self.setting("coder") or getpass.getuser()
 
+    def set_default_coder(self, name: str) -> None:
+        """The coder recorded for changes when none is named (default: the OS user)."""
+        if not name.strip():
+            raise WorkbenchError("a coder needs a name")
+        with write_transaction(self.db):
+            self._set_setting("coder", name.strip())
+
     # -- roles and participants ----------------------------------------------------------
 
     def roles(self) -> list[dict]:
