@@ -93,11 +93,21 @@ def print_import_report(report: ImportReport) -> None:
                    f"{len(report.failed)} failed.")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
+@project_option
+@format_option
+@click.pass_context
+def sources(ctx: click.Context, project_file: str | None, fmt: str) -> None:
+    """Transcripts: list them (the default), set their interview order."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(sources_list, project_file=project_file, fmt=fmt)
+
+
+@sources.command(name="list")
 @project_option
 @format_option
 @friendly_errors
-def sources(project_file: str | None, fmt: str) -> None:
+def sources_list(project_file: str | None = None, fmt: str = "table") -> None:
     """List the transcripts in interview order."""
     with Project.open(project_path(project_file)) as project:
         rows = project.sources()
@@ -130,11 +140,13 @@ def show(source: str, project_file: str | None, interviewer: bool) -> None:
 
 
 @main.group(invoke_without_command=True)
+@project_option
+@format_option
 @click.pass_context
-def participants(ctx: click.Context) -> None:
+def participants(ctx: click.Context, project_file: str | None, fmt: str) -> None:
     """Participants: list, set attributes, import a CSV, summary table."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(participants_list)
+        ctx.invoke(participants_list, project_file=project_file, fmt=fmt)
 
 
 @participants.command(name="list")
