@@ -22,11 +22,17 @@ from workbench.project import DEFAULT_ROLES, ImportReport, Project
 def main(ctx: click.Context) -> None:
     """Interview Workbench: code qualitative interview transcripts in the terminal."""
     if ctx.invoked_subcommand is None:
-        path = project_path(None)
-        if path.exists():
-            ctx.invoke(info)
-        else:
-            click.echo(ctx.get_help())
+        ctx.invoke(tui)
+
+
+@main.command()
+@project_option
+@friendly_errors
+def tui(project_file: str | None = None) -> None:
+    """Open the coding screen on the project (the default when no command is given)."""
+    from workbench.tui.app import WorkbenchApp
+
+    WorkbenchApp(project_path(project_file)).run()
 
 
 @main.command()
@@ -240,9 +246,14 @@ def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
         click.echo(f"Demo project: {path} (exists; --rebuild builds it anew)")
     else:
         click.echo(f"Built the demo project at {path}: {len(report.imported)} interviews")
-    if not no_open:
-        info.callback(project_file=str(path), fmt="table")
-        click.echo(f"\nNext: workbench sources -p {path}")
+    if no_open:
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        info.callback(project_file=str(path), fmt="table")  # no terminal to open the TUI in
+        return
+    from workbench.tui.app import WorkbenchApp
+
+    WorkbenchApp(path).run()
 
 
 for _command in CODING_COMMANDS:

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from workbench.analysis.characteristics import CharacteristicsTable, characteristics
 from workbench.analysis.codebook_review import Review, review_codebook
+from workbench.analysis.spans import span_share
 from workbench.coding import history
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
@@ -207,6 +208,19 @@ class Project:
             names = ", ".join(r["name"] for r in rows)
             raise WorkbenchError(f"'{ref}' could mean several sources ({names}); give the file name")
         return rows[0]
+
+    def coverage(self) -> dict[int, float]:
+        """Per source: the share of its participants' words (characters) that carry a coding."""
+        turns: dict[int, list[tuple[int, int]]] = {}
+        for source, start, end in self.db.execute(
+                """SELECT source, start, "end" FROM segments
+                   WHERE kind = 'turn' AND is_interviewer = 0 ORDER BY source, start"""):
+            turns.setdefault(source, []).append((start, end))
+        coded: dict[int, list[tuple[int, int]]] = {}
+        for source, start, end in self.db.execute(
+                'SELECT source, start, "end" FROM codings ORDER BY source, start'):
+            coded.setdefault(source, []).append((start, end))
+        return {source: span_share(spans, coded.get(source, [])) for source, spans in turns.items()}
 
     def turns(self, source_id: int) -> list[dict]:
         return source_store.source_turns(self.db, source_id)

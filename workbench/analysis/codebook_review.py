@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from workbench.analysis.spans import intersection, merged
+
 NEAR_DUPLICATE = 85  # rapidfuzz token-sort ratio from which two names look alike
 OVERLAP = 0.8  # share of the smaller code's coded text that the other code also covers
 
@@ -107,38 +109,15 @@ def _overlaps(by_code: dict[int, list[dict]], paths: dict[int, str]) -> list[dic
         per_source: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for row in rows:
             per_source[row["source"]].append((row["start"], row["end"]))
-        spans[code_id] = {s: _merged(v) for s, v in per_source.items()}
+        spans[code_id] = {s: merged(v) for s, v in per_source.items()}
     sizes = {c: sum(e - s for v in src.values() for s, e in v) for c, src in spans.items()}
     result = []
     ids = sorted(spans)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
-            shared = sum(_intersection(spans[a][s], spans[b][s])
+            shared = sum(intersection(spans[a][s], spans[b][s])
                          for s in spans[a].keys() & spans[b].keys())
             smaller = min(sizes[a], sizes[b])
             if shared and smaller and shared / smaller >= OVERLAP:
                 result.append({"a": paths[a], "b": paths[b], "share": shared / smaller})
     return sorted(result, key=lambda r: -r["share"])
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return [(s, e) for s, e in out]
-
-
-def _intersection(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    total = i = j = 0
-    while i < len(a) and j < len(b):
-        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if low < high:
-            total += high - low
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total

@@ -87,7 +87,8 @@ class Codebook:
         for code in codes:
             own = usage.get(code["id"], {"codings": 0, "sources": 0, "participants": {}})
             node = {
-                "number": code["number"], "name": code["name"], "path": code["path"],
+                "id": code["id"], "number": code["number"], "name": code["name"],
+                "path": code["path"],
                 "guid": code["guid"], "level": code["level"],
                 **{k: code[k] for k in EDITABLE}, "codable": bool(code["codable"]),
                 "codings": own["codings"], "_participants": dict(own["participants"]),

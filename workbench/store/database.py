@@ -46,7 +46,8 @@ def open_database(path: Path) -> Database:
     if magic != SQLITE_MAGIC:
         raise WorkbenchError("is not a workbench project (not an SQLite database)", path)
     try:
-        conn = sqlite3.connect(path)
+        # The TUI uses the connection from worker threads, one at a time, under a lock.
+        conn = sqlite3.connect(path, check_same_thread=False)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise WorkbenchError(f"is not a workbench project ({exc})", path) from None

@@ -140,3 +140,9 @@ def _run(db: Database, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations()
+def m002_saturation_order(db: Database) -> None:
+    """Sources can be left out of saturation (e.g. a pilot interview) without deleting them."""
+    db.execute("ALTER TABLE sources ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0")

@@ -1,0 +1,147 @@
+"""Command-line commands for code saturation and the interview order it is counted in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from workbench.analysis.saturation import Settings
+from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
+                                  project_path)
+from workbench.project import Project
+from workbench.saturation_report import GROUPINGS, METHODS, SaturationReport, saturation_report
+from workbench.store.interview_order import ordered_sources, update_order
+
+INTERVIEW_COLUMNS = ["order", "source", "participant", "present", "new", "cumulative", "share"]
+SUMMARY_COLUMNS = {"guest": ["guest", "random_orders"], "francis": ["francis"],
+                   "chao2": ["q1", "q2", "chao2", "completeness"]}
+CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
+
+
+@click.command()
+@project_option
+@click.option("--level", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Count codes at this codebook level (1 themes, 2 sub-themes).")
+@click.option("--by", type=click.Choice(GROUPINGS), help="Also per role, theme or coder.")
+@click.option("--base", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Guest et al.: interviews in the base.")
+@click.option("--run", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Guest et al.: interviews in a run.")
+@click.option("--threshold", type=click.FloatRange(min=0, max=100), default=5.0,
+              show_default=True, help="Guest et al.: new-information threshold, in percent.")
+@click.option("--initial", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Francis et al.: the initial sample.")
+@click.option("--stop", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Francis et al.: consecutive interviews without a new code.")
+@click.option("--orders", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Random orders for the order sensitivity (0 skips it).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of the random orders (the same seed, the same result).")
+@click.option("--method", type=click.Choice([*METHODS, "all"]), default="all", show_default=True)
+@format_option
+@click.option("--plot", metavar="PATH", help="Also draw the curve into PATH.png or PATH.svg.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing plot file.")
+@friendly_errors
+def saturation(project_file: str | None, level: int, by: str | None, base: int, run: int,
+               threshold: float, initial: int, stop: int, orders: int, seed: int, method: str,
+               fmt: str, plot: str | None, overwrite: bool) -> None:
+    """Code saturation in interview order: Guest et al. (2020), Francis et al. (2010), Chao2."""
+    settings = Settings(base=base, run=run, threshold=threshold, initial=initial, stop=stop,
+                        orders=orders, seed=seed)
+    with Project.open(project_path(project_file)) as project:
+        report = saturation_report(project.db, level, by, settings)
+    if plot:
+        # matplotlib is imported only when a plot is asked for: it slows every start-up.
+        from workbench.export.saturation_plot import plot_curve
+
+        written = plot_curve(report, Path(plot), overwrite)
+        click.echo(f"Wrote {written}", err=fmt != "table")
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        rows, columns = _csv_table(report, method)
+        print_rows(rows, columns, "csv")
+    else:
+        _print_sections(report, method, fmt)
+
+
+def _summary_columns(method: str) -> list[str]:
+    chosen = METHODS if method == "all" else (method,)
+    return ["group", "interviews", "codes"] + [c for m in chosen for c in SUMMARY_COLUMNS[m]]
+
+
+def _csv_table(report: SaturationReport, method: str) -> tuple[list[dict], list[str]]:
+    """One table for scripts: the curve (all methods), the Guest grid, or a method's results."""
+    if method == "all":
+        return report.interview_rows(), ["group", *INTERVIEW_COLUMNS, "new_codes"]
+    if method == "guest":
+        rows = report.grid_rows()
+        return rows, list(rows[0])
+    return report.summary_rows(), _summary_columns(method)
+
+
+def _print_sections(report: SaturationReport, method: str, fmt: str) -> None:
+    grouped = report.by is not None
+    interviews = len(report.overall.interviews)
+    click.echo(f"Code saturation of {report.unit}, {interviews} interviews in interview order"
+               + (f", by {report.by}" if grouped else "") + "\n")
+    sections: list[tuple[str, list[dict], list[str]]] = []
+    if not grouped:
+        # Which codes are new where is in the last section, one line per code.
+        sections.append(("Interviews in order", report.interview_rows(), INTERVIEW_COLUMNS))
+    sections.append(("Results", report.summary_rows(), _summary_columns(method)))
+    if method in ("guest", "all"):
+        rows = report.grid_rows()
+        columns = list(rows[0])
+        sections.append(("Guest et al. (2020) by base, run and threshold", rows,
+                         columns if grouped else columns[1:]))
+    if method == "all" and not grouped:
+        sections.append(("First and last interview of each code", report.code_rows(),
+                         CODE_COLUMNS))
+    for title, rows, columns in sections:
+        if fmt == "md":
+            click.echo(f"### {title}\n")
+            print_rows(rows, columns, "md")
+            click.echo()
+        else:
+            print_rows(rows, columns, "table", title=title)
+            click.echo()
+    if report.left_out:
+        click.echo(f"Left out: {', '.join(report.left_out)}")
+    if report.uncoded:
+        click.echo(f"Not coded yet, so not counted: {', '.join(report.uncoded)}")
+    click.echo(report.status_line)
+    click.echo()
+    click.echo(report.methods_text(method))
+
+
+@click.command(name="order")
+@click.argument("names", nargs=-1)
+@project_option
+@click.option("--by-date", is_flag=True, help="Order by interview date (undated sources last).")
+@click.option("--leave-out", multiple=True, metavar="NAME",
+              help="Leave a source out of saturation (repeatable).")
+@click.option("--include", multiple=True, metavar="NAME",
+              help="Count a left-out source again (repeatable).")
+@format_option
+@friendly_errors
+def sources_order(names: tuple[str, ...], project_file: str | None, by_date: bool,
+                  leave_out: tuple[str, ...], include: tuple[str, ...], fmt: str) -> None:
+    """Set the interview order: NAMES first in the order given (the rest follow), or
+    --by-date; leave sources out of saturation or include them again. Shows the order."""
+    with Project.open(project_path(project_file)) as project:
+        def resolve(refs: tuple[str, ...]) -> list[str]:
+            return [project.source(ref)["name"] for ref in refs]
+
+        update_order(project.db, resolve(names), by_date, resolve(leave_out), resolve(include))
+        rows = ordered_sources(project.db)
+    readable = fmt in ("table", "md")
+    for row in rows:
+        flag = bool(row["left_out"])
+        row["left_out"] = ("left out" if flag else "") if readable else flag
+    print_rows(rows, ["interview_order", "name", "participant", "interview_date", "left_out"], fmt)
+
+
+COMMANDS = [saturation]

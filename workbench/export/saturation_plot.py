@@ -1,0 +1,61 @@
+"""The saturation curve as a figure for a paper (PNG or SVG), drawn with matplotlib's Agg canvas."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from workbench.errors import WorkbenchError
+from workbench.export.files import write_atomic
+from workbench.saturation_report import SaturationReport
+
+PLOT_FORMATS = ("png", "svg")
+
+
+def plot_curve(report: SaturationReport, path: Path, overwrite: bool = False) -> Path:
+    """Cumulative codes per interview for each group of the report, the base shaded and each
+    Guest saturation point marked; with one group, bars show the new codes per interview."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in PLOT_FORMATS:
+        raise WorkbenchError("a plot is written as .png or .svg", path)
+    settings = report.settings
+    figure = Figure(figsize=(6.5, 4.0), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.axvspan(0.5, settings.base + 0.5, color="0.92", zorder=0,
+                 label=f"base ({settings.base} interviews)")
+    if len(report.groups) == 1:
+        rows = report.overall.table
+        axes.bar([r.order for r in rows], [len(r.new) for r in rows], color="0.7", width=0.6,
+                 label=f"new {report.unit}")
+    for group in report.groups:
+        rows = group.analysis.table
+        (line,) = axes.plot([r.order for r in rows], [r.cumulative for r in rows], marker="o",
+                            markersize=3, label=group.title)
+        result = group.analysis.guest
+        if result.point is not None:
+            y = rows[result.point - 1].cumulative
+            axes.plot([result.point], [y], marker="*", markersize=13, color=line.get_color(),
+                      linestyle="none")
+            axes.annotate(result.label, (result.point, y), textcoords="offset points",
+                          xytext=(0, 9), ha="center", fontsize="small", color=line.get_color())
+    axes.set_xlabel("interviews, in the order conducted")
+    axes.set_ylabel(f"{report.unit} seen (cumulative)")
+    axes.set_title(f"Code saturation (Guest et al. 2020: base {settings.base}, "
+                   f"run {settings.run}, ≤{settings.threshold:g}%)", fontsize="medium")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(bottom=0)
+    axes.legend(loc="lower right", fontsize="small")
+    buffer = io.BytesIO()
+    # No date and a fixed id salt, so the same report gives the same file.
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context({"svg.hashsalt": "interview-workbench"}):
+        figure.savefig(buffer, format=fmt, dpi=200, metadata=metadata)
+    return write_atomic(path, buffer.getvalue(), overwrite)

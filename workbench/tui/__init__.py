@@ -1,0 +1,1 @@
+"""The Textual face of the workbench. Only this package (and cli*.py) may import Textual."""

@@ -1,0 +1,157 @@
+"""The codebook screen: edit fields, add, rename, move, merge and delete codes, with the
+coding model's operations (each one undoable)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Tree
+
+from workbench.coding.fields import EDITABLE
+from workbench.errors import WorkbenchError
+from workbench.tui.screens.prompt import Ask, Choose
+from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
+
+FIELD_LABELS = {"short_definition": "Short definition", "definition": "Definition",
+                "inclusion": "When to use", "exclusion": "When not to use",
+                "example": "Example", "colour": "Colour (#RRGGBB)", "origin": "Origin",
+                "codable": "Codable (yes/no)"}
+
+
+class CodebookScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
+                Binding("a", "add", "Add"), Binding("r", "rename", "Rename"),
+                Binding("e", "edit", "Edit field"), Binding("m", "move", "Move"),
+                Binding("M", "merge", "Merge into"), Binding("x", "delete", "Delete"),
+                Binding("u", "undo", "Undo")]
+
+    def compose(self) -> ComposeResult:
+        yield Label("Codebook — a add · r rename · e edit a field · m move · M merge · "
+                    "x delete · u undo · Esc back")
+        with Horizontal():
+            yield CodebookTree("Codebook", id="book")
+            with VerticalScroll(id="book-detail"):
+                yield DefinitionPanel(id="book-definition")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#book", CodebookTree).focus()
+
+    def reload(self) -> None:
+        self.query_one("#book", CodebookTree).fill(self.app.gateway.run(lambda p: p.codebook.tree()))
+
+    def _selected(self) -> dict | None:
+        node = self.query_one("#book", CodebookTree).cursor_node
+        if node is None or node.data is None:
+            return None
+        return self.app.gateway.run(lambda p: p.codebook.resolve(node.data))
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        code = self._selected()
+        self.query_one("#book-definition", DefinitionPanel).show_code(code)
+
+    def _do(self, work, done: str) -> None:
+        try:
+            self.app.gateway.run(work)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", title="Not changed")
+            return
+        self.notify(done)
+        self.reload()
+        self.app.refresh_codebook()
+
+    def action_add(self) -> None:
+        parent = self._selected()
+        where = f"under {parent['path']}" if parent else "as a new theme"
+
+        def done(name: str | None) -> None:
+            if name:
+                self._do(lambda p: p.codebook.add(name, parent["id"] if parent else None),
+                         f"Added '{name}' {where}")
+
+        self.app.push_screen(Ask(f"Name of the new code {where}"), done)
+
+    def action_rename(self) -> None:
+        code = self._selected()
+        if code:
+            self.app.push_screen(Ask(f"New name for {code['path']}", code["name"]),
+                                 lambda name: name and self._do(
+                                     lambda p: p.codebook.rename(code["id"], name), "Renamed"))
+
+    def action_edit(self) -> None:
+        code = self._selected()
+        if not code:
+            return
+
+        def chosen(field: str | None) -> None:
+            if not field:
+                return
+            current = code[field]
+            if field == "codable":
+                current = "yes" if current else "no"
+
+            def save(value: str | None) -> None:
+                if value is None:
+                    return
+                new = value.strip().lower() in ("yes", "y", "true", "1") if field == "codable" \
+                    else value
+                self._do(lambda p: p.codebook.edit(code["id"], **{field: new}),
+                         f"{FIELD_LABELS[field]} saved")
+
+            self.app.push_screen(Ask(f"{FIELD_LABELS[field]} of {code['path']}",
+                                     "" if current is None else str(current)), save)
+
+        self.app.push_screen(Choose("Which field?", [(f, FIELD_LABELS[f]) for f in EDITABLE]),
+                             chosen)
+
+    def _pick_code(self, question: str, exclude: int, then, top: bool = False) -> None:
+        codes = self.app.gateway.run(lambda p: p.codebook.codes())
+        options = [("top", "(top level: a theme)")] if top else []
+        options += [(str(c["id"]), f"{c['number']} {c['path']}") for c in codes
+                    if c["id"] != exclude]
+        self.app.push_screen(Choose(question, options), then)
+
+    def action_move(self) -> None:
+        code = self._selected()
+        if code:
+            self._pick_code(f"Move {code['path']} under …", code["id"],
+                            lambda target: target and self._do(
+                                lambda p: p.codebook.move(
+                                    code["id"], None if target == "top" else int(target)),
+                                "Moved"), top=True)
+
+    def action_merge(self) -> None:
+        code = self._selected()
+        if code:
+            self._pick_code(f"Merge {code['path']} into …", code["id"],
+                            lambda target: target and self._do(
+                                lambda p: p.codebook.merge(code["id"], int(target)), "Merged"))
+
+    def action_delete(self) -> None:
+        code = self._selected()
+        if not code:
+            return
+        choices = [("delete", f"Delete {code['path']} (refused if it has codings)"),
+                   ("recode", "Move its codings to another code, then delete it"),
+                   ("force", "Delete it with all its codings")]
+
+        def chosen(how: str | None) -> None:
+            if how == "delete":
+                self._do(lambda p: p.codebook.delete(code["id"]), "Deleted")
+            elif how == "force":
+                self._do(lambda p: p.codebook.delete(code["id"], force=True),
+                         "Deleted with its codings")
+            elif how == "recode":
+                self._pick_code("Move the codings to …", code["id"],
+                                lambda target: target and self._do(
+                                    lambda p: p.codebook.delete(code["id"],
+                                                                recode_to=int(target)),
+                                    "Codings moved and code deleted"))
+
+        self.app.push_screen(Choose(f"Delete {code['path']}?", choices), chosen)
+
+    def action_undo(self) -> None:
+        self._do(lambda p: p.undo(), "Undone")

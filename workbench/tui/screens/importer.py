@@ -1,0 +1,89 @@
+"""Import: pick files or a folder, watch the progress, see what failed and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Log, ProgressBar
+
+from workbench.project import ImportReport
+
+
+class ImportScreen(Screen[bool]):
+    """Dismisses with True when something was imported."""
+
+    BINDINGS = [Binding("escape", "close", "Back")]
+
+    def __init__(self, start: Path) -> None:
+        super().__init__()
+        self.start = start
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import"):
+            yield Label("Import transcripts (.txt .md .docx .vtt .srt) — choose a file or a "
+                        "folder, or type a path; Enter imports")
+            yield DirectoryTree(self.start, id="files")
+            with Horizontal(classes="row"):
+                yield Input(str(self.start), id="path")
+                yield Button("Import", variant="primary", id="go")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Log(id="log", highlight=False)
+        yield Footer()
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+
+    def on_directory_tree_directory_selected(self, event: DirectoryTree.DirectorySelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start_import()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.start_import()
+
+    def start_import(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        self.query_one("#log", Log).write_line(f"Importing {path} …")
+        self.run_import(path)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, path: Path) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+
+        def progress(done: int, total: int, current: str) -> None:
+            self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
+
+        report = self.app.gateway.run(lambda p: p.import_paths([path], progress=progress))
+        self.app.call_from_thread(self.show_report, report)
+
+    def show_report(self, report: ImportReport) -> None:
+        log = self.query_one("#log", Log)
+        for path in report.imported + report.replaced:
+            log.write_line(f"imported   {path}")
+        for path in report.unchanged:
+            log.write_line(f"unchanged  {path} (imported before)")
+        for path in report.skipped:
+            log.write_line(f"skipped    {path} (not a transcript)")
+        for path, warning in report.warnings:
+            log.write_line(f"warning    {path}: {warning}")
+        for path, problem in report.failed:
+            log.write_line(f"FAILED     {path}: {problem}")
+        new = len(report.imported) + len(report.replaced)
+        self.changed |= new > 0
+        if report.failed:
+            self.notify("; ".join(f"{Path(p).name}: {m}" for p, m in report.failed),
+                        title=f"{len(report.failed)} file(s) not imported", severity="error",
+                        timeout=10)
+        else:
+            self.notify(f"{new} imported, {len(report.unchanged)} unchanged",
+                        title="Import finished")
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

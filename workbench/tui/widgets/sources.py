@@ -1,0 +1,43 @@
+"""The left pane: sources grouped by role, with participant ID, words and how much is coded."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+
+
+class SourceTree(Tree[int]):
+    """Roles as branches, sources as leaves (data: source id)."""
+
+    def fill(self, rows: list[dict], roles: list[dict], needle: str = "") -> None:
+        needle = needle.strip().casefold()
+        self.clear()
+        self.root.expand()
+        shown = [r for r in rows if not needle or needle in (r["participant"] or "").casefold()
+                 or needle in r["name"].casefold()]
+        groups = [(r["prefix"], f"{r['prefix']} · {r['label']}") for r in roles]
+        groups.append((None, "Other sources"))
+        for prefix, title in groups:
+            members = sorted((r for r in shown if r["role"] == prefix), key=_by_number)
+            if not members:
+                continue
+            branch = self.root.add(f"{title} ({len(members)})", expand=True)
+            for row in members:
+                who = row["participant"] or "group"
+                branch.add_leaf(Text.assemble(
+                    (f"{who:<4}", "bold"), f"{row['words'] / 1000:>4.1f}k ",
+                    (f"{row['coded']:>4.0%}", "green" if row["coded"] else "dim")),
+                    data=row["id"])
+
+    def select_source(self, source_id: int) -> None:
+        for branch in self.root.children:
+            for leaf in branch.children:
+                if leaf.data == source_id:
+                    self.move_cursor(leaf)
+                    return
+
+
+def _by_number(row: dict) -> tuple[int, str]:
+    """G2 before G10; sources without a participant by name."""
+    digits = "".join(ch for ch in (row["participant"] or "") if ch.isdigit())
+    return (int(digits) if digits else 10**6, row["name"])

@@ -1,0 +1,365 @@
+"""The transcript: turns with speakers, coded spans in their code's colour, coding stripes
+in the margin, a cursor and a selection moved by word, sentence and turn, or the mouse.
+
+Only the rows on screen are rendered (Textual's line API), so a 20,000-word transcript
+opens and scrolls as fast as a short one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.color import Color, ColorParseError
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.tui.layout import Layout
+
+GUTTER = 9  # turn number / coding stripes, then a space
+MAX_STRIPES = 6
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Coded:
+    id: int
+    start: int
+    end: int
+    code: int
+    colour: str
+
+
+@dataclass
+class SourceView:
+    """Everything the widget shows about one source (loaded in a worker)."""
+
+    id: int
+    name: str
+    participant: str | None
+    text: str
+    turns: list[dict]
+    sentences: list[tuple[int, int]]
+    codings: list[Coded]
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """The middle pane. Posts ``SelectionChanged`` whenever the cursor or selection moves."""
+
+    DEFAULT_CSS = """
+    TranscriptView { background: $surface; }
+    """
+    BINDINGS = [
+        Binding("right", "word(True)", "Next word", show=False),
+        Binding("left", "word(False)", "Previous word", show=False),
+        Binding("shift+right", "word(True, True)", show=False),
+        Binding("shift+left", "word(False, True)", show=False),
+        Binding("down", "sentence(True)", "Next sentence", show=False),
+        Binding("up", "sentence(False)", "Previous sentence", show=False),
+        Binding("shift+down", "sentence(True, True)", show=False),
+        Binding("shift+up", "sentence(False, True)", show=False),
+        Binding("n", "turn(True)", "Next turn", show=False),
+        Binding("p", "turn(False)", "Previous turn", show=False),
+        Binding("N", "turn(True, True)", show=False),
+        Binding("P", "turn(False, True)", show=False),
+        Binding("home", "turn_edge(False)", show=False),
+        Binding("end", "turn_edge(True)", show=False),
+        Binding("escape", "clear", "Clear selection", show=False),
+    ]
+
+    class SelectionChanged(Message):
+        def __init__(self, view: "TranscriptView") -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.source: SourceView | None = None
+        self.layout_: Layout | None = None
+        self.cursor = 0
+        self.anchor: int | None = None
+        self._dragging = False
+        self._starts: list[int] = []
+
+    # -- content -------------------------------------------------------------------------
+
+    def show(self, source: SourceView, cursor: int | None = None) -> None:
+        self.source = source
+        self.cursor = cursor if cursor is not None else (source.turns[0]["start"]
+                                                          if source.turns else 0)
+        self.anchor = None
+        self._index_codings()
+        self._relayout()
+        self.scroll_to_cursor(center=True)
+        self.post_message(self.SelectionChanged(self))
+
+    def update_codings(self, codings: list[Coded]) -> None:
+        if self.source is None:
+            return
+        self.source.codings = codings
+        self._index_codings()
+        self.refresh()
+
+    def _index_codings(self) -> None:
+        codings = sorted(self.source.codings, key=lambda c: (c.start, c.end))
+        self.source.codings = codings
+        self._starts = [c.start for c in codings]
+
+    def _relayout(self) -> None:
+        if self.source is None:
+            return
+        width = max(self.size.width - GUTTER - 1, 20)
+        self.layout_ = Layout(self.source.text, self.source.turns, width)
+        self.virtual_size = Size(width + GUTTER, len(self.layout_.lines))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self.scroll_to_cursor()
+
+    # -- selection -----------------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def select(self, start: int, end: int) -> None:
+        self.anchor, self.cursor = start, end
+        self._moved()
+
+    def move_to(self, offset: int, extend: bool = False) -> None:
+        if self.source is None:
+            return
+        offset = min(max(offset, 0), len(self.source.text))
+        if extend:
+            if self.anchor is None:
+                self.anchor = self.cursor
+        else:
+            self.anchor = None
+        self.cursor = offset
+        self._moved()
+
+    def _moved(self) -> None:
+        self.scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.SelectionChanged(self))
+
+    def scroll_to_cursor(self, center: bool = False) -> None:
+        if self.layout_ is None:
+            return
+        row = self.layout_.line_of(self.cursor)
+        height = max(self.size.height, 1)
+        top = self.scroll_offset.y
+        if center:
+            self.scroll_to(y=max(row - height // 3, 0), animate=False)
+        elif row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    # -- key actions ---------------------------------------------------------------------
+
+    def action_word(self, forward: bool, extend: bool = False) -> None:
+        if self.source:
+            self.move_to(self.word_boundary(forward, end_of_word=forward and extend), extend)
+
+    def action_sentence(self, forward: bool, extend: bool = False) -> None:
+        if self.source:
+            target = self.sentence_end_after() if forward and extend else \
+                self.next_sentence_start(forward)
+            self.move_to(target, extend)
+
+    def action_turn(self, forward: bool, extend: bool = False) -> None:
+        if not (self.source and self.source.turns):
+            return
+        index = self.turn_index()
+        turns = self.source.turns
+        turn = turns[index]
+        if forward and extend:
+            target = turn["end"] if self.cursor < turn["end"] or index + 1 >= len(turns) \
+                else turns[index + 1]["end"]
+        elif forward:
+            target = turns[index + 1]["start"] if index + 1 < len(turns) else turn["end"]
+        else:
+            target = turn["start"] if self.cursor > turn["start"] or index == 0 \
+                else turns[index - 1]["start"]
+        self.move_to(target, extend)
+
+    def action_turn_edge(self, end: bool) -> None:
+        if self.source and self.source.turns:
+            turn = self.current_turn()
+            self.move_to(turn["end"] if end else turn["start"])
+
+    def action_clear(self) -> None:
+        self.anchor = None
+        self._moved()
+
+    # -- units for moving ----------------------------------------------------------------
+
+    def turn_index(self, offset: int | None = None) -> int:
+        offset = self.cursor if offset is None else offset
+        starts = [t["start"] for t in self.source.turns]
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    def current_turn(self) -> dict:
+        return self.source.turns[self.turn_index()]
+
+    def sentence_at(self, offset: int | None = None) -> tuple[int, int] | None:
+        offset = self.cursor if offset is None else offset
+        starts = [s for s, _ in self.source.sentences]
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0:
+            return self.source.sentences[k]
+        return None
+
+    def next_sentence_start(self, forward: bool) -> int:
+        starts = [s for s, _ in self.source.sentences]
+        if forward:
+            k = bisect.bisect_right(starts, self.cursor)
+            return starts[k] if k < len(starts) else len(self.source.text)
+        k = bisect.bisect_left(starts, self.cursor) - 1
+        return starts[k] if k >= 0 else 0
+
+    def sentence_end_after(self) -> int:
+        ends = [e for _, e in self.source.sentences]
+        k = bisect.bisect_right(ends, self.cursor)
+        return ends[k] if k < len(ends) else len(self.source.text)
+
+    def word_boundary(self, forward: bool, end_of_word: bool = False) -> int:
+        text = self.source.text
+        if forward:
+            for match in _WORD.finditer(text, self.cursor):
+                target = match.end() if end_of_word else match.start()
+                if target > self.cursor:
+                    return target
+            return len(text)
+        starts = [m.start() for m in _WORD.finditer(text, max(self.cursor - 200, 0),
+                                                     self.cursor)]
+        earlier = [s for s in starts if s < self.cursor]
+        return earlier[-1] if earlier else max(self.cursor - 200, 0)
+
+    def codings_at(self, offset: int | None = None) -> list[Coded]:
+        offset = self.cursor if offset is None else offset
+        return [c for c in self.source.codings if c.start <= offset < c.end] if self.source else []
+
+    def coded_span_after(self, forward: bool) -> Coded | None:
+        codings = self.source.codings
+        if forward:
+            k = bisect.bisect_right(self._starts, self.cursor)
+            return codings[k] if k < len(codings) else None
+        k = bisect.bisect_left(self._starts, self.cursor) - 1
+        return codings[k] if k >= 0 else None
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int:
+        row = event.y + self.scroll_offset.y
+        return self.layout_.offset_at(row, max(event.x - GUTTER, 0))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self.layout_ is None:
+            return
+        self.focus()
+        self.move_to(self._offset_at(event), extend=event.shift)
+        self.anchor = self.cursor if not event.shift else self.anchor
+        self._dragging = True
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging and self.layout_ is not None:
+            self.cursor = self._offset_at(event)
+            self._moved()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if self.layout_ is None or self.source is None:
+            return Strip.blank(width, base)
+        row = y + self.scroll_offset.y
+        if row >= len(self.layout_.lines):
+            return Strip.blank(width, base)
+        line = self.layout_.lines[row]
+        if line.header:
+            segments = self._header(line, base)
+        else:
+            segments = self._stripes(line, base) + self._body(line, base)
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _header(self, line, base: Style) -> list[Segment]:
+        turn = self.source.turns[line.turn]
+        speaker = turn["speaker"] or "(no label)"
+        who = turn["participant"]
+        label = speaker if not who or who == speaker else f"{speaker} [{who}]"
+        dim = Style(dim=True)
+        strong = Style(bold=True) if not turn["is_interviewer"] else Style(italic=True, dim=True)
+        return [Segment(f"{turn['turn_number']:>{GUTTER - 2}}  ", base + dim),
+                Segment(label, base + strong)]
+
+    def _stripes(self, line, base: Style) -> list[Segment]:
+        colours: list[str] = []
+        k = bisect.bisect_left(self._starts, line.end + 1)
+        for coding in self.source.codings[:k]:
+            if coding.end > line.start and coding.start <= line.end \
+                    and coding.colour not in colours:
+                colours.append(coding.colour)
+        shown = colours[:MAX_STRIPES]
+        segments = [Segment("▌", base + Style(color=c)) for c in shown]
+        pad = GUTTER - 1 - len(shown)
+        return [Segment(" " * pad, base)] + segments + [Segment(" ", base)]
+
+    def _body(self, line, base: Style) -> list[Segment]:
+        text = self.source.text
+        cuts = {line.start, line.end}
+        k = bisect.bisect_left(self._starts, line.end)
+        covering = [c for c in self.source.codings[:k] if c.end > line.start]
+        for coding in covering:
+            cuts.update(p for p in (coding.start, coding.end) if line.start < p < line.end)
+        selection = self.selection
+        if selection:
+            cuts.update(p for p in selection if line.start < p < line.end)
+        if line.start <= self.cursor < line.end:
+            cuts.update((self.cursor, self.cursor + 1))
+        points = sorted(p for p in cuts if line.start <= p <= line.end)
+        segments = []
+        background = base.bgcolor
+        for left, right in zip(points, points[1:]):
+            style = base
+            on = [c for c in covering if c.start <= left < c.end]
+            if on:
+                style = style + Style(bgcolor=_tint(on[0].colour, background))
+                if len(on) > 1:
+                    style = style + Style(underline=True)
+            if selection and selection[0] <= left < selection[1]:
+                style = style + Style(reverse=True)
+            if left == self.cursor and self.has_focus:
+                style = style + Style(reverse=True, bold=True)
+            segments.append(Segment(text[left:right], style))
+        if line.start == line.end and self.cursor == line.start and self.has_focus:
+            segments.append(Segment(" ", base + Style(reverse=True)))
+        return segments
+
+
+def _tint(colour: str | None, background) -> str:
+    """The code's colour, softened towards the background so that the text stays readable."""
+    base = Color.from_rich_color(background) if background else Color(0, 0, 0)
+    try:
+        mixed = base.blend(Color.parse(colour or "#888888"), 0.45)
+    except ColorParseError:  # an unparseable colour from an imported project: show grey
+        mixed = base.blend(Color(136, 136, 136), 0.45)
+    return mixed.hex
