@@ -19,7 +19,8 @@ def test_new_project_has_schema_roles_and_pragmas(project):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert [(r["prefix"], r["label"]) for r in project.roles()] == [
         ("G", "General practitioner"), ("N", "Community nurse"), ("M", "Manager")]
-    assert applied_migrations(db) == ["m001_initial"]
+    assert applied_migrations(db)[0] == "m001_initial"
+    assert schema.migrations.pending(db) == []
 
 
 def test_custom_roles(tmp_path):

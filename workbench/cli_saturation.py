@@ -10,6 +10,7 @@ import click
 from workbench.analysis.saturation import Settings
 from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
+from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.saturation_report import GROUPINGS, METHODS, SaturationReport, saturation_report
 from workbench.store.interview_order import ordered_sources, update_order
@@ -48,6 +49,9 @@ def saturation(project_file: str | None, level: int, by: str | None, base: int, 
                threshold: float, initial: int, stop: int, orders: int, seed: int, method: str,
                fmt: str, plot: str | None, overwrite: bool) -> None:
     """Code saturation in interview order: Guest et al. (2020), Francis et al. (2010), Chao2."""
+    if plot and Path(plot).exists() and not overwrite:
+        raise WorkbenchError("exists already; choose another --plot file, or pass --overwrite",
+                             plot)
     settings = Settings(base=base, run=run, threshold=threshold, initial=initial, stop=stop,
                         orders=orders, seed=seed)
     with Project.open(project_path(project_file)) as project:
@@ -85,8 +89,9 @@ def _csv_table(report: SaturationReport, method: str) -> tuple[list[dict], list[
 def _print_sections(report: SaturationReport, method: str, fmt: str) -> None:
     grouped = report.by is not None
     interviews = len(report.overall.interviews)
-    click.echo(f"Code saturation of {report.unit}, {interviews} interviews in interview order"
-               + (f", by {report.by}" if grouped else "") + "\n")
+    heading = (f"Code saturation of {report.unit}, {interviews} interviews in interview order"
+               + (f", by {report.by}" if grouped else ""))
+    click.echo(f"## {heading}\n" if fmt == "md" else f"{heading}\n")
     sections: list[tuple[str, list[dict], list[str]]] = []
     if not grouped:
         # Which codes are new where is in the last section, one line per code.

@@ -19,7 +19,8 @@ PLOT_FORMATS = ("png", "svg")
 
 def plot_curve(report: SaturationReport, path: Path, overwrite: bool = False) -> Path:
     """Cumulative codes per interview for each group of the report, the base shaded and each
-    Guest saturation point marked; with one group, bars show the new codes per interview."""
+    Guest saturation point starred (and named in the legend); with one group, bars show the
+    new codes per interview."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in PLOT_FORMATS:
@@ -36,22 +37,22 @@ def plot_curve(report: SaturationReport, path: Path, overwrite: bool = False) ->
                  label=f"new {report.unit}")
     for group in report.groups:
         rows = group.analysis.table
-        (line,) = axes.plot([r.order for r in rows], [r.cumulative for r in rows], marker="o",
-                            markersize=3, label=group.title)
         result = group.analysis.guest
+        (line,) = axes.plot([r.order for r in rows], [r.cumulative for r in rows], marker="o",
+                            markersize=3, label=f"{group.title}: {result.label}")
         if result.point is not None:
-            y = rows[result.point - 1].cumulative
-            axes.plot([result.point], [y], marker="*", markersize=13, color=line.get_color(),
-                      linestyle="none")
-            axes.annotate(result.label, (result.point, y), textcoords="offset points",
-                          xytext=(0, 9), ha="center", fontsize="small", color=line.get_color())
+            axes.plot([result.point], [rows[result.point - 1].cumulative], marker="*",
+                      markersize=13, color=line.get_color(), linestyle="none")
+    longest = max(len(group.analysis.table) for group in report.groups)
+    axes.set_xlim(0.4, max(longest, settings.base) + 0.6)
     axes.set_xlabel("interviews, in the order conducted")
     axes.set_ylabel(f"{report.unit} seen (cumulative)")
     axes.set_title(f"Code saturation (Guest et al. 2020: base {settings.base}, "
                    f"run {settings.run}, ≤{settings.threshold:g}%)", fontsize="medium")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylim(bottom=0)
+    highest = max((group.analysis.observed for group in report.groups), default=0)
+    axes.set_ylim(0, highest * 1.1 + 1)  # room above the stars
     axes.legend(loc="lower right", fontsize="small")
     buffer = io.BytesIO()
     # No date and a fixed id salt, so the same report gives the same file.

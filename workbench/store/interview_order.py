@@ -1,8 +1,7 @@
 """The interview order (the order interviews were conducted) and sources left out of saturation.
 
 The effective order is ``sources.interview_order``; an import appends, and the user reorders
-by date or by naming sources. The primitives expect the caller to hold the transaction;
-``update_order`` is one user action in one transaction.
+by date or by naming sources. Each change is one transaction, or part of the caller's.
 """
 
 from __future__ import annotations
@@ -27,23 +26,26 @@ def ordered_sources(db: Database) -> list[dict]:
 
 def set_order(db: Database, names: Sequence[str]) -> None:
     """Put the named sources first, in the given order; the others follow in their order."""
-    current = [row["name"] for row in ordered_sources(db)]
-    _check_names(names, current)
-    named = set(names)
-    _renumber(db, list(names) + [name for name in current if name not in named])
+    with write_transaction(db):
+        current = [row["name"] for row in ordered_sources(db)]
+        _check_names(names, current)
+        named = set(names)
+        _renumber(db, list(names) + [name for name in current if name not in named])
 
 
 def reset_order_by_date(db: Database) -> None:
     """Order by interview date; undated sources last; ties keep their current order."""
-    rows = ordered_sources(db)
-    rows.sort(key=lambda row: (row["interview_date"] is None, row["interview_date"] or ""))
-    _renumber(db, [row["name"] for row in rows])
+    with write_transaction(db):
+        rows = ordered_sources(db)
+        rows.sort(key=lambda row: (row["interview_date"] is None, row["interview_date"] or ""))
+        _renumber(db, [row["name"] for row in rows])
 
 
 def set_left_out(db: Database, names: Sequence[str], flag: bool) -> None:
-    _check_names(names, [row["name"] for row in ordered_sources(db)])
-    db.conn.executemany("UPDATE sources SET left_out = ? WHERE name = ?",
-                        [(int(flag), name) for name in names])
+    with write_transaction(db):
+        _check_names(names, [row["name"] for row in ordered_sources(db)])
+        db.conn.executemany("UPDATE sources SET left_out = ? WHERE name = ?",
+                            [(int(flag), name) for name in names])
 
 
 def update_order(db: Database, names: Sequence[str] = (), by_date: bool = False,

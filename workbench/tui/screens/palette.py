@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -58,17 +59,11 @@ class CodePalette(ModalScreen[PaletteChoice | None]):
         if not query.strip():
             ordered = self.recent + [c["id"] for c in self.codes if c["id"] not in self.recent]
         else:
-            names = process.extract(query, [c["path"] for c in self.codes],
-                                    scorer=fuzz.WRatio, limit=None)
-            words = process.extract(query, self._keys, scorer=fuzz.token_set_ratio, limit=None)
-            score: dict[int, float] = {}
-            for _, value, index in names:
-                score[index] = value
-            for _, value, index in words:
-                score[index] = max(score.get(index, 0), value * 0.9)
-            bonus = {i: 3 for i, c in enumerate(self.codes)
-                     if c["id"] in self.recent}
-            ranked = sorted(score, key=lambda i: -(score[i] + bonus.get(i, 0)))
+            score = {i: self._score(query, code, self._keys[i]) for i, code in enumerate(self.codes)}
+            for i, code in enumerate(self.codes):
+                if code["id"] in self.recent:
+                    score[i] += 3  # recently used first among equals
+            ranked = sorted(score, key=lambda i: -score[i])
             ordered = [self.codes[i]["id"] for i in ranked if score[i] >= 50]
         self.hits = ordered[:50]
         options = [Option(self._label(by_id[code_id], n), id=str(code_id))
@@ -81,6 +76,15 @@ class CodePalette(ModalScreen[PaletteChoice | None]):
         hits.add_options(options)
         if options:
             hits.highlighted = 0
+
+    @staticmethod
+    def _score(query: str, code: dict, words: str) -> float:
+        """Typed prefixes of the name count most, then the path, then the definitions."""
+        name = (0.6 * fuzz.partial_ratio(query, code["name"], processor=default_process)
+                + 0.4 * fuzz.WRatio(query, code["name"], processor=default_process))
+        path = 0.8 * fuzz.token_set_ratio(query, code["path"], processor=default_process)
+        text = 0.6 * fuzz.token_set_ratio(query, words, processor=default_process)
+        return max(name, path, text)
 
     @staticmethod
     def _label(code: dict, number: int) -> str:

@@ -1,0 +1,213 @@
+"""The coding screen, driven with Textual's Pilot: assertions on the database and the screen."""
+
+import shutil
+import sqlite3
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from conftest import dump
+from workbench.demo import build_demo
+from workbench.project import Project
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.palette import CodePalette
+from workbench.tui.widgets.codebook import CodebookTree
+from workbench.tui.widgets.sources import SourceTree
+
+STAFFING = "Service operation environment/Staffing and workload"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path, _ = build_demo(tmp_path_factory.mktemp("demo"))
+    with Project.open(path) as project:
+        project.set_default_coder("researcher")
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path):
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_file, path)
+    return path
+
+
+def rows(path, sql, params=()):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+async def settle(app, pilot, group: str | None = None):
+    """Let the app's workers finish (only ``group``'s, where a screen has endless workers)."""
+    await pilot.pause()
+    if group is None:
+        await app.workers.wait_for_complete()
+    else:
+        for worker in [w for w in app.workers if w.group == group]:
+            await worker.wait()
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The transcript as drawn: every visible row's characters."""
+    view = app.transcript
+    return "\n".join(view.render_line(y).text for y in range(view.size.height))
+
+
+def code_label(app, name: str) -> str:
+    tree = app.query_one("#codes", CodebookTree)
+
+    def walk(node):
+        for child in node.children:
+            if name in str(child.label):
+                return str(child.label)
+            found = walk(child)
+            if found:
+                return found
+        return None
+
+    return walk(tree.root)
+
+
+async def test_open_pick_source_code_undo_redo(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.transcript.source.name == "G1.txt"
+        leaves = [leaf for branch in app.query_one("#sources", SourceTree).root.children
+                  for leaf in branch.children]
+        assert len(leaves) == 20
+        # Pick a source by participant ID.
+        await pilot.press("o", *"N3", "enter")
+        await settle(app, pilot)
+        assert app.transcript.source.name == "N3_transcript.docx"
+        assert "N3_transcript.docx · N3" in str(app.query_one("#status").render())
+        # Select the next uncoded participant turn and code it through the palette.
+        before = rows(demo, "SELECT count(*) FROM codings")[0][0]
+        assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
+        await pilot.press("f")
+        span = app.transcript.selection
+        assert span is not None
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CodePalette)
+        await pilot.press(*"staffing and work", "enter")
+        await settle(app, pilot)
+        coded = rows(demo, """SELECT k.start, k."end", c.name, cd.name FROM codings k
+                              JOIN codes c ON c.id = k.code JOIN coders cd ON cd.id = k.coder
+                              ORDER BY k.id DESC LIMIT 1""")
+        assert coded == [(span[0], span[1], "Staffing and workload", "researcher")]
+        assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
+        assert "3.1 ● Staffing and workload 33" in code_label(app, "Staffing and workload")
+        # Highlighted: the coded turn's rows carry a coding stripe in the margin.
+        first_row = app.transcript.layout_.line_of(span[0]) - app.transcript.scroll_offset.y
+        assert "▌" in app.transcript.render_line(first_row).text[:9]
+        # Undo and redo.
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before
+        assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
+        await pilot.press("U")
+        await settle(app, pilot)
+        assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
+
+
+async def test_memo_on_the_transcript(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Rich on workload.", "ctrl+s")
+        await settle(app, pilot)
+    memo = rows(demo, "SELECT target_kind, target, text FROM memos ORDER BY id DESC LIMIT 1")
+    source_id = rows(demo, "SELECT id FROM sources WHERE name = 'G1.txt'")[0][0]
+    assert memo == [("source", str(source_id), "Rich on workload.")]
+
+
+async def test_create_a_code_from_the_palette(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", "c")
+        await pilot.pause()
+        await pilot.press(*"Telehealth follow-up")
+        await pilot.pause()
+        hits = app.screen.query_one("#hits", OptionList)
+        last = hits.get_option_at_index(hits.option_count - 1)
+        assert str(last.prompt) == "+ create code 'Telehealth follow-up'…"
+        hits.highlighted = hits.option_count - 1
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the first choice: a new theme at the top level
+        await settle(app, pilot)
+        span = app.transcript.selection
+    assert rows(demo, "SELECT parent FROM codes WHERE name = 'Telehealth follow-up'") == [(None,)]
+    assert rows(demo, """SELECT k.start, k."end" FROM codings k JOIN codes c ON c.id = k.code
+                         WHERE c.name = 'Telehealth follow-up'""") == [span]
+
+
+async def test_importing_a_bad_file_notifies_and_imports_nothing(demo, tmp_path):
+    bad = tmp_path / "G12.txt"
+    bad.write_bytes(b"")
+    before = dump(demo)
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(bad)
+        app.screen.start_import()
+        await settle(app, pilot, group="import")
+        messages = [n.message for n in app._notifications]
+        assert any("G12.txt: the file is empty" in m for m in messages), messages
+        log = "\n".join(app.screen.query_one("#log").lines)
+        assert f"FAILED     {bad}: the file is empty" in log
+    assert dump(demo) == before
+
+
+async def test_help_lists_every_key(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        keys = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert {"c", "t", "u", "U", "m", "]", "[", "f", "g", "o", "?", "f2", "f4"} <= set(keys)
+
+
+async def test_goto_turn_and_keyboard_selection(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", *"6", "enter")
+        await pilot.pause()
+        view = app.transcript
+        assert view.current_turn()["turn_number"] == 6
+        start = view.cursor
+        await pilot.press("shift+right", "shift+right")
+        selection = view.selection
+        assert selection[0] == start and view.source.text[start:selection[1]].count(" ") == 1
+        await pilot.press("escape", "s")
+        sentence = view.selection
+        assert sentence in view.source.sentences
+
+
+def test_no_project_offers_the_start_screen(tmp_path):
+    async def run():
+        app = WorkbenchApp(tmp_path / "none.sqlite", demo_dir=tmp_path / "demo")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert "No project in this folder" in str(app.screen.query_one("#start").render())
+            await pilot.press("n")
+            await settle(app, pilot)
+            assert app.gateway is not None
+        assert (tmp_path / "none.sqlite").exists()
+
+    import asyncio
+
+    asyncio.run(run())

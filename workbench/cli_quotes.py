@@ -1,0 +1,168 @@
+"""Command-line commands for quotes: `quotes` (retrieval) and `verify-quotes` (a manuscript)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from workbench.analysis.citations import CITATION_STYLES, cite
+from workbench.analysis.quote_check import summary
+from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
+                                  project_path)
+from workbench.errors import WorkbenchError
+from workbench.export.files import write_atomic
+from workbench.export.quote_check_report import (COLUMNS, check_rows, report_docx,
+                                                 report_markdown)
+from workbench.export.rows import render
+from workbench.ingest.manuscript import read_manuscript
+from workbench.project import Project
+from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
+from workbench.retrieval.quote_sources import check_manuscript
+
+QUOTE_COLUMNS = ["participant", "role", "source", "turn", "position", "codes", "score", "quote"]
+TABLE_COLUMNS = ["participant", "source", "turn", "codes", "quote"]  # what fits a terminal
+_SPACE = re.compile(r"\s+")
+
+
+@click.command()
+@project_option
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="A code's path or unique name, with its sub-codes (repeatable: any of them).")
+@click.option("--theme", "themes", multiple=True, metavar="THEME",
+              help="A theme (top-level code) with everything below it (repeatable).")
+@click.option("--all-codes", is_flag=True, help="Passages coded with every --code and --theme.")
+@click.option("--no-descendants", is_flag=True, help="--code means that code alone.")
+@click.option("--overlaps", metavar="CODE", help="Only passages overlapping a coding of CODE.")
+@click.option("--participant", "participants", multiple=True, metavar="ID",
+              help="Said by this participant, e.g. G3 (repeatable).")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help="Said by a participant of this role: prefix or label (repeatable).")
+@click.option("--where", "conditions", multiple=True, metavar="CONDITION",
+              help="An attribute condition such as 'years>=10' or 'sex=F' (repeatable).")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="A source file name, name without extension, or pattern (repeatable).")
+@click.option("--coder", "coders", multiple=True, metavar="NAME", help="Coded by (repeatable).")
+@click.option("--exemplars", is_flag=True, help="Only codings marked as exemplars.")
+@click.option("--text", help='Words and "exact phrases" to find in sentences.')
+@click.option("--fuzzy", is_flag=True, help="Let --text match despite typos and small changes.")
+@click.option("--lemma", is_flag=True, help="Let --text match every inflected form of its words.")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=80.0, show_default=True,
+              help="With --fuzzy: the least similarity (out of 100).")
+@click.option("--include-interviewer", is_flag=True, help="Let --text match the interviewer.")
+@click.option("--context", type=click.IntRange(min=0), metavar="N",
+              help="Show N sentences either side (JSON always has the context; default: the turn).")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N quotes.")
+@click.option("--cite", "cite_style", type=click.Choice(CITATION_STYLES),
+              help='Cite each quote: id "…" (G3); role "…" (G3, general practitioner); '
+                   'abbrev "…" (Participant 3, GP).')
+@click.option("--max-words", type=click.IntRange(min=1), metavar="N",
+              help="With --cite: shorten longer quotes at sentence boundaries with '…'.")
+@click.option("--abbreviation", "abbreviations", multiple=True, metavar="ROLE=ABBR",
+              help="With --cite abbrev: a role's abbreviation, e.g. 'Manager=Mgr' (repeatable).")
+@format_option
+@friendly_errors
+def quotes(project_file: str | None, codes: tuple[str, ...], themes: tuple[str, ...],
+           all_codes: bool, no_descendants: bool, overlaps: str | None,
+           participants: tuple[str, ...], roles: tuple[str, ...], conditions: tuple[str, ...],
+           sources: tuple[str, ...], coders: tuple[str, ...], exemplars: bool,
+           text: str | None, fuzzy: bool, lemma: bool, min_score: float,
+           include_interviewer: bool, context: int | None, limit: int | None,
+           cite_style: str | None, max_words: int | None, abbreviations: tuple[str, ...],
+           fmt: str) -> None:
+    """Find quotes: coded passages by code, theme, speaker and source, and sentences by text.
+
+    With no filter, every coded passage is listed.
+    """
+    if fuzzy and lemma:
+        raise WorkbenchError("choose --fuzzy or --lemma, not both")
+    query = QuoteQuery(
+        codes=list(codes), themes=list(themes), descendants=not no_descendants,
+        all_codes=all_codes, overlaps=overlaps, participants=list(participants),
+        roles=list(roles), where=list(conditions), sources=list(sources), coders=list(coders),
+        exemplars=exemplars, text=text, match="fuzzy" if fuzzy else "lemma" if lemma else "exact",
+        min_score=min_score, include_interviewer=include_interviewer, context=context,
+        limit=limit)
+    shorts = _abbreviations(abbreviations)
+    with Project.open(project_path(project_file)) as project:
+        hits = find_quotes(project.db, project.codebook, query)
+    citations = [cite(hit.text, hit.participant, hit.role, cite_style, shorts, max_words)
+                 if cite_style else None for hit in hits]
+    if fmt == "json":
+        click.echo(render([{**hit.as_dict(), **({"citation": c} if c else {})}
+                           for hit, c in zip(hits, citations)], [], "json"))
+        return
+    if not hits and fmt == "table":
+        click.echo("No quotes match.")
+        return
+    table = fmt == "table"
+    rows = [_display_row(hit, citation, table) for hit, citation in zip(hits, citations)]
+    columns = (TABLE_COLUMNS if table else QUOTE_COLUMNS) + (["context"] if context is not None
+                                                             else [])
+    print_rows(rows, columns, fmt, title=f"{len(rows)} quotes" if table else None)
+
+
+def _display_row(hit: QuoteHit, citation: str | None, table: bool) -> dict:
+    """A row for the terminal (texts on one line, code names without their path), or for
+    CSV and Markdown."""
+    def shown(text: str) -> str:
+        return _SPACE.sub(" ", text).strip() if table else text
+
+    codes = [path.rsplit("/", 1)[-1] for path in hit.codes] if table else hit.codes
+    return {"participant": hit.participant, "role": hit.role, "source": hit.source,
+            "turn": hit.turn_number, "position": f"{hit.start}–{hit.end}",
+            "codes": "; ".join(codes), "score": f"{hit.score:g}",
+            "quote": shown(citation or hit.text), "context": shown(hit.context)}
+
+
+def _abbreviations(values: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for value in values:
+        role, sep, short = value.partition("=")
+        if not sep or not role.strip() or not short.strip():
+            raise WorkbenchError(f"--abbreviation '{value}' should look like 'Manager=Mgr'")
+        found[role.strip()] = short.strip()
+    return found
+
+
+@click.command(name="verify-quotes")
+@click.argument("manuscript")
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
+              show_default=True, help="Output as a table, JSON (one object per quotation) or "
+                                      "Markdown.")
+@click.option("-o", "--output", help="Also write a report: a .md or .docx file.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing report.")
+@friendly_errors
+def verify_quotes(manuscript: str, project_file: str | None, fmt: str, output: str | None,
+                  overwrite: bool) -> None:
+    """Check every quotation in MANUSCRIPT (.docx, .md, .txt) against the transcripts:
+    exact, exact (shortened), altered (with a word diff) or not found, and whether its tag
+    names the participant who said it."""
+    target = Path(output) if output else None
+    if target and target.suffix.lower() not in (".md", ".docx"):
+        raise WorkbenchError("the report is written as .md or .docx", target)
+    text = read_manuscript(Path(manuscript))
+    with Project.open(project_path(project_file)) as project:
+        checks = check_manuscript(project.db, text)
+    name = Path(manuscript).name
+    if target:
+        content = report_docx(checks, name) if target.suffix.lower() == ".docx" \
+            else report_markdown(checks, name)
+        write_atomic(target, content, overwrite)
+    if fmt == "json":
+        click.echo(render([check.as_dict() for check in checks], [], "json"))
+    elif fmt == "md":
+        click.echo(report_markdown(checks, name), nl=False)
+    else:
+        print_rows(check_rows(checks, quote_width=60), COLUMNS, "table")
+        for check in checks:
+            if check.diff:
+                click.echo(f"{check.quotation.number}. {check.diff_text}")
+        click.echo(summary(checks))
+    if target:
+        click.echo(f"Wrote {target}", err=fmt != "table")
+
+
+COMMANDS = [quotes, verify_quotes]

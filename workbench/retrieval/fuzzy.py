@@ -1,0 +1,90 @@
+"""Fuzzy search: typos and small wording changes, without reading all the text.
+
+1. Each content word of the query is stemmed as the index stems, and compared (rapidfuzz)
+   with the index's terms that share its first two letters; its near terms form one group
+   (``worklaod`` → workload, workloads). A Chinese query's groups are three-character runs.
+2. Candidates come from FTS5 queries over the groups: first the sentences with all of
+   them, then with all but one, and so on down to half of them, until ``CANDIDATES`` are
+   found. Only then is any text read.
+3. The candidates are scored against the whole query with ``fuzz.partial_ratio``.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+from spacy.lang.en.stop_words import STOP_WORDS
+from sqlite_utils import Database
+
+from workbench.retrieval.chinese import INDEX as CHINESE_INDEX
+from workbench.retrieval.chinese import trigram_groups
+from workbench.retrieval.fts_syntax import WORD, all_of, any_of, has_cjk
+from workbench.retrieval.scope import Scope
+from workbench.retrieval.sentences import listed, matching, sentence_ids, sentence_rows
+from workbench.retrieval.stems import INDEX, stems, term_query, terms_starting
+
+CANDIDATES = 300
+GROUPS = 5  # the longest content words (or runs) used to find candidates: 16 queries at most
+NEAR_TERMS = 8  # per query word
+TERM_SIMILARITY = 70  # fuzz.ratio between a query stem and an index term
+SHORTEST_FUZZY_STEM = 4  # shorter stems are matched exactly: too many terms are one edit away
+_SPACE = re.compile(r"\s+")
+
+
+def fuzzy_rows(db: Database, text: str, scope: Scope, min_score: float,
+               limit: int | None = None) -> list[dict]:
+    """Sentence rows (see ``sentence_rows``) scoring at least ``min_score``, best first,
+    each with its ``score``."""
+    rows = sentence_rows(db, listed(candidate_sentences(db, text, scope)), scope)
+    for row in rows:
+        row["score"] = round(similarity(text, row["text"]), 1)
+    kept = sorted((row for row in rows if row["score"] >= min_score), key=lambda r: -r["score"])
+    return kept if limit is None else kept[:limit]
+
+
+def similarity(query: str, text: str) -> float:
+    """How well the query matches the best-matching stretch of ``text``, out of 100."""
+    return fuzz.partial_ratio(_normal(query), _normal(text))
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", default_process(text)).strip()
+
+
+def candidate_sentences(db: Database, text: str, scope: Scope,
+                        most: int = CANDIDATES) -> list[int]:
+    """The ids of the sentences worth scoring, those that share the most groups first."""
+    if has_cjk(text):
+        index, groups = CHINESE_INDEX, trigram_groups(text, GROUPS)
+    else:
+        index, groups = INDEX, word_groups(db, text)
+    found: dict[int, None] = {}
+    for size in range(len(groups), len(groups) // 2, -1):
+        for chosen in combinations(groups, size):
+            ids = sentence_ids(db, matching(index, all_of(list(chosen))), scope,
+                               most - len(found))
+            found.update(dict.fromkeys(ids))
+            if len(found) >= most:
+                return list(found)
+    return list(found)
+
+
+def word_groups(db: Database, text: str) -> list[str]:
+    """One FTS5 expression per content word (the longest ``GROUPS`` of them)."""
+    words = dict.fromkeys(w.lower() for w in WORD.findall(text))
+    content = [w for w in words if w not in STOP_WORDS] or list(words)
+    content = sorted(content, key=len, reverse=True)[:GROUPS]
+    return [any_of(term_query(db, near_terms(db, stem)))
+            for stem in dict.fromkeys(s for s in stems(db, content) if s)]
+
+
+def near_terms(db: Database, stem: str) -> list[str]:
+    """The index terms within typing distance of ``stem`` (the stem itself included)."""
+    if len(stem) < SHORTEST_FUZZY_STEM:
+        return [stem]
+    found = process.extract(stem, terms_starting(db, stem[:2]), scorer=fuzz.ratio,
+                            score_cutoff=TERM_SIMILARITY, limit=NEAR_TERMS)
+    return list(dict.fromkeys([stem, *(term for term, _, _ in found)]))
