@@ -83,6 +83,7 @@ class WorkbenchApp(App[None]):
         self.query_one("#sources", SourceTree).show_root = False
         self.query_one("#codes", CodebookTree).show_root = False
         self.query_one("#main").set_class(self.size.width < 110, "narrow")
+        self.query_one("#definition", DefinitionPanel).show_code(None)
         if self.project_path is not None and self.project_path.exists():
             self.open_project(self.project_path)
         else:

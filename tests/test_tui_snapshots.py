@@ -1,0 +1,52 @@
+"""Snapshots of the coding screen (pytest-textual-snapshot); update with --snapshot-update."""
+
+import shutil
+
+import pytest
+
+from workbench.demo import build_demo
+from workbench.project import Project
+from workbench.tui.app import WorkbenchApp
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path, _ = build_demo(tmp_path_factory.mktemp("demo"))
+    with Project.open(path) as project:
+        project.set_default_coder("researcher")
+    return path
+
+
+@pytest.fixture
+def app(demo_file, tmp_path):
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_file, path)
+    return WorkbenchApp(path)
+
+
+async def ready(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=ready)
+
+
+def test_palette_open(snap_compare, app):
+    async def open_palette(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("f", "c", *"work")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_palette)
+
+
+def test_help(snap_compare, app):
+    async def open_help(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)
