@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import xmlschema
+if TYPE_CHECKING:
+    import xmlschema
 
 HERE = Path(__file__).parent
 
 
 @lru_cache(maxsize=None)
-def schema(name: str) -> xmlschema.XMLSchema:
-    """``Codebook`` or ``Project``."""
+def schema(name: str) -> "xmlschema.XMLSchema":
+    """``Codebook`` or ``Project``; xmlschema loads only when a REFI-QDA file is checked."""
+    import xmlschema
+
     return xmlschema.XMLSchema(HERE / f"{name}.xsd")

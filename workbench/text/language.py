@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import spacy
-from spacy.attrs import IDX, IS_PUNCT, ORTH
-from spacy.language import Language
-from spacy.pipeline import Sentencizer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# spaCy is imported where it is first needed: loading it takes most of a second, which the
+# coding screen and most commands should not pay.
 
 # Trained pipelines used when the user has installed them; never fetched by us.
 TRAINED = {"en": "en_core_web_sm", "zh": "zh_core_web_sm"}
@@ -26,6 +29,8 @@ TRAINED = {"en": "en_core_web_sm", "zh": "zh_core_web_sm"}
 
 @lru_cache(maxsize=None)
 def trained_pipeline(lang: str) -> Language | None:
+    import spacy
+
     name = TRAINED.get(lang)
     if not (name and spacy.util.is_package(name)):
         return None
@@ -39,11 +44,15 @@ def trained_pipeline(lang: str) -> Language | None:
 
 @lru_cache(maxsize=None)
 def blank_pipeline(lang: str) -> Language:
+    import spacy
+
     return spacy.blank(lang)
 
 
 @lru_cache(maxsize=None)
 def _end_punctuation(lang: str) -> np.ndarray:
+    from spacy.pipeline import Sentencizer
+
     strings = blank_pipeline(lang).vocab.strings
     return np.array(sorted(strings.add(ch) for ch in Sentencizer.default_punct_chars),
                     dtype=np.uint64)
@@ -75,6 +84,8 @@ def _rule_starts(text: str, regions: list[tuple[int, int]], lang: str) -> list[i
     Each region is tokenized on its own (spaCy's tokenizer slows down on very long texts);
     the rule then runs once over all the token arrays together.
     """
+    from spacy.attrs import IDX, IS_PUNCT, ORTH
+
     docs = blank_pipeline(lang).tokenizer.pipe(text[s:e] for s, e in regions)
     arrays, firsts, count = [], [], 0
     for (offset, _), doc in zip(regions, docs):
