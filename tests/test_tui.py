@@ -211,3 +211,18 @@ def test_no_project_offers_the_start_screen(tmp_path):
     import asyncio
 
     asyncio.run(run())
+
+
+async def test_mouse_drag_selects(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.transcript
+        await pilot.mouse_down(view, offset=(12, 1))
+        await pilot.hover(view, offset=(25, 2))
+        await pilot.mouse_up(view, offset=(25, 2))
+        await pilot.pause()
+        start, end = view.selection
+        first_row = view.layout_.lines[view.scroll_offset.y + 1]
+        assert start == first_row.start + 3  # column 12 is the 4th character after the margin
+        assert view.layout_.line_of(end) == view.scroll_offset.y + 2
