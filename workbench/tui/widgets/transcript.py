@@ -115,7 +115,8 @@ class TranscriptView(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         if self.source is None:
             return
-        width = max(self.size.width - GUTTER - 1, 20)
+        # The text area is what the scrollbar leaves; a vertical one is always shown.
+        width = max(self.size.width - self.styles.scrollbar_size_vertical - GUTTER - 1, 20)
         self.layout_ = Layout(self.source.text, self.source.turns, width)
         self.virtual_size = Size(width + GUTTER, len(self.layout_.lines))
         self.refresh()
