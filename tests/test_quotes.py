@@ -16,7 +16,7 @@ from workbench.cli_quotes import quotes
 from workbench.demo import SAMPLE_DIR, build_demo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.retrieval import QuoteQuery, find_quotes
+from workbench.retrieval import QuoteQuery, find_quotes, sentences
 from workbench.retrieval.attributes import resolve_name
 from workbench.text.normalize import word_count
 
@@ -117,7 +117,8 @@ FILTER_CASES = {
     "codes, any": ({"codes": [STAFFING, "Connotation of integration"]},
                    lambda ids: f"c.id IN ({ids[STAFFING]}, {ids['Connotation of integration']})"),
     "codes, all": ({"codes": [STAFFING, SILOS], "all_codes": True},
-                   lambda ids: f"{coded_same_span(ids[STAFFING])} AND {coded_same_span(ids[SILOS])}"),
+                   lambda ids: f"{coded_same_span(ids[STAFFING])} AND "
+                               f"{coded_same_span(ids[SILOS])}"),
     "theme and code, all": ({"themes": [MODELS], "codes": [ENVIRONMENT], "all_codes": True},
                             lambda ids: f"{coded_same_span(ids[MODELS])} AND "
                                         f"{coded_same_span(ids[ENVIRONMENT])}"),
@@ -162,8 +163,8 @@ def test_filters_return_what_sql_returns(demo, case):
 
 def test_no_filter_lists_every_coded_passage_once(demo):
     hits = search(demo)
-    assert len(hits) == demo.db.execute(
-        """SELECT count(*) FROM (SELECT DISTINCT source, start, "end" FROM codings)""").fetchone()[0]
+    distinct = 'SELECT count(*) FROM (SELECT DISTINCT source, start, "end" FROM codings)'
+    assert len(hits) == demo.db.execute(distinct).fetchone()[0]
     shared = [h for h in hits if len(h.coding_ids) > 1]
     assert shared and all(len(h.codes) == len(h.coding_ids) for h in shared)
 
@@ -251,6 +252,20 @@ def test_interviewer_sentences_only_when_asked(demo):
     everyone = search(demo, text="workload", include_interviewer=True)
     assert all(h.participant for h in plain)
     assert len(everyone) > len(plain) and any(h.participant is None for h in everyone)
+
+
+@pytest.mark.parametrize("filters", [
+    {"text": "the", "limit": 20},
+    {"text": "the", "roles": ["N"], "limit": 15},
+    {"text": "patient", "codes": [STAFFING]},
+    {"text": "the", "codes": [STAFFING, SILOS], "all_codes": True},
+    {"text": "the", "codes": [ENVIRONMENT], "overlaps": MODELS, "limit": 5},
+])
+def test_every_way_of_reading_sentences_gives_the_same_hits(demo, monkeypatch, filters):
+    """With many candidates, sentences are reached through sources or codings instead."""
+    direct = spans(search(demo, **filters))
+    monkeypatch.setattr(sentences, "MANY", 0)
+    assert direct and spans(search(demo, **filters)) == direct
 
 
 @pytest.mark.parametrize("match", ["exact", "fuzzy", "lemma"])

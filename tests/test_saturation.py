@@ -113,7 +113,7 @@ def test_chao2_without_doubletons():
     assert chao2([]).completeness is None
 
 
-# -- tables, per code, order sensitivity ------------------------------------------------------
+# -- tables, per code, order sensitivity -----------------------------------------------------
 
 def test_interview_table_and_code_spans():
     interviews = series("ab", "bc", "b", "ad")
@@ -163,7 +163,7 @@ def test_analyse_uses_the_settings():
     assert result.new_in_last(2) == 0
 
 
-# -- the report on the demo project ------------------------------------------------------------
+# -- the report on the demo project ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
@@ -260,7 +260,7 @@ def test_report_refuses_bad_arguments(demo):
             saturation_report(project.db, by="participant")
 
 
-# -- the interview order -------------------------------------------------------------------------
+# -- the interview order ---------------------------------------------------------------------
 
 def names_in_order(path):
     with Project.open(path) as project:
@@ -281,7 +281,7 @@ def test_set_order_and_reset_by_date(demo):
     assert names_in_order(demo) == by_date
 
 
-# -- the commands -----------------------------------------------------------------------------------
+# -- the commands ----------------------------------------------------------------------------
 
 @pytest.fixture
 def run():

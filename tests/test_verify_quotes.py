@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from workbench.analysis.quote_check import Quotation, find_quotations
 from workbench.cli_quotes import verify_quotes
-from workbench.demo import build_demo
+from workbench.demo import SAMPLE_DIR, build_demo
 from workbench.errors import WorkbenchError
 from workbench.ingest.manuscript import read_manuscript
 from workbench.project import Project
@@ -28,9 +28,12 @@ INVENTED = ("Frankly the new scheduling software solved every single problem we 
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory) -> Path:
+    """The demo with the Chinese interview of G1 added."""
     built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo")
     path = tmp_path_factory.mktemp("verify") / "demo.sqlite"
     shutil.copy(built, path)
+    with Project.open(path) as project:
+        assert project.import_paths([SAMPLE_DIR / "zh" / "G1_访谈.txt"]).ok
     return path
 
 
@@ -90,7 +93,8 @@ Finally, "{across}" (G8), and “{curly}” (G7, GP).
         6: ("altered", "correct"), 7: ("exact", "wrong"), 8: ("not found", "unknown"),
         9: ("exact", "correct"), 10: ("exact", "correct"),
     }
-    return text, {"verdicts": expected, "changed": (original_word, n2_words[changed])}
+    return text, {"verdicts": expected, "changed": (original_word, n2_words[changed]),
+                  "passages": {1: g1, 6: n2, 9: g8}}
 
 
 def verdicts(checks) -> dict:
@@ -124,15 +128,19 @@ def test_manuscript_quotations_are_classified(demo_path, manuscript, tmp_path):
     original, replaced = expected["changed"]
     assert f"[-{original}-] {{+{replaced}+}}" in checks[5].diff_text
     assert checks[5].diff_text.count("[-") == 1 and checks[5].similarity >= 90
-    for check in checks:
-        if check.verdict != "not found":
-            source = project_text(demo_path, check.source)
-            assert check.passage == source[check.start:check.end]
+    for number, original in expected["passages"].items():
+        assert checks[number - 1].passage.rstrip(".?!") == original.rstrip(".?!")
 
 
-def project_text(path: Path, source: str) -> str:
-    with Project.open(path) as project:
-        return project.source(source)["text"]
+def test_chinese_quotations(demo_path):
+    text = ("医生说：“看病和预防是一件事，不是两件事”（G1）。又说“看病和预防是两件事，不是一件事”，"
+            "还有“这一次接诊同时也就是他这个季度的随访” (N1)。")
+    with Project.open(demo_path) as project:
+        checks = check_manuscript(project.db, text)
+    assert [(c.verdict, c.attribution) for c in checks] == [
+        ("exact", "correct"), ("altered", "untagged"), ("exact", "wrong")]
+    assert checks[0].source == "G1_访谈.txt" and checks[2].participant == "G1"
+    assert "[-" in checks[1].diff_text and " " not in checks[1].diff_text
 
 
 @pytest.mark.parametrize("suffix", [".md", ".txt", ".docx"])

@@ -209,16 +209,17 @@ class Project:
             raise WorkbenchError(f"'{ref}' could mean several sources ({names}); give the file name")
         return rows[0]
 
-    def coverage(self) -> dict[int, float]:
-        """Per source: the share of its participants' words (characters) that carry a coding."""
+    def coverage(self, source_id: int | None = None) -> dict[int, float]:
+        """Per source (or for one): the share of its participants' text that carries a coding."""
+        where, params = ("AND source = ?", [source_id]) if source_id is not None else ("", [])
         turns: dict[int, list[tuple[int, int]]] = {}
         for source, start, end in self.db.execute(
-                """SELECT source, start, "end" FROM segments
-                   WHERE kind = 'turn' AND is_interviewer = 0 ORDER BY source, start"""):
+                f"""SELECT source, start, "end" FROM segments
+                    WHERE kind = 'turn' AND is_interviewer = 0 {where}""", params):
             turns.setdefault(source, []).append((start, end))
         coded: dict[int, list[tuple[int, int]]] = {}
         for source, start, end in self.db.execute(
-                'SELECT source, start, "end" FROM codings ORDER BY source, start'):
+                f'SELECT source, start, "end" FROM codings WHERE 1 = 1 {where}', params):
             coded.setdefault(source, []).append((start, end))
         return {source: span_share(spans, coded.get(source, [])) for source, spans in turns.items()}
 

@@ -78,8 +78,8 @@ class SaturationReport:
         if spread.orders == 0:
             return text
         if spread.median is None:
-            return (text + f" Over {spread.orders} random interview orders it was reached in "
-                    f"{spread.reached} only.")
+            return (text + f" It was reached in {spread.reached} of {spread.orders} random "
+                    "interview orders.")
         missing = spread.orders - spread.reached
         return (text + f" Over {spread.orders} random interview orders it took a median of "
                 f"{_number(spread.median)} interviews (IQR {_iqr(spread)})"
@@ -257,11 +257,12 @@ def _marks(db: Database, codes: list[dict], level: int) -> dict[int, set[_Mark]]
             row = by_id[row["parent"]]
         return row["path"]
 
+    counted = {code_id: (ancestor(code_id, level), ancestor(code_id, 1)) for code_id in by_id}
     marks: dict[int, set[_Mark]] = {}
     for source, code, coder in db.execute(
             """SELECT DISTINCT k.source, k.code, c.name
                FROM codings k JOIN coders c ON c.id = k.coder"""):
-        marks.setdefault(source, set()).add(_Mark(ancestor(code, level), ancestor(code, 1), coder))
+        marks.setdefault(source, set()).add(_Mark(*counted[code], coder))
     return marks
 
 

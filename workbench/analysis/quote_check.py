@@ -29,13 +29,14 @@ from workbench.text.participants import id_in_text
 
 MIN_WORDS = 5
 ALTERED_MIN = 80.0  # similarity (out of 100) below which a quotation is "not found"
+SLACK_WORDS = 2  # words either side of rapidfuzz's stretch that the word diff may take in
 
 _QUOTATIONS = [
     re.compile(r"“((?:(?!\n\s*\n)[^”])+)”"),
     re.compile(r'(?<!\w)"((?:(?!\n\s*\n)[^"])+)"'),
     re.compile(r"(?<!\w)‘((?:(?!\n\s*\n).)+?)’(?!\w)", re.DOTALL),
 ]
-_TAG = re.compile(r"\s*\(([^()\n]{1,80})\)")
+_TAG = re.compile(r"\s*[(（]([^()（）\n]{1,80})[)）]")  # ASCII or full-width brackets
 _ELLIPSIS = re.compile(r"\[\s*(?:…|\.\s?\.\s?\.)\s*\]|…|\.\s?\.\s?\.")
 _EDGE = " \t\n.,;:!?'\"‘’“”—–-"
 _SPACE = re.compile(r"\s+")
@@ -157,7 +158,7 @@ def _tagged_participant(tag: str, roles: list[dict]) -> str | None:
 
 def check_quotation(quotation: Quotation, passages: list[Passage]) -> QuoteCheck:
     """Find the quotation in the best of ``passages``: exactly, or else approximately."""
-    pieces = [_folded(p)[0] for p in quotation.pieces]
+    pieces = [folded for folded, _ in map(_folded, quotation.pieces) if folded]
     if not pieces:
         return QuoteCheck(quotation, "not found")
     exact = [(p, spans) for p in passages if (spans := _in_order(pieces, p.text))]
@@ -239,13 +240,18 @@ def _closest(quotation: Quotation, passage: Passage) -> tuple[float, int, int, l
 
 
 def _align(piece: str, text: str) -> tuple[float, int, int, list[tuple[str, str]]]:
-    """Align a piece with the passage: rapidfuzz finds the stretch, a word diff refines it."""
+    """Align a piece with the passage: rapidfuzz finds the stretch, then a word diff against
+    that stretch and a few words either side settles where the quotation starts and ends."""
     folded, origin = _folded(text)
     if not folded:
         return 0.0, 0, 0, []
     found = fuzz.partial_ratio_alignment(_folded(piece)[0], folded)
     low, high = origin[found.dest_start], origin[max(found.dest_end - 1, found.dest_start)] + 1
-    said = _tokens(text, *_widened(text, low, high))
+    words = _tokens(text, 0, len(text))
+    inside = [i for i, (_, start, end) in enumerate(words) if start < high and end > low]
+    if not inside:
+        return found.score, low, high, []
+    said = words[max(inside[0] - SLACK_WORDS, 0):inside[-1] + SLACK_WORDS + 1]
     wrote = _tokens(piece, 0, len(piece))
     diff, kept = _word_diff([w for w, _, _ in said], [w for w, _, _ in wrote])
     if not kept:
@@ -253,24 +259,16 @@ def _align(piece: str, text: str) -> tuple[float, int, int, list[tuple[str, str]
     return found.score, said[kept[0]][1], said[kept[-1]][2], diff
 
 
-def _widened(text: str, low: int, high: int, words: int = 2) -> tuple[int, int]:
-    """The stretch grown by a few words either side, so that the diff sees whole words."""
-    for _ in range(words):
-        low = text.rfind(" ", 0, max(low - 1, 0)) + 1 if low > 0 else 0
-        after = text.find(" ", high + 1)
-        high = len(text) if after < 0 else after
-    return low, high
-
-
 def _tokens(text: str, low: int, high: int) -> list[tuple[str, int, int]]:
     """Words of ``text[low:high]`` with their offsets; each Chinese character is a word.
     Pure punctuation is left out: it is not compared."""
     tokens = []
     for match in re.finditer(r"\S+", text[low:high]):
-        start = low + match.start()
-        parts = re.finditer(r"[^\W\d_]|\S", match.group()) if cjk_count(match.group()) \
-            else [match]
-        tokens += [(p.group(), start + p.start(), start + p.end()) for p in parts if _key(p.group())]
+        word, start = match.group(), low + match.start()
+        parts = [(m.group(), m.start()) for m in re.finditer(r"\S", word)] \
+            if cjk_count(word) else [(word, 0)]
+        tokens += [(part, start + at, start + at + len(part)) for part, at in parts
+                   if _key(part)]
     return tokens
 
 
@@ -292,13 +290,23 @@ def _word_diff(said: list[str], wrote: list[str]) -> tuple[list[tuple[str, str]]
     diff: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in codes:
         if op in ("delete", "replace"):
-            diff.append(("delete", " ".join(said[i1:i2])))
+            diff.append(("delete", _joined(said[i1:i2])))
         if op in ("insert", "replace"):
-            diff.append(("insert", " ".join(wrote[j1:j2])))
+            diff.append(("insert", _joined(wrote[j1:j2])))
         if op == "equal":
-            diff.append(("equal", " ".join(wrote[j1:j2])))
+            diff.append(("equal", _joined(wrote[j1:j2])))
     kept = [i for _, i1, i2, _, _ in codes for i in range(i1, i2)]
     return diff, kept
+
+
+def _joined(words: list[str]) -> str:
+    """Words with spaces between them, except between Chinese characters."""
+    text = ""
+    for word in words:
+        if text and not (cjk_count(text[-1]) and cjk_count(word[0])):
+            text += " "
+        text += word
+    return text
 
 
 def _key(word: str) -> str:

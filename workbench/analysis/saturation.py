@@ -166,7 +166,7 @@ def new_codes(interviews: Sequence[Interview]) -> list[tuple[str, ...]]:
 
 
 def new_counts(interviews: Sequence[Interview]) -> list[int]:
-    return [len(fresh) for fresh in new_codes(interviews)]
+    return _new_counts_of_masks(_code_masks(interviews))
 
 
 def interview_table(interviews: Sequence[Interview]) -> list[InterviewRow]:
@@ -186,21 +186,21 @@ def guest(counts: Sequence[int], base: int = 4, run: int = 2,
           threshold: float = 5.0) -> GuestResult:
     """Guest, Namey & Chen (2020) on new-code counts per interview; threshold in percent.
 
-    Ratios are compared exactly (as fractions), so a ratio equal to the threshold counts as
-    saturated.
+    The threshold is turned into the largest whole number of new codes it allows, exactly,
+    so a ratio equal to the threshold counts as saturated.
     """
     if base < 1 or run < 1 or threshold < 0:
         raise ValueError("base and run must be at least 1, the threshold at least 0")
     base_codes = sum(counts[:base])
     if base_codes == 0:
         return GuestResult(base, run, threshold, 0, (), None)
-    limit = Fraction(threshold) / 100
+    most_new = math.floor(Fraction(threshold) * base_codes / 100)
     ratios = []
     point = None
     for s in range(base, len(counts) - run + 1):
-        ratio = Fraction(sum(counts[s:s + run]), base_codes)
-        ratios.append(float(ratio))
-        if point is None and ratio <= limit:
+        new = sum(counts[s:s + run])
+        ratios.append(new / base_codes)
+        if point is None and new <= most_new:
             point = s
     return GuestResult(base, run, threshold, base_codes, tuple(ratios), point)
 
@@ -261,13 +261,34 @@ def order_sensitivity(interviews: Sequence[Interview],
     """
     rng = random.Random(seed)
     results = []
-    shuffled = list(interviews)
+    shuffled = _code_masks(interviews)
     for _ in range(orders):
         rng.shuffle(shuffled)
-        results.append(needed(new_counts(shuffled)))
+        results.append(needed(_new_counts_of_masks(shuffled)))
     ranked = sorted(results, key=lambda n: (n is None, n or 0))
     return OrderSensitivity(orders, seed, tuple(results), _quantile(ranked, 0.5),
                             _quantile(ranked, 0.25), _quantile(ranked, 0.75))
+
+
+def _code_masks(interviews: Sequence[Interview]) -> list[int]:
+    """Each interview's codes as the bits of an integer: thousands of reorderings stay fast."""
+    bits: dict[str, int] = {}
+    masks = []
+    for interview in interviews:
+        mask = 0
+        for code in interview.codes:
+            mask |= 1 << bits.setdefault(code, len(bits))
+        masks.append(mask)
+    return masks
+
+
+def _new_counts_of_masks(masks: list[int]) -> list[int]:
+    seen = 0
+    counts = []
+    for mask in masks:
+        counts.append((mask & ~seen).bit_count())
+        seen |= mask
+    return counts
 
 
 def _quantile(ranked: list[int | None], q: float) -> float | None:

@@ -77,10 +77,18 @@ class Codebook:
                 hint = f"; did you mean '{best[0]}'?"
         raise WorkbenchError(f"no code '{ref}' in the codebook{hint}")
 
-    def tree(self) -> list[dict]:
-        """The codebook as nested dicts with usage counts (own and with descendants)."""
+    def tree(self, participants: bool = True) -> list[dict]:
+        """The codebook as nested dicts with usage counts (own and with descendants).
+
+        ``participants=False`` skips counting participants per code, which takes a second
+        at thousands of interviews; the coding screen only shows codings.
+        """
         codes = self.codes()
-        usage = store.usage(self.db)
+        if participants:
+            usage = store.usage(self.db)
+        else:
+            usage = {code: {"codings": n, "participants": {}}
+                     for code, n in store.counts(self.db).items()}
         role_order = [r[0] for r in self.db.execute("SELECT prefix FROM roles ORDER BY sort_order")]
         nodes = {}
         roots = []

@@ -21,7 +21,7 @@ def coding_count(db: Database, source_id: int) -> int:
 def insert_source(db: Database, record: ImportedSource, order: int | None = None) -> int:
     """Write one transcript with its segments and index entries; the caller holds the transaction."""
     if order is None:
-        order = db.execute("SELECT coalesce(max(interview_order), 0) + 1 FROM sources").fetchone()[0]
+        order = _order_by_date(db, record.interview_date)
     cursor = db.execute(
         """INSERT INTO sources (name, path, text, sha256, format, language, participant,
                interview_date, interview_order, word_count, imported_at)
@@ -57,6 +57,19 @@ def insert_source(db: Database, record: ImportedSource, order: int | None = None
         f"INSERT INTO {search_index(record.language)} (rowid, text) VALUES (?, ?)", indexed
     )
     return source_id
+
+
+def _order_by_date(db: Database, date: str | None) -> int:
+    """Interviews are counted in the order they were held: a dated interview goes before the
+    first one held later (which move down one place); an undated one goes last."""
+    if date:
+        later = db.execute("SELECT min(interview_order) FROM sources WHERE interview_date > ?",
+                           [date]).fetchone()[0]
+        if later is not None:
+            db.execute("UPDATE sources SET interview_order = interview_order + 1 "
+                       "WHERE interview_order >= ?", [later])
+            return later
+    return db.execute("SELECT coalesce(max(interview_order), 0) + 1 FROM sources").fetchone()[0]
 
 
 def delete_source(db: Database, source_id: int) -> None:

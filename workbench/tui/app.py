@@ -62,6 +62,9 @@ class WorkbenchApp(App[None]):
         self.demo_dir = demo_dir
         self.gateway: Gateway | None = None
         self.coder = ""
+        self._names: dict[int, str] = {}
+        self._source_rows: list[dict] = []
+        self._roles: list[dict] = []
 
     # -- layout --------------------------------------------------------------------------
 
@@ -131,20 +134,39 @@ class WorkbenchApp(App[None]):
     def refresh_sources(self, first: bool = False) -> None:
         rows, roles = self.gateway.run(lambda p: (source_rows(p), p.roles()))
         self.call_from_thread(self._show_sources, rows, roles, first)
+        coverage = self.gateway.run(lambda p: p.coverage())
+        self.call_from_thread(self._show_coverage, coverage, True)
 
     def _show_sources(self, rows: list[dict], roles: list[dict], first: bool) -> None:
         self._source_rows, self._roles = rows, roles
-        tree = self.query_one("#sources", SourceTree)
-        tree.fill(rows, roles, self.query_one("#filter", Input).value)
+        self._fill_sources()
         current = self.transcript.source
-        if current is not None:
-            tree.select_source(current.id)
-        elif first and rows:
+        if current is None and first and rows:
             self.load_source(rows[0]["id"])
+
+    def _fill_sources(self) -> None:
+        tree = self.query_one("#sources", SourceTree)
+        tree.fill(self._source_rows, self._roles, self.query_one("#filter", Input).value)
+        if self.transcript.source is not None:
+            tree.select_source(self.transcript.source.id)
+
+    def _show_coverage(self, coverage: dict[int, float], complete: bool = False) -> None:
+        """``complete``: every source's share (a source not in it has no participant turns)."""
+        for row in self._source_rows:
+            if row["id"] in coverage or complete:
+                row["coded"] = coverage.get(row["id"], 0.0)
+        self._fill_sources()
+
+    @work(thread=True, exclusive=True, group="coverage")
+    def refresh_coverage(self, source_id: int) -> None:
+        """After a coding: the share coded of one source, not of all."""
+        coverage = self.gateway.run(lambda p: p.coverage(source_id))
+        self.call_from_thread(self._show_coverage, coverage)
 
     @work(thread=True, exclusive=True, group="codebook")
     def refresh_codebook(self) -> None:
-        tree = self.gateway.run(lambda p: p.codebook.tree())
+        tree = self.gateway.run(lambda p: p.codebook.tree(participants=False))
+        self._names = {c["id"]: c["name"] for c in _flatten(tree)}
         self.call_from_thread(self.query_one("#codes", CodebookTree).fill, tree)
 
     @work(thread=True, exclusive=True, group="load")
@@ -171,7 +193,8 @@ class WorkbenchApp(App[None]):
         """Codings or codes changed: refresh what shows them."""
         self.reload_codings()
         self.refresh_codebook()
-        self.refresh_sources()
+        if self.transcript.source is not None:
+            self.refresh_coverage(self.transcript.source.id)
 
     @property
     def transcript(self) -> TranscriptView:
@@ -193,9 +216,7 @@ class WorkbenchApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        if hasattr(self, "_source_rows"):
-            self.query_one("#sources", SourceTree).fill(self._source_rows, self._roles,
-                                                        event.value)
+        self._fill_sources()
 
     @on(TranscriptView.SelectionChanged)
     def _status(self, event: TranscriptView.SelectionChanged) -> None:
@@ -214,10 +235,11 @@ class WorkbenchApp(App[None]):
             names = self._code_names()
             parts.append("codes here: " + ", ".join(names.get(c.code, "?") for c in here))
         parts.append(f"coder {self.coder}")
-        self.query_one("#status", Label).update(" · ".join(parts))
+        for status in self.query("#status").results(Label):  # gone while the app closes
+            status.update(" · ".join(parts))
 
     def _code_names(self) -> dict[int, str]:
-        return {c["id"]: c["name"] for c in self.gateway.run(lambda p: p.codebook.codes())}
+        return self._names
 
     # -- coding --------------------------------------------------------------------------
 
@@ -482,6 +504,12 @@ class WorkbenchApp(App[None]):
                 ("Undo", "Undo the last change", self.action_undo),
                 ("Redo", "Redo the change undone last", self.action_redo)):
             yield SystemCommand(title, help_text, action)
+
+
+def _flatten(tree: list[dict]) -> Iterable[dict]:
+    for node in tree:
+        yield node
+        yield from _flatten(node["children"])
 
 
 def _recent_codes(project: Project) -> list[int]:

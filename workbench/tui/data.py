@@ -25,11 +25,10 @@ class Gateway:
 
 
 def source_rows(project: Project) -> list[dict]:
-    """Sources with role, words and the share of the participant's words that is coded."""
-    coverage = project.coverage()
+    """Sources with role and words; ``coded`` (the share coded) is filled in later."""
     rows = project.sources()
     for row in rows:
-        row["coded"] = coverage.get(row["id"], 0.0)
+        row["coded"] = None
     return rows
 
 

@@ -24,9 +24,10 @@ class SourceTree(Tree[int]):
             branch = self.root.add(f"{title} ({len(members)})", expand=True)
             for row in members:
                 who = row["participant"] or "group"
+                coded = "  … " if row["coded"] is None else f"{row['coded']:>4.0%}"
                 branch.add_leaf(Text.assemble(
                     (f"{who:<4}", "bold"), f"{row['words'] / 1000:>4.1f}k ",
-                    (f"{row['coded']:>4.0%}", "green" if row["coded"] else "dim")),
+                    (coded, "green" if row["coded"] else "dim")),
                     data=row["id"])
 
     def select_source(self, source_id: int) -> None:
