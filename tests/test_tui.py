@@ -226,3 +226,22 @@ async def test_mouse_drag_selects(demo):
         first_row = view.layout_.lines[view.scroll_offset.y + 1]
         assert start == first_row.start + 3  # column 12 is the 4th character after the margin
         assert view.layout_.line_of(end) == view.scroll_offset.y + 2
+
+
+async def test_saturation_screen_and_status(demo):
+    from textual.widgets import Select
+
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "Guest 5%: 6+2" in str(app.query_one("#status").render())
+        await pilot.press("f6")
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#sat-summary").render())
+        assert "reached at 6+2 overall" in summary
+        app.screen.query_one("#sat-by", Select).value = "role"
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#sat-summary").render())
+        assert "among general practitioners at 6+2" in summary
+        table = app.screen.query_one("#sat-table")
+        assert table.row_count == 20

@@ -50,3 +50,14 @@ def test_help(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)
+
+
+def test_saturation_screen(snap_compare, app):
+    async def open_saturation(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_saturation)

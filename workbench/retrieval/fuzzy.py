@@ -16,7 +16,6 @@ from itertools import combinations
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
-from spacy.lang.en.stop_words import STOP_WORDS
 from sqlite_utils import Database
 
 from workbench.retrieval.chinese import INDEX as CHINESE_INDEX
@@ -32,6 +31,15 @@ NEAR_TERMS = 8  # per query word
 TERM_SIMILARITY = 70  # fuzz.ratio between a query stem and an index term
 SHORTEST_FUZZY_STEM = 4  # shorter stems are matched exactly: too many terms are one edit away
 _SPACE = re.compile(r"\s+")
+# English words that occur in most sentences and say little about which one is meant; they
+# still count in the final score. (spaCy's list would cost a second of importing spaCy.)
+FUNCTION_WORDS = frozenset("""
+    a about after all also am an and any are as at be because been before being but by can
+    could did do does doing down for from had has have he her here him his how i if in into
+    is it its just me more most my no not now of on once only or other our out over she
+    should so some such than that the their them then there these they this those through to
+    too under up very was we were what when where which while who why will with would you
+    your""".split())
 
 
 def fuzzy_rows(db: Database, text: str, scope: Scope, min_score: float,
@@ -75,7 +83,7 @@ def candidate_sentences(db: Database, text: str, scope: Scope,
 def word_groups(db: Database, text: str) -> list[str]:
     """One FTS5 expression per content word (the longest ``GROUPS`` of them)."""
     words = dict.fromkeys(w.lower() for w in WORD.findall(text))
-    content = [w for w in words if w not in STOP_WORDS] or list(words)
+    content = [w for w in words if w not in FUNCTION_WORDS] or list(words)
     content = sorted(content, key=len, reverse=True)[:GROUPS]
     return [any_of(term_query(db, near_terms(db, stem)))
             for stem in dict.fromkeys(s for s in stems(db, content) if s)]

@@ -1,21 +1,33 @@
-"""Lemmas and inflected forms from spaCy's lookup lemmatizer tables (spacy-lookups-data).
+"""Lemmas and inflected forms from the table of spaCy's lookup lemmatizer.
 
-The lookup table maps each form to its lemma (``limited`` → ``limit``, ``went`` → ``go``);
-read backwards it gives every form of a lemma, which is how a lemma query reaches the
-inflected forms in the text. Nothing is downloaded: the tables ship with the package.
+The table (from spacy-lookups-data, installed with the package) maps each form to its
+lemma (``limited`` → ``limit``, ``went`` → ``go``); read backwards it gives every form of a
+lemma, which is how a lemma query reaches the inflected forms in the text. It is read
+straight from spacy-lookups-data, as spaCy's lookup lemmatizer reads it, so that a lemma
+search does not pay the second that importing spaCy takes.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 from functools import lru_cache
+from pathlib import Path
 
-from spacy.util import load_language_data, registry
+import spacy_lookups_data
 
 
 @lru_cache(maxsize=None)
 def _lookup(lang: str) -> dict[str, str]:
-    path = registry.lookups.get_all().get(lang, {}).get("lemma_lookup")
-    return load_language_data(path) if path else {}
+    """The form → lemma table of ``lang``; empty for a language without one."""
+    table = getattr(spacy_lookups_data, lang, {}).get("lemma_lookup")
+    if table is None:
+        return {}
+    path = Path(str(table))
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    with gzip.open(f"{path}.gz", "rt", encoding="utf-8") as packed:  # as the package ships it
+        return json.load(packed)
 
 
 @lru_cache(maxsize=None)

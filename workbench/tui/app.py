@@ -17,8 +17,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static, Tree
 
+from workbench.analysis.saturation import Settings
 from workbench.errors import WorkbenchError
 from workbench.project import Project
+from workbench.saturation_report import saturation_report
 from workbench.tui.data import Gateway, load_source, source_codings, source_rows
 from workbench.tui.keys import main_bindings
 from workbench.tui.screens.codebook import CodebookScreen
@@ -29,6 +31,7 @@ from workbench.tui.screens.palette import CodePalette, PaletteChoice
 from workbench.tui.screens.participants import ParticipantsScreen
 from workbench.tui.screens.passages import PassagesScreen
 from workbench.tui.screens.prompt import Ask, Choose
+from workbench.tui.screens.saturation import SaturationScreen
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 from workbench.tui.widgets.sources import SourceTree
 from workbench.tui.widgets.transcript import TranscriptView
@@ -63,6 +66,7 @@ class WorkbenchApp(App[None]):
         self.gateway: Gateway | None = None
         self.coder = ""
         self._names: dict[int, str] = {}
+        self._saturation = ""
         self._source_rows: list[dict] = []
         self._roles: list[dict] = []
 
@@ -119,6 +123,7 @@ class WorkbenchApp(App[None]):
         self.sub_title = project.name
         self.refresh_sources(first=True)
         self.refresh_codebook()
+        self.refresh_saturation()
 
     def on_resize(self, event: events.Resize) -> None:
         for main in self.query("#main"):
@@ -189,10 +194,19 @@ class WorkbenchApp(App[None]):
         codings = self.gateway.run(lambda p: source_codings(p, source.id))
         self.call_from_thread(self.transcript.update_codings, codings)
 
+    @work(thread=True, exclusive=True, group="saturation-status")
+    def refresh_saturation(self) -> None:
+        """The one-line saturation status; without the random orders, which take longest."""
+        report = self.gateway.run(lambda p: saturation_report(p.db,
+                                                              settings=Settings(orders=0)))
+        self._saturation = report.status_line
+        self.call_from_thread(self._status, TranscriptView.SelectionChanged(self.transcript))
+
     def after_change(self) -> None:
         """Codings or codes changed: refresh what shows them."""
         self.reload_codings()
         self.refresh_codebook()
+        self.refresh_saturation()
         if self.transcript.source is not None:
             self.refresh_coverage(self.transcript.source.id)
 
@@ -235,6 +249,8 @@ class WorkbenchApp(App[None]):
             names = self._code_names()
             parts.append("codes here: " + ", ".join(names.get(c.code, "?") for c in here))
         parts.append(f"coder {self.coder}")
+        if self._saturation:
+            parts.append(self._saturation)
         for status in self.query("#status").results(Label):  # gone while the app closes
             status.update(" · ".join(parts))
 
@@ -485,7 +501,7 @@ class WorkbenchApp(App[None]):
         self.notify("The quotes screen comes with quote retrieval.", title="Quotes")
 
     def action_saturation(self) -> None:
-        self.notify("The saturation screen comes with saturation tracking.", title="Saturation")
+        self.push_screen(SaturationScreen())
 
     def action_export(self) -> None:
         self.notify("The export screen comes with the thematic exports.", title="Export")

@@ -1,0 +1,118 @@
+"""Code saturation: the cumulative curve with the base and the saturation point marked, the
+per-interview table, the Guest grid and the methods text, with switches for level, grouping
+and parameters. The report is computed in a worker."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual_plotext import PlotextPlot
+
+from workbench.analysis.saturation import Settings
+from workbench.errors import WorkbenchError
+from workbench.saturation_report import SaturationReport, saturation_report
+
+GROUPINGS = [("overall only", ""), ("per role", "role"), ("per theme", "theme"),
+             ("per coder", "coder")]
+
+
+class SaturationScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
+                Binding("r", "recompute", "Recompute")]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="sat-controls"):
+            yield Label("level")
+            yield Select([("1 themes", 1), ("2 sub-themes", 2), ("3 codes", 3)], value=2,
+                         allow_blank=False, id="sat-level")
+            yield Select(GROUPINGS, value="", allow_blank=False, id="sat-by")
+            yield Label("base")
+            yield Input("4", id="sat-base", type="integer")
+            yield Label("run")
+            yield Input("2", id="sat-run", type="integer")
+            yield Label("threshold %")
+            yield Input("5", id="sat-threshold", type="number")
+        with Horizontal(id="sat-body"):
+            with Vertical(id="sat-left"):
+                yield PlotextPlot(id="sat-plot")
+                yield DataTable(id="sat-table", zebra_stripes=True, cursor_type="row")
+            with VerticalScroll(id="sat-right"):
+                yield Static("Computing…", id="sat-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_recompute()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.action_recompute()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_recompute()
+
+    def action_recompute(self) -> None:
+        try:
+            settings = Settings(base=int(self.query_one("#sat-base", Input).value or 4),
+                                run=int(self.query_one("#sat-run", Input).value or 2),
+                                threshold=float(self.query_one("#sat-threshold", Input).value
+                                                or 5))
+        except ValueError:
+            self.notify("base and run are whole numbers, the threshold a percentage",
+                        severity="error")
+            return
+        level = self.query_one("#sat-level", Select).value
+        by = self.query_one("#sat-by", Select).value or None
+        self.query_one("#sat-summary", Static).update("Computing…")
+        self.compute(level, by, settings)
+
+    @work(thread=True, exclusive=True, group="saturation")
+    def compute(self, level: int, by: str | None, settings: Settings) -> None:
+        try:
+            report = self.app.gateway.run(lambda p: saturation_report(p.db, level, by, settings))
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, report)
+
+    def show(self, report: SaturationReport) -> None:
+        plot = self.query_one("#sat-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        longest = 1
+        for group in report.groups:
+            rows = group.analysis.table
+            if not rows:
+                continue
+            longest = max(longest, len(rows))
+            plt.plot([r.order for r in rows], [r.cumulative for r in rows],
+                     marker="braille", label=f"{group.title}: {group.analysis.guest.label}")
+            point = group.analysis.guest.point
+            if point is not None:
+                plt.scatter([point], [rows[point - 1].cumulative], marker="●")
+        plt.vline(report.settings.base + 0.5)
+        plt.title(f"{report.unit} seen, cumulative — base {report.settings.base} to the left "
+                  "of the line, ● saturation point")
+        plt.xlabel("interviews in the order conducted")
+        plt.xlim(1, max(longest, report.settings.base + 1))
+        plot.refresh()
+        table = self.query_one("#sat-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("#", "interview", "participant", report.unit, "new", "cumulative",
+                          "share")
+        for row in report.overall.table:
+            table.add_row(str(row.order), row.name, row.participant or "–", str(row.present),
+                          ", ".join(row.new) or "–", str(row.cumulative), f"{row.share:.0%}")
+        grid = "\n".join(f"  base {g.base}, run {g.run}, ≤{g.threshold:g}%: {g.label}"
+                         for g in report.overall.grid)
+        notes = []
+        if report.uncoded:
+            notes.append(f"Not yet coded, so not counted: {', '.join(report.uncoded)}")
+        if report.left_out:
+            notes.append(f"Left out: {', '.join(report.left_out)}")
+        self.query_one("#sat-summary", Static).update(
+            f"{report.status_line}\n\nGuest et al. (2020), overall:\n{grid}\n\n"
+            f"{report.methods_text()}" + ("\n\n" + "\n".join(notes) if notes else ""))
