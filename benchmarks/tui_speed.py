@@ -54,7 +54,7 @@ async def in_app(project: Path, codings: int) -> dict[str, list[float]]:
 
     app = WorkbenchApp(project)
     results: dict[str, list[float]] = {"open": [], "apply": [], "apply_shown": []}
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)):
         await app.workers.wait_for_complete()
         project_obj = app.gateway.project
         longest = project_obj.db.execute(

@@ -24,6 +24,26 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
+def query(path: Path, sql: str, params: tuple | list = ()) -> list[tuple]:
+    """Rows of an independent query on a project file (not through the workbench)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    """The coded demo project, built once per test module; copy it before changing it."""
+    from workbench.demo import build_demo
+
+    path, _ = build_demo(tmp_path_factory.mktemp("demo"))
+    with Project.open(path) as project:
+        project.set_default_coder("researcher")
+    return path
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     path = tmp_path / "study.sqlite"

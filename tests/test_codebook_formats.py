@@ -1,7 +1,6 @@
 """Codebook files: YAML and REFI-QDA .qdc in and out, the Word/Markdown document, bad input."""
 
 import io
-from pathlib import Path
 
 import docx
 import pytest
@@ -10,7 +9,6 @@ import yaml
 from conftest import ROOT, dump
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.schemas import schema
 
 FAMILY = ROOT / "codebooks" / "family-doctor-integration.yaml"
 SHARED_SCHEMAS = ROOT.parent / "shared" / "refi-qda"

@@ -1,21 +1,12 @@
 """The coding commands end to end on a small project, and the codebook review."""
 
 import json
-import sqlite3
 
-from conftest import ROOT
+from conftest import query as rows, ROOT
 from workbench.analysis.codebook_review import review_codebook
 
 FAMILY = ROOT / "codebooks" / "family-doctor-integration.yaml"
 STAFFING = "Service operation environment/Staffing and workload"
-
-
-def rows(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def small_project(cli, tmp_path):

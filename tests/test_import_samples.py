@@ -1,17 +1,8 @@
 """The bundled sample study imports with the right participants, turns and offsets."""
 
-import sqlite3
 
-from conftest import SAMPLES, dump
+from conftest import query as rows, SAMPLES, dump
 from workbench.project import Project
-
-
-def rows(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_twenty_sources_and_participants_by_role(sample_project):

@@ -1,14 +1,11 @@
 """The coding screen, driven with Textual's Pilot: assertions on the database and the screen."""
 
 import shutil
-import sqlite3
 
 import pytest
 from textual.widgets import Input, OptionList
 
-from conftest import dump
-from workbench.demo import build_demo
-from workbench.project import Project
+from conftest import query as rows, dump
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.palette import CodePalette
 from workbench.tui.widgets.codebook import CodebookTree
@@ -17,27 +14,11 @@ from workbench.tui.widgets.sources import SourceTree
 STAFFING = "Service operation environment/Staffing and workload"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path, _ = build_demo(tmp_path_factory.mktemp("demo"))
-    with Project.open(path) as project:
-        project.set_default_coder("researcher")
-    return path
-
-
 @pytest.fixture
 def demo(demo_file, tmp_path):
     path = tmp_path / "demo.sqlite"
     shutil.copy(demo_file, path)
     return path
-
-
-def rows(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 async def settle(app, pilot, group: str | None = None):

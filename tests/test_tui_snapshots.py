@@ -4,17 +4,7 @@ import shutil
 
 import pytest
 
-from workbench.demo import build_demo
-from workbench.project import Project
 from workbench.tui.app import WorkbenchApp
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path, _ = build_demo(tmp_path_factory.mktemp("demo"))
-    with Project.open(path) as project:
-        project.set_default_coder("researcher")
-    return path
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ class Codings:
         return coding
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> dict:
-        coding = self.get(coding_id)
+        self.get(coding_id)  # refuses an unknown id
         with recorded(self.db, self.actor(), "coding.exemplar",
                       f"{'marked' if exemplar else 'unmarked'} coding {coding_id} as exemplar"):
             self.db.execute("UPDATE codings SET exemplar = ? WHERE id = ?",
@@ -93,7 +93,7 @@ class Codings:
         return self.get(coding_id)
 
     def set_memo(self, coding_id: int, text: str | None) -> dict:
-        self.get(coding_id)
+        self.get(coding_id)  # refuses an unknown id
         with recorded(self.db, self.actor(), "coding.memo", f"memo on coding {coding_id}"):
             self.db.execute("UPDATE codings SET memo = ? WHERE id = ?",
                             [(text or "").strip() or None, coding_id])

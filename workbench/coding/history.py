@@ -46,20 +46,22 @@ def recorded(db: Database, actor: str, action: str, summary: str,
 
 
 def undo(db: Database) -> Step:
-    with write_transaction(db):
-        entry = history_store.last_applied(db)
-        if entry is None:
-            raise WorkbenchError("nothing to undo")
-        changes.revert(db, entry["payload"]["changes"])
-        history_store.set_state(db, entry["id"], history_store.UNDONE)
-    return Step(entry["action"], entry["summary"], entry["at"], entry["actor"])
+    """Take back the newest applied change."""
+    return _replay(db, history_store.last_applied, changes.revert, history_store.UNDONE,
+                   "nothing to undo")
 
 
 def redo(db: Database) -> Step:
+    """Apply again the change undone last."""
+    return _replay(db, history_store.first_undone, changes.reapply, history_store.APPLIED,
+                   "nothing to redo")
+
+
+def _replay(db: Database, find, apply, state: int, nothing: str) -> Step:
     with write_transaction(db):
-        entry = history_store.first_undone(db)
+        entry = find(db)
         if entry is None:
-            raise WorkbenchError("nothing to redo")
-        changes.reapply(db, entry["payload"]["changes"])
-        history_store.set_state(db, entry["id"], history_store.APPLIED)
+            raise WorkbenchError(nothing)
+        apply(db, entry["payload"]["changes"])
+        history_store.set_state(db, entry["id"], state)
     return Step(entry["action"], entry["summary"], entry["at"], entry["actor"])

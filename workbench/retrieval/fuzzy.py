@@ -4,7 +4,7 @@
    with the index's terms that share its first two letters; its near terms form one group
    (``worklaod`` → workload, workloads). A Chinese query's groups are three-character runs.
 2. Candidates come from FTS5 queries over the groups: first the sentences with all of
-   them, then with all but one, and so on down to half of them, until ``CANDIDATES`` are
+   them, then with all but one, and so on down to just over half, until ``CANDIDATES`` are
    found. Only then is any text read.
 3. The candidates are scored against the whole query with ``fuzz.partial_ratio``.
 """
