@@ -34,8 +34,8 @@ def demo_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("quotes") / "demo.sqlite"
     shutil.copy(built, path)
     extra = tmp_path_factory.mktemp("extra")
-    shutil.copy(SAMPLE_DIR / "zh" / "G1_访谈.txt", extra / "G1_访谈.txt")
-    shutil.copy(SAMPLE_DIR / "zh" / "N1.txt", extra / "N1_访谈.txt")  # N1.txt is taken
+    for name in ("G1_访谈.txt", "N1_访谈.txt"):
+        shutil.copy(SAMPLE_DIR / "zh" / name, extra / name)
     shutil.copy(FIXTURES / "G12.txt", extra / "G12.txt")
     with Project.open(path) as project:
         report = project.import_paths([extra])

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli_coding import COMMANDS as CODING_COMMANDS
+from workbench.cli_quotes import COMMANDS as QUOTE_COMMANDS
 from workbench.cli_saturation import COMMANDS as SATURATION_COMMANDS
 from workbench.cli_saturation import sources_order
 from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
@@ -258,6 +259,6 @@ def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
     WorkbenchApp(path).run()
 
 
-for _command in [*CODING_COMMANDS, *SATURATION_COMMANDS]:
+for _command in [*CODING_COMMANDS, *SATURATION_COMMANDS, *QUOTE_COMMANDS]:
     main.add_command(_command)
 sources.add_command(sources_order, "order")

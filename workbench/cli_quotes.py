@@ -16,10 +16,8 @@ from workbench.export.files import write_atomic
 from workbench.export.quote_check_report import (COLUMNS, check_rows, report_docx,
                                                  report_markdown)
 from workbench.export.rows import render
-from workbench.ingest.manuscript import read_manuscript
 from workbench.project import Project
-from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
-from workbench.retrieval.quote_sources import check_manuscript
+from workbench.retrieval import QuoteHit, QuoteQuery
 
 QUOTE_COLUMNS = ["participant", "role", "source", "turn", "position", "codes", "score", "quote"]
 TABLE_COLUMNS = ["participant", "source", "turn", "codes", "quote"]  # what fits a terminal
@@ -86,7 +84,7 @@ def quotes(project_file: str | None, codes: tuple[str, ...], themes: tuple[str, 
         limit=limit)
     shorts = _abbreviations(abbreviations)
     with Project.open(project_path(project_file)) as project:
-        hits = find_quotes(project.db, project.codebook, query)
+        hits = project.quotes(**vars(query))
     citations = [cite(hit.text, hit.participant, hit.role, cite_style, shorts, max_words)
                  if cite_style else None for hit in hits]
     if fmt == "json":
@@ -143,9 +141,8 @@ def verify_quotes(manuscript: str, project_file: str | None, fmt: str, output: s
     target = Path(output) if output else None
     if target and target.suffix.lower() not in (".md", ".docx"):
         raise WorkbenchError("the report is written as .md or .docx", target)
-    text = read_manuscript(Path(manuscript))
     with Project.open(project_path(project_file)) as project:
-        checks = check_manuscript(project.db, text)
+        checks = project.verify_quotes(Path(manuscript))
     name = Path(manuscript).name
     if target:
         content = report_docx(checks, name) if target.suffix.lower() == ".docx" \

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from workbench.analysis.characteristics import CharacteristicsTable, characteristics
 from workbench.analysis.codebook_review import Review, review_codebook
+from workbench.analysis.quote_check import QuoteCheck
 from workbench.analysis.spans import span_share
 from workbench.coding import history
 from workbench.coding.codebook import Codebook, PlanItem
@@ -29,9 +30,12 @@ from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.refi_codebook import read_qdc
 from workbench.errors import WorkbenchError
 from workbench.ingest.batch import ParseOptions, parse_all
+from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
 from workbench.ingest.records import ImportedSource
 from workbench.ingest.transcripts import is_transcript
+from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
+from workbench.retrieval.quote_sources import check_manuscript
 from workbench.store import changes
 from workbench.store import history as history_store
 from workbench.store import participants as participant_store
@@ -386,6 +390,14 @@ class Project:
                 raise WorkbenchError(f"a coding is named by its id, not '{ref}'")
             return str(self.coding.get(int(ref))["id"])
         raise WorkbenchError(f"unknown memo target '{kind}'")
+
+    def quotes(self, **filters) -> list[QuoteHit]:
+        """Quotes by code, theme, speaker, source and text (see ``QuoteQuery``)."""
+        return find_quotes(self.db, self.codebook, QuoteQuery(**filters))
+
+    def verify_quotes(self, manuscript: Path) -> list[QuoteCheck]:
+        """Every quotation of a manuscript, checked against the transcripts."""
+        return check_manuscript(self.db, read_manuscript(Path(manuscript)))
 
     def undo(self) -> history.Step:
         return history.undo(self.db)

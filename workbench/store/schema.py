@@ -146,3 +146,11 @@ def _run(db: Database, script: str) -> None:
 def m002_saturation_order(db: Database) -> None:
     """Sources can be left out of saturation (e.g. a pilot interview) without deleting them."""
     db.execute("ALTER TABLE sources ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m003_turn_speaker_index(db: Database) -> None:
+    """Finding the sources a group of participants speaks in reads only this index."""
+    db.execute("DROP INDEX IF EXISTS idx_segments_turn_participant")
+    db.execute("CREATE INDEX idx_segments_turn_speaker ON segments(participant, source) "
+               "WHERE kind = 'turn'")
