@@ -226,3 +226,23 @@ async def test_saturation_screen_and_status(demo):
         assert "among general practitioners at 6+2" in summary
         table = app.screen.query_one("#sat-table")
         assert table.row_count == 20
+
+
+async def test_quotes_screen_finds_and_jumps(demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot, group="quotes")
+        screen = app.screen
+        assert len(screen.hits) == 200  # every coded passage, the first 200
+        await pilot.press(*"WeChat group")
+        await settle(app, pilot, group="quotes")
+        hits = screen.hits
+        assert hits and all("wechat" in h.text.lower() and "group" in h.text.lower()
+                            for h in hits)  # both words, "groups" too (stemmed)
+        first = hits[0]
+        await pilot.press("enter", "enter")  # to the results, then open the first
+        await settle(app, pilot)
+        assert app.transcript.source.id == first.source_id
+        assert app.transcript.selection == (first.start, first.end)

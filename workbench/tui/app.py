@@ -31,6 +31,7 @@ from workbench.tui.screens.palette import CodePalette, PaletteChoice
 from workbench.tui.screens.participants import ParticipantsScreen
 from workbench.tui.screens.passages import PassagesScreen
 from workbench.tui.screens.prompt import Ask, Choose
+from workbench.tui.screens.quotes import QuotesScreen
 from workbench.tui.screens.saturation import SaturationScreen
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 from workbench.tui.widgets.sources import SourceTree
@@ -498,7 +499,9 @@ class WorkbenchApp(App[None]):
                          lambda changed: changed and self.refresh_sources())
 
     def action_quotes(self) -> None:
-        self.notify("The quotes screen comes with quote retrieval.", title="Quotes")
+        codes, roles = self.gateway.run(lambda p: (p.codebook.codes(), p.roles()))
+        self.push_screen(QuotesScreen(codes, roles),
+                         lambda chosen: chosen and self.load_source(chosen[0], chosen[1:]))
 
     def action_saturation(self) -> None:
         self.push_screen(SaturationScreen())
