@@ -142,6 +142,23 @@ def test_order_sensitivity_is_reproducible():
     assert first.q1 <= first.median <= first.q3
 
 
+def test_order_sensitivity_with_a_horizon_gives_the_same_result():
+    """Counting each random order only as far as the Guest rule needs changes nothing."""
+    import random
+
+    rng = random.Random(3)
+    codes = "abcdefghijklmnopqrstuvwxyz"
+    interviews = series(*("".join(rng.sample(codes, rng.randint(1, 6))) for _ in range(90)))
+
+    def needed(counts):
+        return guest(counts, base=4, run=2, threshold=5).needed
+
+    full = order_sensitivity(interviews, needed, orders=300, seed=2)
+    quick = order_sensitivity(interviews, needed, orders=300, seed=2, horizon=6)
+    assert quick == full
+    assert any(n is None for n in full.needed) or len(set(full.needed)) > 3
+
+
 def test_order_sensitivity_quartiles_and_not_reached():
     interviews = series("a", "b", "c", "d")
     constant = order_sensitivity(interviews, lambda counts: 5, orders=10, seed=1)

@@ -258,11 +258,14 @@ def _marks(db: Database, codes: list[dict], level: int) -> dict[int, set[_Mark]]
         return row["path"]
 
     counted = {code_id: (ancestor(code_id, level), ancestor(code_id, 1)) for code_id in by_id}
+    coders = dict(db.execute("SELECT id, name FROM coders").fetchall())
+    made: dict[tuple[int, int], _Mark] = {}  # one _Mark per (code, coder), shared
     marks: dict[int, set[_Mark]] = {}
-    for source, code, coder in db.execute(
-            """SELECT DISTINCT k.source, k.code, c.name
-               FROM codings k JOIN coders c ON c.id = k.coder"""):
-        marks.setdefault(source, set()).add(_Mark(*counted[code], coder))
+    for source, code, coder in db.execute("SELECT DISTINCT source, code, coder FROM codings"):
+        mark = made.get((code, coder))
+        if mark is None:
+            mark = made[(code, coder)] = _Mark(*counted[code], coders[coder])
+        marks.setdefault(source, set()).add(mark)
     return marks
 
 

@@ -173,7 +173,8 @@ class _Reader:
         """``VariableValue`` children as (variable guid, value kind, value text)."""
         found = []
         for value in self.children(element, "VariableValue"):
-            variable = normal_guid((self.child(value, "VariableRef") or Element("x")).get("targetGUID"))
+            ref = self.child(value, "VariableRef")
+            variable = normal_guid(ref.get("targetGUID")) if ref is not None else None
             typed = [c for c in value if c.tag != self.tag("VariableRef")]
             if variable and typed and (typed[0].text or "").strip():
                 kind = typed[0].tag.split("}")[-1].removesuffix("Value")
