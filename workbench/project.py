@@ -144,7 +144,7 @@ class Project:
         if not name.strip():
             raise WorkbenchError("a coder needs a name")
         with write_transaction(self.db):
-            self._set_setting("coder", name.strip())
+            self.set_setting("coder", name.strip())
 
     # -- roles and participants ----------------------------------------------------------
 
@@ -172,14 +172,14 @@ class Project:
         """Set (or, with None, remove) attributes of one participant, creating it if new."""
         pid = self.participant_id(participant)
         with write_transaction(self.db):
-            self._ensure_participants([pid])
+            self.ensure_participants([pid])
             participant_store.set_attributes(self.db, pid, values)
 
     def import_participants(self, csv_path: Path) -> int:
         """Attributes for many participants from a CSV file; all rows or none."""
         rows = read_participant_table(Path(csv_path), self.role_prefixes())
         with write_transaction(self.db):
-            self._ensure_participants([row.id for row in rows])
+            self.ensure_participants([row.id for row in rows])
             for row in rows:
                 participant_store.set_attributes(self.db, row.id, row.attributes)
         return len(rows)
@@ -187,7 +187,8 @@ class Project:
     def participant_summary(self) -> CharacteristicsTable:
         return characteristics(self.participants(), self.roles())
 
-    def _ensure_participants(self, ids: Iterable[str]) -> None:
+    def ensure_participants(self, ids: Iterable[str]) -> None:
+        """Create the participants that do not exist yet (the caller holds the transaction)."""
         for pid in ids:
             role, number = split_participant_id(pid)
             participant_store.ensure_participant(self.db, pid, role, number)
@@ -297,7 +298,7 @@ class Project:
                     "codings; rename the file to import it as a new source", record.path)
         try:
             with write_transaction(self.db):
-                self._ensure_participants(
+                self.ensure_participants(
                     sorted(({record.participant} | record.speakers) - {None}))
                 order = None
                 if existing:
@@ -331,7 +332,7 @@ class Project:
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
                 if value and not self.setting(f"codebook_{key}"):
-                    self._set_setting(f"codebook_{key}", value)
+                    self.set_setting(f"codebook_{key}", value)
         return plan
 
     def codebook_yaml(self, with_guids: bool = True) -> str:
@@ -408,7 +409,8 @@ class Project:
     def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
         return history_store.entries(self.db, since, actions)
 
-    def _set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a project setting (the caller holds the transaction)."""
         self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
 

@@ -3,11 +3,9 @@
 Import reads and checks the whole archive in memory (``ingest/refi_project``), plans it
 against the project (which sources it has already, which codes match by path or GUID, which
 coders and participants are new) and then writes everything in one transaction: an error
-anywhere leaves the project as it was. Inside that transaction the codebook changes are
-one history step (``Codebook.import_specs`` records its own) and the coders, codings and
-memos a second, so two undos take an import back, leaving the sources and participants,
-which the history does not track. (``recorded()`` steps cannot nest: the inner one would
-clear what the outer one captured so far.)
+anywhere leaves the project as it was. Inside that transaction the codebook, coders, codings
+and memos are one history step, so one undo takes them back; the sources and participants
+stay, as the history does not track them.
 
 Export writes the project with stable GUIDs. Codes, codings, coders and memos have their
 own; sources, participants (cases) and attributes (variables) do not, so theirs are the ones
@@ -26,6 +24,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.coding.codebook import PlanItem
 from workbench.coding.history import recorded
@@ -34,15 +33,17 @@ from workbench.export.refi_project import (ExportCase, ExportCoding, ExportNote,
                                            ExportSource, qdpx_archive)
 from workbench.ingest.records import CodeSpec
 from workbench.ingest.refi_project import INTERVIEW_DATE, QdpxContent, QdpxSource, read_qdpx
-from workbench.project import Project
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.database import write_transaction
 from workbench.store.history import now
 
+if TYPE_CHECKING:  # the facade may call this module, so it is not imported at run time
+    from workbench.project import Project
+
 GUIDS_SETTING = "refi_guids"
-_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 ORIGIN = "Interview Workbench"
+_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 
 
 @dataclass
@@ -50,6 +51,7 @@ class QdpxReport:
     """What an import of a .qdpx did (or, as a preview, would do), and what it left out."""
 
     path: str
+    name: str  # the project's name in the archive
     origin: str | None
     preview: bool
     sources: list[str] = field(default_factory=list)  # new sources
@@ -67,9 +69,9 @@ class QdpxReport:
 
     def lines(self) -> list[str]:
         """The report as text lines, for the command line and the import screen."""
-        origin = f" (from {self.origin})" if self.origin else ""
+        origin = f", from {self.origin}" if self.origin else ""
         head = "Preview of the import of" if self.preview else "Imported"
-        lines = [f"{head} {Path(self.path).name}{origin}:"]
+        lines = [f"{head} {Path(self.path).name} (project '{self.name}'{origin}):"]
 
         def row(label: str, text: str) -> None:
             lines.append(f"  {label:<13} {text}")
@@ -131,7 +133,7 @@ class _Plan:
     def __init__(self, project: Project, content: QdpxContent, path: Path,
                  preview: bool) -> None:
         self.content = content
-        self.report = QdpxReport(str(path), content.origin, preview,
+        self.report = QdpxReport(str(path), content.name, content.origin, preview,
                                  left_out=list(content.left_out), notes=list(content.notes),
                                  roles=list(content.new_roles))
         self.sources: list[tuple[QdpxSource, int | None]] = []  # (source, id if there already)
@@ -155,7 +157,8 @@ class _Plan:
                 self.report.sources.append(record.name)
             self.sources.append((source, same["id"] if same else None))
         self.report.codes = project.codebook.plan_import(content.codes)
-        coders = {r["guid"].lower(): r["name"] for r in project.db.query("SELECT name, guid FROM coders")}
+        coders = {r["guid"].lower(): r["name"]
+                  for r in project.db.query("SELECT name, guid FROM coders")}
         self.report.coders = sorted({name for guid, name in content.users.items()
                                      if guid not in coders and name not in coders.values()})
         existing = {p["id"]: p["attributes"] for p in project.participants()}
@@ -165,8 +168,13 @@ class _Plan:
         self.report.updated_participants = sorted(
             pid for pid, values in content.participants.items()
             if pid in existing and any(existing[pid].get(k) != v for k, v in values.items()))
-        self.report.codings = sum(len(s.codings) for s, _ in self.sources)
-        self.report.memos = len(content.memos)
+        # By GUID only: a coding of a new code cannot be matched by its span before it exists.
+        known = {r[0] for r in project.db.execute("SELECT guid FROM codings")}
+        planned = [c.guid for s, _ in self.sources for c in s.codings]
+        self.report.codings_present = sum(guid in known for guid in planned)
+        self.report.codings = len(planned) - self.report.codings_present
+        known = {r[0] for r in project.db.execute("SELECT guid FROM memos")}
+        self.report.memos = sum(m.guid not in known for m in content.memos)
 
 
 def _is_empty(project: Project) -> bool:
@@ -184,7 +192,7 @@ def _write(project: Project, plan: _Plan, into_new: bool) -> None:
             roles = [(r["prefix"], r["label"]) for r in project.roles()]
             participant_store.set_roles(db, roles + [(p, p) for p in content.new_roles])
         new_people = set(report.participants)
-        project._ensure_participants(sorted(set(content.participants) | new_people))
+        project.ensure_participants(sorted(set(content.participants) | new_people))
         for pid, values in content.participants.items():
             participant_store.set_attributes(db, pid, values)
         # In a new project the archive's order is the interview order; else by date or last.
@@ -192,11 +200,11 @@ def _write(project: Project, plan: _Plan, into_new: bool) -> None:
                           db, source.record, position if into_new else None)
                       for position, (source, existing) in enumerate(plan.sources, start=1)]
         _keep_guids(project, plan, new_people, into_new)
-        if content.codes:
-            project.codebook.import_specs(content.codes, Path(report.path).name)
-        code_ids = _code_ids(project, content.codes)
         with recorded(db, project.default_coder(), "refi.import",
                       f"imported {Path(report.path).name}") as info:
+            if content.codes:
+                project.codebook.import_specs(content.codes, Path(report.path).name)
+            code_ids = _code_ids(project, content.codes)
             coders = _coder_ids(project, content.users)
             coding_ids = _write_codings(project, plan, source_ids, code_ids, coders)
             targets = {"source": {s.guid: i for (s, _), i in zip(plan.sources, source_ids)},
@@ -226,7 +234,7 @@ def _write_codings(project: Project, plan: _Plan, source_ids: list[int],
                        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 [coding.guid, *key, coding.memo, _time(coding.created)]).lastrowid
             added += 1
-    plan.report.codings_present = plan.report.codings - added
+    plan.report.codings_present = len(ids) - added
     plan.report.codings = added
     return ids
 
@@ -302,7 +310,7 @@ def _keep_guids(project: Project, plan: _Plan, new_people: set[str], into_new: b
     for (kind, name), guid in content.variable_guids.items():
         if into_new:
             kept.setdefault(kind, {})[name] = guid
-    project._set_setting(GUIDS_SETTING, json.dumps(kept, ensure_ascii=False, sort_keys=True))
+    project.set_setting(GUIDS_SETTING, json.dumps(kept, ensure_ascii=False, sort_keys=True))
 
 
 def _kept_guids(project: Project) -> dict[str, dict[str, str]]:

@@ -19,6 +19,10 @@ from workbench.store import history as history_store
 from workbench.store.database import write_transaction
 
 
+# Databases with a recorded operation under way: a nested recorded() joins that step.
+_open_recordings: dict[int, bool] = {}
+
+
 @dataclass
 class Step:
     """What an undo or redo did."""
@@ -35,14 +39,23 @@ def recorded(db: Database, actor: str, action: str, summary: str,
     """Run the body as one transaction and one history entry (none if nothing changed).
 
     The yielded dict may be filled by the body with a better ``summary`` once it is known.
+    An operation made of others (a project import that imports a codebook) is one step:
+    ``recorded`` inside ``recorded`` only runs its body.
     """
     info = {"summary": summary}
+    if _open_recordings.get(id(db)):
+        yield info  # inside another recorded operation: part of its one step
+        return
     with write_transaction(db):
-        changes.clear(db)
-        yield info
-        captured = changes.take(db)
-        if captured:
-            history_store.record(db, actor, action, info["summary"], captured, details)
+        _open_recordings[id(db)] = True
+        try:
+            changes.clear(db)
+            yield info
+            captured = changes.take(db)
+            if captured:
+                history_store.record(db, actor, action, info["summary"], captured, details)
+        finally:
+            _open_recordings.pop(id(db), None)
 
 
 def undo(db: Database) -> Step:

@@ -39,12 +39,13 @@ class QdpxArchive:
             raise WorkbenchError(f"is not a readable .qdpx archive ({exc})", self.path) from None
         try:
             self._members = self._checked_members()
-            self.qde_name = self._find_qde()
+            qde_key = self._find_qde()
         except WorkbenchError:
             self._zip.close()
             raise
-        folder = str(PurePosixPath(self.qde_name).parent)
-        self._base = "" if folder == "." else folder.casefold()
+        self._qde = self._members[qde_key]
+        folder = str(PurePosixPath(qde_key).parent)
+        self._base = "" if folder == "." else folder
         self._read_bytes = 0
 
     def __enter__(self) -> "QdpxArchive":
@@ -54,7 +55,7 @@ class QdpxArchive:
         self._zip.close()
 
     def project_xml(self) -> bytes:
-        return self._read(self._members[self.qde_name.casefold()])
+        return self._read(self._qde)
 
     def source_file(self, name: str) -> tuple[str, bytes] | None:
         """A file of the sources folder by its name there (``internal://`` stripped), with its
@@ -63,27 +64,29 @@ class QdpxArchive:
             relative = _clean_path(candidate)
             if relative is None:
                 continue
-            key = "/".join(p for p in (self._base, "sources", relative.casefold()) if p)
-            info = self._members.get(key)
-            if info is not None:
-                return info.filename, self._read(info)
+            for folder in ("sources", ""):  # some exporters name the folder in the path
+                key = "/".join(p for p in (self._base, folder, relative.casefold()) if p)
+                info = self._members.get(key)
+                if info is not None:
+                    return info.filename, self._read(info)
         return None
 
     def _checked_members(self) -> dict[str, zipfile.ZipInfo]:
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise self._refused(f"holds {len(infos)} files, more than the {MAX_MEMBERS} a project may")
+            raise self._refused(f"holds {len(infos)} files, more than the {MAX_MEMBERS} allowed")
         members: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
             path = _clean_path(info.filename)
             if path is None:
-                raise self._refused(f"holds a path that leads outside its folder ('{info.filename}')")
+                raise self._refused(
+                    f"holds a path that leads outside its folder ('{info.filename}')")
             if info.is_dir():
                 continue
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise self._refused(f"would expand to more than {MAX_TOTAL_BYTES >> 30} GiB")
+                raise self._refused(f"would expand to more than {MAX_TOTAL_BYTES:,} bytes")
             if info.file_size > RATIO_FROM_BYTES and \
                     info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 ratio = info.file_size // max(info.compress_size, 1)
@@ -93,11 +96,11 @@ class QdpxArchive:
         return members
 
     def _find_qde(self) -> str:
-        """``project.qde`` at the root; else the archive's one ``.qde`` file, wherever it is."""
-        root = self._members.get("project.qde")
-        if root is not None:
-            return root.filename
-        found = [info.filename for key, info in self._members.items() if key.endswith(".qde")]
+        """The member key of ``project.qde`` at the root; else of the archive's one ``.qde``
+        file, wherever it is."""
+        if "project.qde" in self._members:
+            return "project.qde"
+        found = [key for key in self._members if key.endswith(".qde")]
         if len(found) == 1:
             return found[0]
         raise self._refused("has no project.qde; a REFI-QDA project archive (.qdpx) holds one "
@@ -113,7 +116,8 @@ class QdpxArchive:
                     size += len(chunk)
                     self._read_bytes += len(chunk)
                     if size > info.file_size or self._read_bytes > MAX_TOTAL_BYTES:
-                        raise self._refused(f"'{info.filename}' expands beyond the size it declares")
+                        raise self._refused(
+                            f"'{info.filename}' expands beyond the size it declares")
                     parts.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
             raise WorkbenchError(f"'{info.filename}' cannot be read from the archive ({exc})",

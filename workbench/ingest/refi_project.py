@@ -58,7 +58,7 @@ class QdpxCoding:
 
 @dataclass
 class QdpxSource:
-    guid: str | None
+    guid: str  # the archive's, or a new one when it has none
     record: ImportedSource
     codings: list[QdpxCoding]
     notes: list[str]
@@ -80,8 +80,8 @@ class QdpxMemo:
 
 @dataclass
 class QdpxContent:
-    name: str
-    origin: str | None
+    name: str  # the project's name in the archive
+    origin: str | None  # the program that wrote it
     users: dict[str, str]  # guid → coder name
     codes: list[CodeSpec]
     participants: dict[str, dict[str, object]]  # ID → attributes
@@ -109,6 +109,7 @@ class _Converter:
         self.left_out: list[str] = []
         self.notes: list[str] = []
         self.users = {g: name or f"user {g[:8]}" for g, name in qde.users.items()}
+        self.coding_guids: set[str] = set()
 
     def content(self) -> QdpxContent:
         qde = self.qde
@@ -125,7 +126,8 @@ class _Converter:
                           if name.casefold() in _DATE_VARIABLES})
         for kind, count in sorted(qde.left_out.items()):
             why = "has only text sources" if kind in OTHER_SOURCES else "has no place for them"
-            self.left_out.append(f"{_plural(count, _LEFT_OUT_WHY[kind])}: a workbench project {why}")
+            self.left_out.append(f"{_plural(count, _LEFT_OUT_WHY[kind])}: "
+                                 f"a workbench project {why}")
         return QdpxContent(
             name=qde.name, origin=qde.origin, users=self.users, codes=codes,
             participants=participants, new_roles=new_roles, case_guids=case_guids,
@@ -264,11 +266,11 @@ class _Converter:
                 self.left_out.append(f"source '{entry.name}': {found}")
                 return None
             member = entry.rich_path or ""
+            self.notes.append(f"source '{entry.name}' was read from its rich text: {found}")
             if entry.selections:
                 self.left_out.append(
-                    f"{_plural(len(entry.selections), 'selection')} in '{entry.name}': the source "
-                    f"was read from its rich text alone ({found}), so their positions cannot be "
-                    "trusted")
+                    f"{_plural(len(entry.selections), 'selection')} in '{entry.name}': the archive "
+                    "has only its rich text, and positions count in the plain text")
         if not raw.text.strip():
             self.left_out.append(f"source '{entry.name}': its text is empty")
             return None
@@ -280,7 +282,7 @@ class _Converter:
         record = dataclasses.replace(
             record, name=entry.name, path=f"{self.archive.path.name}:{member or 'project.qde'}",
             interview_date=self._interview_date(entry) or record.interview_date)
-        return QdpxSource(entry.guid, record, codings, entry.notes)
+        return QdpxSource(entry.guid or str(uuid.uuid4()), record, codings, entry.notes)
 
     def _plain_text(self, entry: RefiText) -> tuple[str, str] | str:
         """The plain text positions count in, with the archive member it came from; or why
@@ -337,11 +339,14 @@ class _Converter:
     def _codings(self, entry: RefiText, length: int, offsets: OffsetMap | None,
                  code_guids: set[str]) -> list[QdpxCoding]:
         codings: list[QdpxCoding] = []
-        seen: set[str] = set()
         for sel in entry.selections:
             where = f"selection {sel.start}–{sel.end} in '{entry.name}'"
-            if sel.start is None or sel.end is None or not 0 <= sel.start < sel.end <= length:
-                self.left_out.append(f"{where}: outside its text ({length} characters), or empty")
+            if sel.start is None or sel.end is None or sel.start >= sel.end:
+                self.left_out.append(f"{where}: not a span (positions missing, or the end is not "
+                                     "after the start)")
+                continue
+            if sel.start < 0 or sel.end > length:
+                self.left_out.append(f"{where}: outside its text ({length} characters)")
                 continue
             if offsets is None:
                 self.left_out.append(f"{where}: the text changes in normalisation in a way its "
@@ -356,8 +361,9 @@ class _Converter:
                     self.left_out.append(f"{where}: a coding refers to a code that is not in "
                                          "the codebook")
                     continue
-                guid = coding.guid if coding.guid and coding.guid not in seen else str(uuid.uuid4())
-                seen.add(guid)
+                guid = coding.guid if coding.guid and coding.guid not in self.coding_guids \
+                    else str(uuid.uuid4())
+                self.coding_guids.add(guid)
                 codings.append(QdpxCoding(
                     guid, coding.code, start, end, self._user(coding.user or sel.user),
                     coding.created or sel.created, sel.description, sel.notes + coding.notes))
@@ -381,16 +387,17 @@ class _Converter:
                 targets[note].append(("code", code))
         for note in self.qde.project_notes:
             targets[note].append(("project", None))
-        objects = {g: ("source", g) for g in (s.guid for s in sources) if g}
+        objects = {s.guid: ("source", s.guid) for s in sources}
         objects.update({g: ("code", g) for g in code_guids})
         objects.update({g: ("participant", pid) for pid, g in case_guids.items()})
         objects.update({c.guid: ("coding", c.guid) for s in sources for c in s.codings})
         for note, target in self.qde.note_links:
             targets[note].append(objects.get(target, ("project", None)))
         memos = []
-        if self.qde.description and self.qde.description.strip():
-            memos.append(QdpxMemo(str(uuid.uuid4()), "project", None,
-                                  normalise(self.qde.description.strip()), None, None, None))
+        description = normalise(self.qde.description or "").strip()
+        if description:  # named by its text, so that importing it again adds it once
+            memos.append(QdpxMemo(str(uuid.uuid5(uuid.NAMESPACE_URL, f"qdpx:{description}")),
+                                  "project", None, description, None, None, None))
         for note in self.qde.notes:
             text = self._plain_text(note)
             if isinstance(text, str) or not text[0].strip():

@@ -61,7 +61,7 @@ class RefiText:
     selections: list[RefiSelection] = field(default_factory=list)
     whole_codings: int = 0  # Coding elements on the source itself, not on a selection
     notes: list[str] = field(default_factory=list)
-    values: list[tuple[str, str | None, str]] = field(default_factory=list)  # (variable, kind, text)
+    values: list[tuple[str, str | None, str]] = field(default_factory=list)  # as RefiCase.values
 
 
 @dataclass
@@ -69,7 +69,7 @@ class RefiCase:
     guid: str | None
     name: str
     sources: list[str]
-    values: list[tuple[str, str | None, str]]
+    values: list[tuple[str, str | None, str]]  # (variable GUID, value kind, value text)
 
 
 @dataclass
@@ -213,7 +213,8 @@ class _Reader:
             notes=self.refs(element, "NoteRef"),
         )
 
-    def note_links(self, root: Element, notes: set[str | None]) -> tuple[list[tuple[str, str]], int]:
+    def note_links(self, root: Element,
+                   notes: set[str | None]) -> tuple[list[tuple[str, str]], int]:
         """Links that tie a note to an object, as (note, object); and how many others there are."""
         found, others = [], 0
         for link in self.all(root, "Links", "Link"):

@@ -1,0 +1,56 @@
+"""The command-line face of exports: `workbench export WHAT --format FMT [-o PATH]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.cli_common import friendly_errors, project_option, project_path
+from workbench.errors import WorkbenchError
+from workbench.export import exports
+from workbench.export.files import default_output, write_atomic
+from workbench.export.theme_table import MAX_QUOTES
+from workbench.project import Project
+
+
+@click.command()
+@click.argument("what", type=click.Choice(exports.KINDS))
+@project_option
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS),
+              help="docx, md, csv, xlsx or html (the report: docx, md, html). Default: the "
+                   "extension of -o, else docx (themes, participants, report), xlsx "
+                   "(matrix, cooccurrence) or csv (segments).")
+@click.option("-o", "--output", metavar="PATH",
+              help="The file to write (default: exports/<project>-<what>-<date>.<ext>).")
+@click.option("--overwrite", is_flag=True, help="Replace the file if it exists.")
+@click.option("--level", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Codebook levels shown: 1 themes, 2 sub-themes, 3 codes below them.")
+@click.option("--quotes", type=click.IntRange(0, MAX_QUOTES), default=2, show_default=True,
+              help="Themes and report: illustrative quotes per row.")
+@click.option("--max-words", type=click.IntRange(min=5), default=80, show_default=True,
+              help="Themes and report: cut longer quotes at sentence boundaries with '…'.")
+@click.option("--landscape", is_flag=True, help="Word: landscape pages.")
+@click.option("--presence", is_flag=True,
+              help="Matrix: 1 if the participant voiced the code, 0 if not (default: counts).")
+@friendly_errors
+def export(what: str, project_file: str | None, fmt: str | None, output: str | None,
+           overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
+           presence: bool) -> None:
+    """Export a table or the analysis report: themes (with quotes), participants
+    (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
+    report (all of them, saturation and COREQ items 22–29, in one document)."""
+    options = exports.ExportOptions(level=level, quotes=quotes, max_words=max_words,
+                                    landscape=landscape, presence=presence)
+    chosen = exports.choose_format(what, fmt, Path(output) if output else None)
+    with Project.open(project_path(project_file)) as project:
+        target = Path(output) if output else default_output(project.name, what, chosen)
+        if target.exists() and not overwrite:  # say so before the work, not after
+            raise WorkbenchError("exists already; choose another name with -o, or pass "
+                                 "--overwrite", target)
+        content = exports.export(project, what, chosen, options)
+    write_atomic(target, content, overwrite)
+    click.echo(f"Wrote {target}")
+
+
+COMMANDS = [export]
