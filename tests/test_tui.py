@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from conftest import query as rows, dump
+from workbench.project import Project
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.palette import CodePalette
 from workbench.tui.widgets.codebook import CodebookTree
@@ -246,3 +247,28 @@ async def test_quotes_screen_finds_and_jumps(demo):
         await settle(app, pilot)
         assert app.transcript.source.id == first.source_id
         assert app.transcript.selection == (first.start, first.end)
+
+
+async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):
+    from workbench.refi_exchange import export_qdpx
+
+    archive = tmp_path / "again.qdpx"
+    with Project.open(demo) as project:
+        archive.write_bytes(export_qdpx(project))
+    before = dump(demo)
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(archive)
+        app.screen.start_import()
+        await settle(app, pilot, group="import")
+        assert dump(demo) == before  # only a preview
+        assert any("Preview of the import" in line for line in app.screen.query_one("#log").lines)
+        app.screen.start_import()
+        await settle(app, pilot, group="import")
+        assert any(line.startswith("Imported again.qdpx") for line in app.screen.query_one("#log").lines)
+    # The same project again: its sources and codings are there already; nothing is doubled.
+    assert rows(demo, "SELECT count(*) FROM sources") == [(20,)]
+    assert rows(demo, "SELECT count(*) FROM codings") == [(371,)]

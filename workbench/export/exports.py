@@ -71,7 +71,15 @@ def export(project: Project, what: str, fmt: str,
         raise WorkbenchError(f"a theme has 0 to {MAX_QUOTES} quotes, not {options.quotes}")
     if what == "report":
         return _report(project, fmt, options)
-    return write_table(TABLES[what](project, options), fmt, options.landscape)
+    return write_table(build_table(project, what, options), fmt, options.landscape)
+
+
+def build_table(project: Project, what: str, options: ExportOptions = ExportOptions()) -> Table:
+    """The table behind a table export (every kind but the report)."""
+    _check_kind(what)
+    if what == "report":
+        raise WorkbenchError("the report is a document, not a table")
+    return TABLES[what](project, options)
 
 
 def write_table(table: Table, fmt: str, landscape: bool = False) -> str | bytes:

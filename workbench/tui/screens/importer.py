@@ -11,7 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Log, ProgressBar
 
+from workbench.errors import WorkbenchError
 from workbench.project import ImportReport
+from workbench.refi_exchange import QdpxReport, import_qdpx
 
 
 class ImportScreen(Screen[bool]):
@@ -23,11 +25,12 @@ class ImportScreen(Screen[bool]):
         super().__init__()
         self.start = start
         self.changed = False
+        self.pending_qdpx: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import"):
-            yield Label("Import transcripts (.txt .md .docx .vtt .srt) — choose a file or a "
-                        "folder, or type a path; Enter imports")
+            yield Label("Import transcripts (.txt .md .docx .vtt .srt) or a REFI-QDA project "
+                        "(.qdpx) — choose a file or a folder, or type a path; Enter imports")
             yield DirectoryTree(self.start, id="files")
             with Horizontal(classes="row"):
                 yield Input(str(self.start), id="path")
@@ -51,7 +54,42 @@ class ImportScreen(Screen[bool]):
     def start_import(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         self.query_one("#log", Log).write_line(f"Importing {path} …")
-        self.run_import(path)
+        if path.suffix.lower() == ".qdpx":
+            confirmed = self.pending_qdpx == path
+            self.pending_qdpx = None
+            self.run_qdpx(path, confirmed)
+        else:
+            self.run_import(path)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_qdpx(self, path: Path, confirmed: bool) -> None:
+        """A REFI-QDA project: straight into an empty project; into one with data only after
+        its preview has been shown and Import pressed again."""
+        def work(project) -> QdpxReport:
+            has_data = bool(project.sources() or project.codebook.codes())
+            preview = has_data and not confirmed
+            return import_qdpx(project, path, into_current=has_data, preview_only=preview)
+
+        try:
+            report = self.app.gateway.run(work)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._failed, path, exc.problem)
+            return
+        self.app.call_from_thread(self._show_qdpx, path, report)
+
+    def _failed(self, path: Path, problem: str) -> None:
+        self.query_one("#log", Log).write_line(f"FAILED     {path}: {problem}")
+        self.notify(f"{path.name}: {problem}", title="Not imported", severity="error", timeout=10)
+
+    def _show_qdpx(self, path: Path, report: QdpxReport) -> None:
+        self.query_one("#log", Log).write_lines(report.lines())
+        if report.preview:
+            self.pending_qdpx = path
+            self.notify("This project has data: check the preview, then press Import again "
+                        "to import into it", title="Preview")
+        else:
+            self.changed = True
+            self.notify(f"Imported {path.name}", title="Import finished")
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, path: Path) -> None:
