@@ -501,3 +501,17 @@ def test_not_a_zip_is_refused(project, project_path, tmp_path):
     with pytest.raises(WorkbenchError, match="not a readable .qdpx archive"):
         import_qdpx(project, path)
     assert dump(project_path) == before
+
+
+def test_cli_import_of_a_qdpx(cli, project_path, foreign):
+    imported = cli("import", str(foreign))
+    assert imported.exit_code == 0, imported.output
+    assert "Imported" in imported.output
+    again = cli("import", str(foreign))
+    assert again.exit_code == 1 and "--into-current" in again.stderr
+    before = dump(project_path)
+    declined = cli.runner.invoke(__import__("workbench.cli").cli.main,
+                                 ["import", str(foreign), "--into-current", "-p",
+                                  str(project_path)], input="n\n")
+    assert declined.exit_code == 1 and "Preview of the import" in declined.output
+    assert dump(project_path) == before

@@ -18,6 +18,7 @@ from workbench.errors import WorkbenchError
 from workbench.export.rows import render
 from workbench.ingest.participant_table import typed_value
 from workbench.project import DEFAULT_ROLES, ImportReport, Project
+from workbench.refi_exchange import import_qdpx
 
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="interview-workbench")
@@ -60,10 +61,21 @@ def init(path: str | None, roles: str, name: str | None) -> None:
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME=ID",
               help="Say who a speaker label is, e.g. 'Max Bigman=G3' (repeatable).")
 @click.option("--language", type=click.Choice(["en", "zh"]), help="Default: detected.")
+@click.option("--into-current", is_flag=True,
+              help="A .qdpx project: import it into this project although it has data "
+                   "(after a preview).")
+@click.option("--yes", is_flag=True, help="With --into-current: import without asking.")
 @friendly_errors
 def import_(paths: tuple[str, ...], project_file: str | None, recursive: bool,
-            participant: str | None, speakers: tuple[str, ...], language: str | None) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt) from files and folders."""
+            participant: str | None, speakers: tuple[str, ...], language: str | None,
+            into_current: bool, yes: bool) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt) from files and folders, or a REFI-QDA
+    project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    if any(p.lower().endswith(".qdpx") for p in paths):
+        if len(paths) > 1:
+            raise WorkbenchError("a .qdpx project is imported on its own, not with other files")
+        import_qdpx_file(Path(paths[0]), project_file, into_current, yes)
+        return
     speaker_map = {}
     for item in speakers:
         name, sep, target = item.partition("=")
@@ -77,6 +89,18 @@ def import_(paths: tuple[str, ...], project_file: str | None, recursive: bool,
     print_import_report(report)
     if not report.ok:
         sys.exit(1)
+
+
+def import_qdpx_file(path: Path, project_file: str | None, into_current: bool, yes: bool) -> None:
+    """Import a REFI-QDA project; into a project with data only after a preview."""
+    with Project.open(project_path(project_file)) as project:
+        if into_current and not yes:
+            preview = import_qdpx(project, path, into_current=True, preview_only=True)
+            click.echo("\n".join(preview.lines()))
+            if not click.confirm("Import it into this project?", default=False):
+                raise WorkbenchError("nothing was imported")
+        report = import_qdpx(project, path, into_current=into_current)
+    click.echo("\n".join(report.lines()))
 
 
 def print_import_report(report: ImportReport) -> None:
