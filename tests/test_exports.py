@@ -26,7 +26,7 @@ from workbench.errors import WorkbenchError
 from workbench.export import exports
 from workbench.export.exports import ExportOptions, build_table, export
 from workbench.export.report import NOT_RECORDED
-from workbench.export.theme_table import Candidate, choose_quotes
+from workbench.export.theme_table import Candidate, Table, choose_quotes
 from workbench.project import Project
 
 QUOTE = re.compile(r'^"(?P<text>.*)" \((?P<tag>[A-Z]+\d+)\)$')
@@ -92,13 +92,16 @@ def test_word_theme_table_has_14_sub_themes_under_4_themes(demo, themes):
         "1 Connotation of integration", "2 Service operation models",
         "3 Service operation environment", "4 Medical–prevention fragmentation"]
     assert len([row for row in body if row[1]]) == 14
-    per_theme = [0]
-    for row in body[1:]:
-        per_theme[-1:] = [per_theme[-1] + 1] if not row[0] else [per_theme[-1], 0]
+    per_theme: list[int] = []
+    for row in body:
+        if row[0]:
+            per_theme.append(0)
+        else:
+            per_theme[-1] += 1
     assert per_theme == [0, 5, 6, 3]  # theme 1 is a theme row only
     merged = docx.Document(io.BytesIO(export(demo, "themes", "docx"))).tables[0]._tbl.xpath(
         ".//w:vMerge")
-    assert len(merged) == 5 + 6 + 3 + 3  # each sub-theme continues its theme's cell
+    assert len(merged) == 6 + 7 + 4  # per theme with sub-themes: a start and a continuation each
 
 
 def test_every_quote_is_said_by_the_participant_it_names(demo, themes):
@@ -110,11 +113,12 @@ def test_every_quote_is_said_by_the_participant_it_names(demo, themes):
     said: dict[str, list[str]] = {}
     for participant, text in turns:
         said.setdefault(participant, []).append(SPACE.sub(" ", text))
+    # quotes come from a row's own codings: the sub-themes and theme 1, which has none
+    assert [bool(row[-1]) for row in themes.rows] == [
+        bool(row[1]) or row[0].startswith("1 ") for row in themes.rows]
     quoted = 0
-    for row, codings in zip(themes.rows, (r[-2] for r in themes.rows)):
+    for row in themes.rows:
         quotes = [line for line in row[-1].split("\n") if line]
-        assert (len(quotes) > 0) == (codings > 0 and bool(row[1] or not any(
-            other[0] == "" for other in themes.rows[themes.rows.index(row) + 1:][:1])))
         tags = []
         for line in quotes:
             match = QUOTE.match(line)
@@ -141,17 +145,17 @@ def test_quotes_of_a_focus_group_name_each_speaker(tmp_path):
     with Project.create(tmp_path / "fg.sqlite") as project:
         assert project.import_paths([transcript]).ok
         project.codebook.add("Workload")
-        turns = project.turns(1)
-        for turn in turns:  # every turn, the interviewer's too
+        text = project.source("focus-group.txt")["text"]
+        said = [(turn["participant"], text[turn["start"]:turn["end"]])
+                for turn in project.turns(1)]
+        for turn in project.turns(1):  # every turn, the interviewer's too
             project.coding.apply(1, turn["start"], turn["end"], "Workload")
         table = build_table(project, "themes", THEMES)
     quotes = [QUOTE.match(line) for line in table.rows[0][-1].split("\n")]
-    assert sorted(q["tag"] for q in quotes) == ["G1", "N1"]
+    assert sorted(quote["tag"] for quote in quotes) == ["G1", "N1"]  # the interviewer: never
     for quote in quotes:
-        assert any(quote["text"] in turn["text"] and turn["participant"] == quote["tag"]
-                   for turn in ({**t, "text": transcript.read_text()[t["start"]:t["end"]]}
-                                for t in turns))
-    assert table.rows[0][3:6] == ["G 1/1 · N 1/1", "2/2", 5]
+        assert (quote["tag"], quote["text"]) in said
+    assert table.rows[0][2:5] == ["G 1/1 · N 1/1", "2/2", 5]
 
 
 def test_role_counts_equal_an_sql_count(demo, themes):
@@ -364,7 +368,7 @@ def test_command_writes_to_exports_named_by_project_and_date(demo_path, tmp_path
     assert result.output == f"Wrote {target}\n" and target.is_file()
     assert run("matrix", "--presence", "-p", str(demo_path)).exit_code == 0
     assert Path(str(target).replace("themes", "matrix").replace(".docx", ".xlsx")).is_file()
-    assert sorted(p.name for p in Path("exports").iterdir() if p.name.startswith("."))== []
+    assert not [p for p in Path("exports").iterdir() if p.name.startswith(".")]  # no temporaries
 
 
 def test_an_existing_file_is_never_overwritten_silently(demo_path, tmp_path):
@@ -418,7 +422,7 @@ def test_a_project_without_codings(project_path, tmp_path):
     assert not target.exists()
 
 
-def test_a_word_table_has_at_most_63_columns(demo):
-    wide = exports.Table("Wide", [f"c{n}" for n in range(64)], [["x"] * 64])
+def test_a_word_table_has_at_most_63_columns():
+    wide = Table("Wide", [f"c{n}" for n in range(64)], [["x"] * 64])
     with pytest.raises(WorkbenchError, match="at most 63 columns"):
         exports.write_table(wide, "docx")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli_coding import COMMANDS as CODING_COMMANDS
+from workbench.cli_export import COMMANDS as EXPORT_COMMANDS
 from workbench.cli_quotes import COMMANDS as QUOTE_COMMANDS
 from workbench.cli_saturation import COMMANDS as SATURATION_COMMANDS
 from workbench.cli_saturation import sources_order
@@ -283,6 +284,6 @@ def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
     WorkbenchApp(path).run()
 
 
-for _command in [*CODING_COMMANDS, *SATURATION_COMMANDS, *QUOTE_COMMANDS]:
+for _command in [*CODING_COMMANDS, *SATURATION_COMMANDS, *QUOTE_COMMANDS, *EXPORT_COMMANDS]:
     main.add_command(_command)
 sources.add_command(sources_order, "order")

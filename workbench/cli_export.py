@@ -39,7 +39,8 @@ def export(what: str, project_file: str | None, fmt: str | None, output: str | N
            presence: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
-    report (all of them, saturation and COREQ items 22–29, in one document)."""
+    report (all of them, saturation and COREQ items 22–29, in one document), or qdpx (the
+    whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder)."""
     options = exports.ExportOptions(level=level, quotes=quotes, max_words=max_words,
                                     landscape=landscape, presence=presence)
     chosen = exports.choose_format(what, fmt, Path(output) if output else None)

@@ -24,6 +24,7 @@ from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
+from workbench.export.exports import ExportOptions, export
 from workbench.export.refi_codebook import codebook_to_qdc
 from workbench.ingest.codebook_yaml import read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
@@ -399,6 +400,11 @@ class Project:
     def verify_quotes(self, manuscript: Path) -> list[QuoteCheck]:
         """Every quotation of a manuscript, checked against the transcripts."""
         return check_manuscript(self.db, read_manuscript(Path(manuscript)))
+
+    def export(self, what: str, fmt: str, options: ExportOptions | None = None) -> str | bytes:
+        """A theme table, participant table, matrix, list of codings, the analysis report, or
+        the whole project as REFI-QDA (``qdpx``)."""
+        return export(self, what, fmt, options or ExportOptions())
 
     def undo(self) -> history.Step:
         return history.undo(self.db)

@@ -11,24 +11,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.analysis.characteristics import CharacteristicsTable
-from workbench.analysis.saturation import Settings
 from workbench.errors import WorkbenchError
 from workbench.export import matrices, report
 from workbench.export.codebook_document import codebook_document
 from workbench.export.tables_docx import table_docx
 from workbench.export.tables_html import table_html
 from workbench.export.theme_table import (MAX_QUOTES, Quote, Table, gather_quotes, interviewed,
-                                          theme_table)
+                                          interviewees, theme_table)
+from workbench.refi_exchange import export_qdpx
 from workbench.saturation_report import saturation_report
 
 if TYPE_CHECKING:
     from workbench.project import Project
 
-KINDS = ("themes", "participants", "matrix", "cooccurrence", "segments", "report")
-FORMATS = ("docx", "md", "csv", "xlsx", "html")
+KINDS = ("themes", "participants", "matrix", "cooccurrence", "segments", "report", "qdpx")
+TABLE_FORMATS = ("docx", "md", "csv", "xlsx", "html")
+FORMATS = (*TABLE_FORMATS, "qdpx")
 REPORT_FORMATS = ("docx", "md", "html")
 DEFAULT_FORMATS = {"themes": "docx", "participants": "docx", "matrix": "xlsx",
-                   "cooccurrence": "xlsx", "segments": "csv", "report": "docx"}
+                   "cooccurrence": "xlsx", "segments": "csv", "report": "docx", "qdpx": "qdpx"}
 SUFFIXES = {"markdown": "md", "htm": "html"}  # other names of a format's file extension
 
 
@@ -42,7 +43,9 @@ class ExportOptions:
 
 
 def formats_of(what: str) -> tuple[str, ...]:
-    return REPORT_FORMATS if what == "report" else FORMATS
+    if what == "qdpx":
+        return ("qdpx",)  # the whole project for other QDA programs
+    return REPORT_FORMATS if what == "report" else TABLE_FORMATS
 
 
 def choose_format(what: str, fmt: str | None, output: Path | None = None) -> str:
@@ -71,6 +74,8 @@ def export(project: Project, what: str, fmt: str,
         raise WorkbenchError(f"a theme has 0 to {MAX_QUOTES} quotes, not {options.quotes}")
     if what == "report":
         return _report(project, fmt, options)
+    if what == "qdpx":
+        return export_qdpx(project)
     return write_table(build_table(project, what, options), fmt, options.landscape)
 
 
@@ -115,22 +120,21 @@ def _participants(project: Project, options: ExportOptions) -> Table:
     return participant_table(project.participant_summary())
 
 
-def _themes(project: Project, options: ExportOptions, tree: list[dict] | None = None
+def _themes(project: Project, options: ExportOptions, codes: list[dict], tree: list[dict]
             ) -> tuple[Table, dict[int, list[Quote]]]:
-    """The theme table and its quotes (``tree`` when the caller has it already)."""
-    codes = _coded(project)
+    """The theme table and its quotes, from the codes and ``Codebook.tree()``."""
     quotes = gather_quotes(project.db, codes, options.level, options.quotes, options.max_words)
     roles = project.roles()
-    table = theme_table(tree or project.codebook.tree(), roles,
-                        interviewed(project.participants(), roles), options.level, quotes)
+    table = theme_table(tree, roles, interviewed(project.participants(), roles), options.level,
+                        quotes)
     return table, quotes
 
 
 def _matrix(project: Project, options: ExportOptions) -> Table:
     codes = _coded(project)
     roles = project.roles()
-    people = [p for p in project.participants() if p["sources"] or p["turns"]]
-    return matrices.participant_matrix(codes, options.level, people, roles,
+    return matrices.participant_matrix(codes, options.level,
+                                       interviewees(project.participants()), roles,
                                        matrices.coding_spans(project.db),
                                        matrices.speakers_of(project.db), options.presence)
 
@@ -148,7 +152,8 @@ def _segments(project: Project, options: ExportOptions) -> Table:
 
 
 TABLES: dict[str, Callable[[Project, ExportOptions], Table]] = {
-    "themes": lambda project, options: _themes(project, options)[0],
+    "themes": lambda project, options: _themes(project, options, _coded(project),
+                                               project.codebook.tree())[0],
     "participants": _participants,
     "matrix": _matrix,
     "cooccurrence": _cooccurrence,
@@ -176,11 +181,11 @@ def _check_kind(what: str) -> None:
 # -- the report ----------------------------------------------------------------------------------
 
 def _report(project: Project, fmt: str, options: ExportOptions) -> str | bytes:
-    tree = project.codebook.tree()
-    themes, quotes = _themes(project, options, tree)
+    codes = _coded(project)
+    tree = project.codebook.tree()  # the slowest query: once for both the themes and codebook
+    themes, quotes = _themes(project, options, codes, tree)
     roles = project.roles()
-    codes = project.codebook.codes()
-    saturation = saturation_report(project.db, options.level, settings=Settings())
+    saturation = saturation_report(project.db, options.level)  # as `workbench saturation`
     info = project.info()
     summary = (f"Made with Interview Workbench on {dt.date.today().isoformat()} from "
                f"{info['sources']} transcripts of {info['participants']} participants: "

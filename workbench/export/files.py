@@ -30,6 +30,9 @@ def write_atomic(path: Path, content: str | bytes, overwrite: bool = False) -> P
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
         raise WorkbenchError(f"cannot be written ({exc.strerror})", path) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; an export is not
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content.encode("utf-8") if isinstance(content, str) else content)

@@ -122,7 +122,10 @@ def _widths(document: Document, table: Table) -> list[Emu]:
 
 
 def _write(cell: _Cell, value: Cell, bold: bool) -> None:
-    """Each line of the value as a paragraph of the cell; numbers right-aligned."""
+    """Each line of the value as a paragraph of the cell; numbers right-aligned. A blank
+    cell stays empty, so that merging it into the cell above adds nothing there."""
+    if value == "":
+        return
     number = isinstance(value, (int, float))
     lines = clean(str(value)).split("\n")
     for index, line in enumerate(lines):

@@ -13,8 +13,9 @@ Quotes are chosen by rules a reader can check (docs/exports.md):
 4. then the length nearest 160 characters, then the coding's id (so the choice is stable).
 
 The database narrows the candidates before any text is read: the best passage of each code
-in each interview, then the best few participants of each code and role; only those are
-checked for sentence boundaries and speaker, and only the chosen ones' text is fetched.
+in each interview (in a focus group, by each speaker), then the best few participants of each
+code and role; only those are checked for sentence boundaries and speaker, and only the
+chosen ones' text is fetched.
 """
 
 from __future__ import annotations
@@ -124,9 +125,14 @@ def flatten(tree: list[dict], level: int) -> list[dict]:
     return nodes
 
 
+def interviewees(participants: list[dict]) -> list[dict]:
+    """Participants with a transcript or a turn (attributes may list people not yet seen)."""
+    return [p for p in participants if p["sources"] or p["turns"]]
+
+
 def interviewed(participants: list[dict], roles: list[dict]) -> dict[str, int]:
-    """Participants per role with a transcript or a turn: the denominators of ``G 8/11``."""
-    spoke = [p for p in participants if p["sources"] or p["turns"]]
+    """Interviewees per role: the denominators of ``G 8/11``."""
+    spoke = interviewees(participants)
     return {role["prefix"]: sum(1 for p in spoke if p["role"] == role["prefix"])
             for role in roles}
 
@@ -151,7 +157,6 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Quote:
-    coding: int
     participant: str
     role: str
     text: str  # as cited: "…" (G3)
@@ -171,25 +176,32 @@ def choose_quotes(candidates: Iterable[Candidate], count: int) -> list[Candidate
 
 
 _CANDIDATES = """
-WITH best AS (
-    -- the best passage of each code in each source; grouping by (source, code) follows
+WITH scored AS (
+    SELECT k.id, k.source, k.code, k.start, k."end", k.exemplar,
+           (1 - k.exemplar) * 2000000
+           + (k."end" - k.start NOT BETWEEN :shortest AND :longest) * 1000000
+           + min(abs(k."end" - k.start - :target), 999999) AS score
+    FROM codings k),
+best AS (
+    -- an interview's best passage of each code: grouping by (source, code) follows
     -- idx_codings_unique, so no sort; SQLite takes the bare columns from the min() row
-    SELECT k.source, k.code, k.id, k.start, k."end", k.exemplar,
-           min((1 - k.exemplar) * 2000000
-               + (k."end" - k.start NOT BETWEEN :shortest AND :longest) * 1000000
-               + min(abs(k."end" - k.start - :target), 999999)) AS score
-    FROM codings k GROUP BY k.source, k.code),
-said AS (
-    -- the interviewee, or in a focus group the speaker of the turn the passage starts in
-    SELECT b.*, coalesce(s.participant,
-                         (SELECT g.participant FROM segments g
-                          WHERE g.source = b.source AND g.kind = 'turn' AND g.start <= b.start
-                          ORDER BY g.start DESC LIMIT 1)) AS participant
-    FROM best b JOIN sources s ON s.id = b.source),
+    SELECT c.id, c.source, c.code, c.start, c."end", c.exemplar, s.participant,
+           min(c.score) AS score
+    FROM scored c JOIN sources s ON s.id = c.source
+    WHERE s.participant IS NOT NULL
+    GROUP BY c.source, c.code
+    UNION ALL
+    -- a focus group's best passage of each code by each speaker, within one of their turns
+    SELECT c.id, c.source, c.code, c.start, c."end", c.exemplar, g.participant,
+           min(c.score) AS score
+    FROM scored c JOIN sources s ON s.id = c.source AND s.participant IS NULL
+    JOIN segments g ON g.source = c.source AND g.kind = 'turn' AND g.start <= c.start
+                   AND c."end" <= g."end" AND g.participant IS NOT NULL
+    GROUP BY c.source, c.code, g.participant),
 placed AS (
-    SELECT d.*, p.role,
-           row_number() OVER (PARTITION BY d.code, p.role ORDER BY d.score, d.id) AS place
-    FROM said d JOIN participants p ON p.id = d.participant)
+    SELECT b.*, p.role,
+           row_number() OVER (PARTITION BY b.code, p.role ORDER BY b.score, b.id) AS place
+    FROM best b JOIN participants p ON p.id = b.participant)
 SELECT c.id, c.code, c.participant, c.role, c.exemplar, c."end" - c.start AS length,
        EXISTS (SELECT 1 FROM segments x WHERE x.source = c.source AND x.kind = 'sentence'
                  AND x.start = c.start)
@@ -236,7 +248,7 @@ def gather_quotes(db: Database, codes: list[dict], level: int, count: int,
         """SELECT k.id, substr(s.text, k.start + 1, k."end" - k.start)
            FROM codings k JOIN sources s ON s.id = k.source
            WHERE k.id IN (SELECT value FROM json_each(?))""", [json.dumps(ids)]).fetchall())
-    return {row: [Quote(c.coding, c.participant, c.role,
+    return {row: [Quote(c.participant, c.role,
                         cite(texts[c.coding], c.participant, None, max_words=max_words))
                   for c in picks]
             for row, picks in chosen.items()}
