@@ -272,3 +272,23 @@ async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):
     # The same project again: its sources and codings are there already; nothing is doubled.
     assert rows(demo, "SELECT count(*) FROM sources") == [(20,)]
     assert rows(demo, "SELECT count(*) FROM codings") == [(371,)]
+
+
+async def test_export_screen_writes_the_theme_table(demo, tmp_path):
+    import docx
+
+    app = WorkbenchApp(demo)
+    target = tmp_path / "themes.docx"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        app.screen.query_one("#x-output", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, group="export")
+        assert f"wrote   {target}" in app.screen.query_one("#x-log").lines
+        await pilot.press("ctrl+s")  # again: the file exists, and nothing is overwritten
+        await settle(app, pilot, group="export")
+        assert any("exists already" in line for line in app.screen.query_one("#x-log").lines)
+    table = docx.Document(target).tables[0]
+    assert any("Staffing and workload" in cell.text for cell in table.columns[1].cells)

@@ -24,6 +24,7 @@ from workbench.saturation_report import saturation_report
 from workbench.tui.data import Gateway, load_source, source_codings, source_rows
 from workbench.tui.keys import main_bindings
 from workbench.tui.screens.codebook import CodebookScreen
+from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.importer import ImportScreen
 from workbench.tui.screens.memo import MemoRequest, MemoScreen
@@ -507,7 +508,7 @@ class WorkbenchApp(App[None]):
         self.push_screen(SaturationScreen())
 
     def action_export(self) -> None:
-        self.notify("The export screen comes with the thematic exports.", title="Export")
+        self.push_screen(ExportScreen(self.sub_title or "project"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
