@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.ingest.files import read_input
 from workbench.ingest.plain import read_plain
 from workbench.ingest.word import read_docx
 
@@ -20,11 +21,6 @@ def read_manuscript(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in MANUSCRIPT_SUFFIXES:
         raise WorkbenchError(f"a manuscript is a {', '.join(MANUSCRIPT_SUFFIXES)} file", path)
-    if not path.is_file():
-        raise WorkbenchError("no such file", path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(f"cannot be read ({exc.strerror})", path) from None
+    data = read_input(path)
     reader = read_docx if suffix == ".docx" else read_plain
     return reader(path, data).text

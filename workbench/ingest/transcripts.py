@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.ingest.files import read_input
 from workbench.ingest.document import RawDocument
 from workbench.ingest.plain import read_plain
 from workbench.ingest.subtitles import read_subtitles
@@ -34,14 +35,7 @@ def read_transcript(path: Path) -> RawDocument:
             f"unknown kind of file '{path.suffix or '(no extension)'}'; transcripts can be {known}",
             path,
         )
-    if not path.exists():
-        raise WorkbenchError("no such file", path)
-    if not path.is_file():
-        raise WorkbenchError("is not a file", path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(f"cannot be read ({exc.strerror})", path) from None
+    data = read_input(path)
     if not data.strip():
         raise WorkbenchError("the file is empty", path)
     return reader(path, data)
