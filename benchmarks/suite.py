@@ -179,11 +179,10 @@ def step_saturation(args) -> list[tuple]:
 
 
 def step_theme_table(args) -> list[tuple]:
-    from workbench.export.exports import export
     from workbench.project import Project
 
     with Project.open(build_project(args.n)) as project:
-        times = timed(lambda: export(project, "themes", "docx", {}), 3)
+        times = timed(lambda: project.export("themes", "docx"), 3)
     return [("theme-table export", statistics.median(times), "s", None, ".docx")]
 
 

@@ -125,7 +125,6 @@ class WorkbenchApp(App[None]):
         self.sub_title = project.name
         self.refresh_sources(first=True)
         self.refresh_codebook()
-        self.refresh_saturation()
 
     def on_resize(self, event: events.Resize) -> None:
         for main in self.query("#main"):
@@ -141,6 +140,13 @@ class WorkbenchApp(App[None]):
     def refresh_sources(self, first: bool = False) -> None:
         rows, roles = self.gateway.run(lambda p: (source_rows(p), p.roles()))
         self.call_from_thread(self._show_sources, rows, roles, first)
+        if not first:
+            self.refresh_coverage_all()
+
+    @work(thread=True, exclusive=True, group="coverage-all")
+    def refresh_coverage_all(self) -> None:
+        """How much of each source is coded: a second's work at thousands of interviews, so
+        it runs after the first screen is up."""
         coverage = self.gateway.run(lambda p: p.coverage())
         self.call_from_thread(self._show_coverage, coverage, True)
 
@@ -182,7 +188,11 @@ class WorkbenchApp(App[None]):
         self.call_from_thread(self._show_source, view, select)
 
     def _show_source(self, view, select: tuple[int, int] | None) -> None:
+        first = self.transcript.source is None
         self.transcript.show(view, cursor=select[0] if select else None)
+        if first:  # the first screen is up: now the slower summaries
+            self.refresh_coverage_all()
+            self.refresh_saturation()
         if select:
             self.transcript.select(*select)
         self.query_one("#sources", SourceTree).select_source(view.id)
