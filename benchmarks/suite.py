@@ -139,7 +139,7 @@ QUERIES = {
     "filter: role + attribute": dict(roles=["N"], where=["age>=40"]),
     "exact text": dict(text="workload"),
     "exact phrase": dict(text='"the patient"'),
-    "fuzzy": dict(text="worklaod of the dcotor", match="fuzzy"),
+    "fuzzy": dict(text="worklaod of the doctr", match="fuzzy"),
     "lemma": dict(text="limit", match="lemma"),
 }
 FLOORS = {
@@ -210,7 +210,7 @@ def run_all(args) -> None:
         result = json.loads(out.stdout.strip().splitlines()[-1])
         for label, value, unit, floor, note in result["rows"]:
             ratio = f"{value / floor:7.2f}" if floor else " " * 7
-            floor_text = f"{floor:12,.1f}" if floor else " " * 12
+            floor_text = f"{floor:12,.2f}" if floor else " " * 12
             print(f"{label:34} {value:12,.1f} {unit:8} {floor_text} {ratio} "
                   f"{result['peak_mb']:8.0f}  {note}")
     print("targets: " + "; ".join(f"{k} {v}" for k, v in TARGETS.items()))
