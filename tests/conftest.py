@@ -57,6 +57,23 @@ def project(project_path: Path):
         yield opened
 
 
+async def settle(app, pilot, group: str | None = None) -> None:
+    """Let the app's workers finish, including those that finishing ones start (the first
+    screen starts its summaries); only ``group``'s where a screen has endless workers."""
+    from textual.worker import WorkerCancelled
+
+    await pilot.pause()
+    while busy := [w for w in app.workers
+                   if not w.is_finished and (group is None or w.group == group)]:
+        for worker in busy:
+            try:
+                await worker.wait()
+            except WorkerCancelled:  # replaced by a newer one of its exclusive group
+                pass
+        await pilot.pause()
+    await pilot.pause()
+
+
 class Cli:
     def __init__(self, project_path: Path) -> None:
         self.project_path = project_path

@@ -5,7 +5,8 @@ import shutil
 import pytest
 from textual.widgets import Input, OptionList
 
-from conftest import query as rows, dump
+from conftest import dump, settle
+from conftest import query as rows
 from workbench.project import Project
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.palette import CodePalette
@@ -20,17 +21,6 @@ def demo(demo_file, tmp_path):
     path = tmp_path / "demo.sqlite"
     shutil.copy(demo_file, path)
     return path
-
-
-async def settle(app, pilot, group: str | None = None):
-    """Let the app's workers finish (only ``group``'s, where a screen has endless workers)."""
-    await pilot.pause()
-    if group is None:
-        await app.workers.wait_for_complete()
-    else:
-        for worker in [w for w in app.workers if w.group == group]:
-            await worker.wait()
-    await pilot.pause()
 
 
 def screen_text(app) -> str:

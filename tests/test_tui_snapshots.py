@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from conftest import settle
 from workbench.tui.app import WorkbenchApp
 
 
@@ -15,9 +16,7 @@ def app(demo_file, tmp_path):
 
 
 async def ready(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
 
 
 def test_main_screen(snap_compare, app):
@@ -46,8 +45,6 @@ def test_saturation_screen(snap_compare, app):
     async def open_saturation(pilot) -> None:
         await ready(pilot)
         await pilot.press("f6")
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot.app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_saturation)
