@@ -18,7 +18,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help"):
             yield Label("Keys — Esc closes", classes="title")
             table = DataTable(show_cursor=False, zebra_stripes=True)
-            table.add_columns("Key", "Does")
+            table.add_column("Key", width=26)  # fixed: automatic widths settle a frame late
+            table.add_column("Does", width=60)
             for key, _, description, _ in MAIN_KEYS:
                 table.add_row(display_key(key), description)
             for key, _, description in TRANSCRIPT_KEYS:

@@ -101,8 +101,10 @@ class SaturationScreen(Screen[None]):
         plot.refresh()
         table = self.query_one("#sat-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("#", "interview", "participant", report.unit, "new", "cumulative",
-                          "share")
+        # Fixed widths: automatic ones settle a frame later, and the table would jump.
+        for label, width in (("#", 3), ("interview", 26), ("participant", 11),
+                             (report.unit, 10), ("new", 28), ("cumulative", 10), ("share", 5)):
+            table.add_column(label, width=width)
         for row in report.overall.table:
             table.add_row(str(row.order), row.name, row.participant or "–", str(row.present),
                           ", ".join(row.new) or "–", str(row.cumulative), f"{row.share:.0%}")
