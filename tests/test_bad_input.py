@@ -98,8 +98,8 @@ def test_folder_with_a_bad_file_imports_the_rest(cli, project_path, tmp_path):
     result = cli("import", str(folder))
     assert result.exit_code == 1
     assert f"{folder / 'G2.txt'}: the file is empty" in result.stderr
-    assert "skipped 1 file(s) that are not transcripts" in result.output
-    assert "notes.pdf" in result.output
+    assert f"skipped    {folder / 'notes.pdf'} (not a transcript)" in result.output
+    assert "1 imported, 0 unchanged, 1 skipped, 1 failed." in result.output
     sources = cli("sources", "--format", "json")
     assert '"G1.txt"' in sources.output and '"G2.txt"' not in sources.output
 

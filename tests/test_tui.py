@@ -122,6 +122,15 @@ async def test_create_a_code_from_the_palette(demo):
                          WHERE c.name = 'Telehealth follow-up'""") == [span]
 
 
+async def import_on_screen(app, pilot, path) -> None:
+    """Open the import screen (F4), type the path and import it."""
+    await pilot.press("f4")
+    await pilot.pause()
+    app.screen.query_one("#path", Input).value = str(path)
+    app.screen.start_import()
+    await settle(app, pilot, group="import")
+
+
 async def test_importing_a_bad_file_notifies_and_imports_nothing(demo, tmp_path):
     bad = tmp_path / "G12.txt"
     bad.write_bytes(b"")
@@ -129,11 +138,7 @@ async def test_importing_a_bad_file_notifies_and_imports_nothing(demo, tmp_path)
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await pilot.pause()
-        app.screen.query_one("#path", Input).value = str(bad)
-        app.screen.start_import()
-        await settle(app, pilot, group="import")
+        await import_on_screen(app, pilot, bad)
         messages = [n.message for n in app._notifications]
         assert any("G12.txt: the file is empty" in m for m in messages), messages
         log = "\n".join(app.screen.query_one("#log").lines)
@@ -249,11 +254,7 @@ async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f4")
-        await pilot.pause()
-        app.screen.query_one("#path", Input).value = str(archive)
-        app.screen.start_import()
-        await settle(app, pilot, group="import")
+        await import_on_screen(app, pilot, archive)
         assert dump(demo) == before  # only a preview
         assert any("Preview of the import" in line for line in app.screen.query_one("#log").lines)
         app.screen.start_import()

@@ -105,26 +105,13 @@ def import_qdpx_file(path: Path, project_file: str | None, into_current: bool, y
 
 
 def print_import_report(report: ImportReport) -> None:
-    for path in report.imported:
-        click.echo(f"imported   {path}")
-    for path in report.replaced:
-        click.echo(f"replaced   {path} (changed since the last import)")
-    for path in report.unchanged:
-        click.echo(f"unchanged  {path} (already imported; nothing to do)")
-    for path, warning in report.warnings:
-        click.echo(f"warning: {path}: {warning}", err=True)
-    if report.skipped:
-        click.echo(f"skipped {len(report.skipped)} file(s) that are not transcripts:")
-        for path in report.skipped:
-            click.echo(f"  {path}")
-    for path, problem in report.failed:
-        click.echo(f"error: {path}: {problem}", err=True)
-    new = len(report.imported) + len(report.replaced)
-    if new == 0 and not report.failed and report.unchanged:
-        click.echo("Nothing changed: every file was imported before.")
-    else:
-        click.echo(f"{new} imported, {len(report.unchanged)} unchanged, "
-                   f"{len(report.failed)} failed.")
+    """Files as they went; warnings and failures on stderr."""
+    for kind, text in report.lines():
+        if kind in ("warning", "failed"):
+            click.echo(f"{'error' if kind == 'failed' else 'warning'}: {text}", err=True)
+        else:
+            click.echo(f"{kind:10} {text}")
+    click.echo(report.summary())
 
 
 @main.group(invoke_without_command=True)

@@ -81,6 +81,24 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def lines(self) -> list[tuple[str, str]]:
+        """(kind, text) for each file, in the order a person reads them: imported, replaced,
+        unchanged, skipped, warning, failed. The CLI and the import screen both print these."""
+        return ([("imported", p) for p in self.imported]
+                + [("replaced", f"{p} (changed since the last import)") for p in self.replaced]
+                + [("unchanged", f"{p} (imported before; nothing to do)")
+                   for p in self.unchanged]
+                + [("skipped", f"{p} (not a transcript)") for p in self.skipped]
+                + [("warning", f"{p}: {w}") for p, w in self.warnings]
+                + [("failed", f"{p}: {m}") for p, m in self.failed])
+
+    def summary(self) -> str:
+        new = len(self.imported) + len(self.replaced)
+        if new == 0 and not self.failed and self.unchanged:
+            return "Nothing changed: every file was imported before."
+        return (f"{new} imported, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped, "
+                f"{len(self.failed)} failed.")
+
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file)
 

@@ -103,16 +103,9 @@ class ImportScreen(Screen[bool]):
 
     def show_report(self, report: ImportReport) -> None:
         log = self.query_one("#log", Log)
-        for path in report.imported + report.replaced:
-            log.write_line(f"imported   {path}")
-        for path in report.unchanged:
-            log.write_line(f"unchanged  {path} (imported before)")
-        for path in report.skipped:
-            log.write_line(f"skipped    {path} (not a transcript)")
-        for path, warning in report.warnings:
-            log.write_line(f"warning    {path}: {warning}")
-        for path, problem in report.failed:
-            log.write_line(f"FAILED     {path}: {problem}")
+        for kind, text in report.lines():
+            log.write_line(f"{kind.upper() if kind == 'failed' else kind:10} {text}")
+        log.write_line(report.summary())
         new = len(report.imported) + len(report.replaced)
         self.changed |= new > 0
         if report.failed:
@@ -120,8 +113,7 @@ class ImportScreen(Screen[bool]):
                         title=f"{len(report.failed)} file(s) not imported", severity="error",
                         timeout=10)
         else:
-            self.notify(f"{new} imported, {len(report.unchanged)} unchanged",
-                        title="Import finished")
+            self.notify(report.summary(), title="Import finished")
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
