@@ -25,7 +25,7 @@ MEASURED = (("themes", "docx"), ("themes", "xlsx"), ("report", "docx"))
 
 def measure_once(project: Path, what: str, fmt: str) -> dict:
     """In this process: one export, its seconds, and the process's peak memory."""
-    from workbench.export.exports import export
+    from workbench.export.formats import export
     from workbench.project import Project
 
     with Project.open(project) as opened:

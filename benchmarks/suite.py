@@ -170,7 +170,7 @@ def step_quotes(args) -> list[tuple]:
 
 def step_saturation(args) -> list[tuple]:
     from workbench.project import Project
-    from workbench.saturation_report import saturation_report
+    from workbench.analysis.saturation_report import saturation_report
 
     with Project.open(build_project(args.n)) as project:
         times = timed(lambda: saturation_report(project.db), 3)

@@ -133,7 +133,7 @@ def prepare(args: argparse.Namespace, folder: Path) -> Path:
 
         source = build_project(args.n)
     else:
-        from workbench.demo import build_demo
+        from workbench.project.demo import build_demo
 
         source, _ = build_demo(folder / "demo")
     target = folder / "measured.sqlite"

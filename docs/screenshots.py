@@ -9,7 +9,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from workbench.demo import build_demo
+from workbench.project.demo import build_demo
 from workbench.project import Project
 from workbench.tui.app import WorkbenchApp
 

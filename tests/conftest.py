@@ -36,7 +36,7 @@ def query(path: Path, sql: str, params: tuple | list = ()) -> list[tuple]:
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
     """The coded demo project, built once per test module; copy it before changing it."""
-    from workbench.demo import build_demo
+    from workbench.project.demo import build_demo
 
     path, _ = build_demo(tmp_path_factory.mktemp("demo"))
     with Project.open(path) as project:

@@ -56,7 +56,7 @@ def test_yaml_round_trip_is_lossless(project, name):
 def test_bundled_schemas_are_the_official_ones():
     for name in ("Codebook.xsd", "Project.xsd"):
         assert (SHARED_SCHEMAS / name).read_bytes() == (
-            ROOT / "workbench" / "schemas" / name).read_bytes()
+            ROOT / "workbench" / "refi" / "schemas" / name).read_bytes()
 
 
 def test_qdc_export_validates_and_round_trips(project, tmp_path):
@@ -111,7 +111,7 @@ def test_foreign_qdc_with_repeated_names_keeps_nesting(project, tmp_path):
 
 
 def test_codebook_document_in_word_and_markdown(tmp_path):
-    from workbench.demo import build_demo
+    from workbench.project.demo import build_demo
 
     path, _ = build_demo(tmp_path)
     with Project.open(path) as project:

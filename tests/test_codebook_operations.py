@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from conftest import dump
 from workbench.cli import main
-from workbench.demo import DEMO_CODER, build_demo
+from workbench.project.demo import DEMO_CODER, build_demo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 

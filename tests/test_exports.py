@@ -20,11 +20,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
-from workbench.cli_export import export as export_command
-from workbench.demo import build_demo
+from workbench.cli.export import export as export_command
+from workbench.project.demo import build_demo
 from workbench.errors import WorkbenchError
-from workbench.export import exports
-from workbench.export.exports import ExportOptions, build_table, export
+from workbench.export import formats as exports
+from workbench.export.formats import ExportOptions, build_table, export
 from workbench.export.report import NOT_RECORDED
 from workbench.export.theme_table import Candidate, Table, choose_quotes
 from workbench.project import Project

@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.analysis.citations import cite, citation_tag, role_abbreviation, shorten
-from workbench.cli_quotes import quotes
-from workbench.demo import SAMPLE_DIR, build_demo
+from workbench.cli.quotes import quotes
+from workbench.project.demo import build_demo
+from conftest import SAMPLES as SAMPLE_DIR
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.retrieval import QuoteQuery, find_quotes, sentences

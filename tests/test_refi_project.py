@@ -13,10 +13,10 @@ import xmlschema
 
 from conftest import dump
 from workbench.errors import WorkbenchError
-from workbench.ingest import refi_archive
-from workbench.ingest.refi_project import normalised_with_offsets
+from workbench.refi import archive as refi_archive
+from workbench.text.offsets import normalised_with_offsets
 from workbench.project import Project
-from workbench.refi_exchange import export_qdpx, import_qdpx
+from workbench.project.exchange import export_qdpx, import_qdpx
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "refi-qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -419,7 +419,7 @@ def test_import_is_undone_in_one_step(project, foreign):
 
 def test_a_failure_while_writing_leaves_the_project_as_it_was(project, project_path, foreign,
                                                               monkeypatch):
-    import workbench.refi_exchange as exchange
+    import workbench.project.exchange as exchange
 
     def broken(*args):
         raise sqlite3.OperationalError("disk I/O error")

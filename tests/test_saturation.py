@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from workbench.analysis.saturation import (Interview, Settings, analyse, chao2, code_spans,
                                            francis, guest, guest_grid, interview_table,
                                            new_counts, order_sensitivity)
-from workbench.cli_saturation import saturation, sources_order
-from workbench.demo import build_demo
+from workbench.cli.saturation import saturation, sources_order
+from workbench.project.demo import build_demo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.saturation_report import saturation_report
+from workbench.analysis.saturation_report import saturation_report
 from workbench.store.interview_order import (ordered_sources, reset_order_by_date, set_left_out,
                                              set_order, update_order)
 

@@ -245,7 +245,7 @@ async def test_quotes_screen_finds_and_jumps(demo):
 
 
 async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):
-    from workbench.refi_exchange import export_qdpx
+    from workbench.project.exchange import export_qdpx
 
     archive = tmp_path / "again.qdpx"
     with Project.open(demo) as project:

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.analysis.quote_check import Quotation, find_quotations
-from workbench.cli_quotes import verify_quotes
-from workbench.demo import SAMPLE_DIR, build_demo
+from workbench.cli.quotes import verify_quotes
+from workbench.project.demo import build_demo
+from conftest import SAMPLES as SAMPLE_DIR
 from workbench.errors import WorkbenchError
 from workbench.ingest.manuscript import read_manuscript
 from workbench.project import Project

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from sqlite_utils import Database
 
-from workbench.coding.fields import EDITABLE, check_name, clean_fields
-from workbench.coding.history import recorded
+from workbench.fields import EDITABLE, check_name, clean_fields
+from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
-from workbench.ingest.records import CodeSpec
-from workbench.store import codebook as store
+from workbench.records import CodeSpec
+from workbench.store import codes as store
 
 
 def new_guid() -> str:

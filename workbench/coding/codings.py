@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from workbench.coding.codebook import Codebook
-from workbench.coding.history import recorded
+from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.ingest.coding_list import locate
 from workbench.store.history import now

@@ -20,7 +20,7 @@ from workbench.export.codebook_document import CodebookDocument
 from workbench.export.tables_docx import add_table, clean, new_document, to_bytes
 from workbench.export.tables_html import page, table_fragment
 from workbench.export.theme_table import Quote, Table, level_name
-from workbench.saturation_report import SaturationReport
+from workbench.analysis.saturation_report import SaturationReport
 
 NOT_RECORDED = "Not recorded in the project; report it yourself."
 

@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from workbench.errors import WorkbenchError
 from workbench.export.files import write_atomic
-from workbench.saturation_report import SaturationReport
+from workbench.analysis.saturation_report import SaturationReport
 
 PLOT_FORMATS = ("png", "svg")
 

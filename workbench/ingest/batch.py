@@ -18,7 +18,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.interview import build_source
-from workbench.ingest.records import ImportedSource
+from workbench.records import ImportedSource
 from workbench.ingest.transcripts import read_transcript
 
 PARALLEL_FROM = 8  # files; below this, starting workers costs more than it saves

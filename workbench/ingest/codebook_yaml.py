@@ -9,7 +9,7 @@ import yaml
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.decode import decode_text
-from workbench.ingest.records import CodeSpec
+from workbench.records import CodeSpec
 from workbench.text.normalize import normalise
 
 FORMAT = "interview-workbench-codebook/1"

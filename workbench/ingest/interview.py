@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 
 from workbench.ingest.document import RawDocument
-from workbench.ingest.records import ImportedSource, ImportedTurn
+from workbench.records import ImportedSource, ImportedTurn
 from workbench.text.language import sentence_spans
 from workbench.text.normalize import detect_language, word_count
 from workbench.text.participants import date_in_text, id_in_text, parse_participant_id

@@ -17,7 +17,7 @@ from workbench.errors import WorkbenchError
 from workbench.retrieval.attributes import attribute_names, parse_condition
 from workbench.retrieval.query import QuoteQuery
 from workbench.retrieval.sql_parts import Where, as_json, in_set
-from workbench.store import codebook as codebook_store
+from workbench.store import codes as codebook_store
 from workbench.text.participants import parse_participant_id
 
 

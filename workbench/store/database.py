@@ -103,6 +103,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
+def checkpoint(db: Database) -> None:
+    """Fold the write-ahead log into the main file and empty it."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def applied_migrations(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlite_utils import Database
 
-from workbench.ingest.records import ImportedSource
+from workbench.records import ImportedSource
 
 
 def find_source(db: Database, name: str) -> dict | None:

@@ -20,8 +20,8 @@ from textual.widgets import Footer, Header, Input, Label, Static, Tree
 from workbench.analysis.saturation import Settings
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.saturation_report import saturation_report
-from workbench.tui.data import Gateway, load_source, source_codings, source_rows
+from workbench.analysis.saturation_report import saturation_report
+from workbench.tui.gateway import Gateway, load_source, source_codings, source_rows
 from workbench.tui.keys import main_bindings
 from workbench.tui.screens.codebook import CodebookScreen
 from workbench.tui.screens.export import ExportScreen
@@ -105,7 +105,7 @@ class WorkbenchApp(App[None]):
                 Project.create(path).close()
                 self.open_project(path)
             elif choice == "demo":
-                from workbench.demo import build_demo, default_demo_dir
+                from workbench.project.demo import build_demo, default_demo_dir
 
                 path, _ = build_demo(self.demo_dir or default_demo_dir())
                 self.open_project(path)
@@ -477,7 +477,7 @@ class WorkbenchApp(App[None]):
         code_id = node.data
 
         def passages(p: Project) -> tuple[str, list[dict]]:
-            from workbench.store.codebook import descendants
+            from workbench.store.codes import descendants
 
             code = p.codebook.resolve(code_id)
             rows = p.coding.list(code_ids=descendants(p.db, code_id))

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Tree
 
-from workbench.coding.fields import EDITABLE
+from workbench.fields import EDITABLE
 from workbench.errors import WorkbenchError
 from workbench.tui.screens.prompt import Ask, Choose
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel

@@ -13,7 +13,7 @@ from textual.widgets import (Button, Checkbox, Footer, Input, Label, Log, Progre
                              Select)
 
 from workbench.errors import WorkbenchError
-from workbench.export.exports import DEFAULT_FORMATS, KINDS, ExportOptions, formats_of
+from workbench.export.formats import DEFAULT_FORMATS, KINDS, ExportOptions, formats_of
 from workbench.export.files import default_output, write_atomic
 
 DESCRIPTIONS = {"themes": "Theme table with participants by role and quotes",

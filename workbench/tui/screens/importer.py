@@ -13,7 +13,7 @@ from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Log, Pr
 
 from workbench.errors import WorkbenchError
 from workbench.project import ImportReport
-from workbench.refi_exchange import QdpxReport, import_qdpx
+from workbench.project.exchange import QdpxReport, import_qdpx
 
 
 class ImportScreen(Screen[bool]):

@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 
 from workbench.analysis.saturation import Settings
 from workbench.errors import WorkbenchError
-from workbench.saturation_report import SaturationReport, saturation_report
+from workbench.analysis.saturation_report import SaturationReport, saturation_report
 
 GROUPINGS = [("overall only", ""), ("per role", "role"), ("per theme", "theme"),
              ("per coder", "coder")]

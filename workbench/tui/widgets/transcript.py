@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.tui.layout import Layout
+from workbench.tui.text_layout import Layout
 
 GUTTER = 9  # turn number / coding stripes, then a space
 MAX_STRIPES = 6

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from workbench.analysis.saturation import Settings
-from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
+from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.saturation_report import GROUPINGS, METHODS, SaturationReport, saturation_report
+from workbench.analysis.saturation_report import GROUPINGS, METHODS, SaturationReport, saturation_report
 from workbench.store.interview_order import ordered_sources, update_order
 
 INTERVIEW_COLUMNS = ["order", "source", "participant", "present", "new", "cumulative", "share"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
+from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
 from workbench.errors import WorkbenchError
 from workbench.export.files import default_output, write_atomic

@@ -9,7 +9,7 @@ import click
 
 from workbench.analysis.citations import CITATION_STYLES, cite
 from workbench.analysis.quote_check import summary
-from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
+from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
 from workbench.errors import WorkbenchError
 from workbench.export.files import write_atomic

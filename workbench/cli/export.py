@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from workbench.cli_common import friendly_errors, project_option, project_path
+from workbench.cli.common import friendly_errors, project_option, project_path
 from workbench.errors import WorkbenchError
-from workbench.export import exports
+from workbench.export import formats as exports
 from workbench.export.files import default_output, write_atomic
 from workbench.export.theme_table import MAX_QUOTES
 from workbench.project import Project

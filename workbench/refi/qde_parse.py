@@ -17,8 +17,8 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.records import CodeSpec
-from workbench.ingest.refi_codebook import code_spec, parse_xml, schema_problem
+from workbench.records import CodeSpec
+from workbench.refi.qdc import code_spec, parse_xml, schema_problem
 
 _GUID = re.compile(r"^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$")
 # Parts of a REFI-QDA project that a workbench project has no place for.

@@ -18,8 +18,8 @@ from workbench.export.tables_docx import table_docx
 from workbench.export.tables_html import table_html
 from workbench.export.theme_table import (MAX_QUOTES, Quote, Table, gather_quotes, interviewed,
                                           interviewees, theme_table)
-from workbench.refi_exchange import export_qdpx
-from workbench.saturation_report import saturation_report
+from workbench.project.exchange import export_qdpx
+from workbench.analysis.saturation_report import saturation_report
 
 if TYPE_CHECKING:
     from workbench.project import Project

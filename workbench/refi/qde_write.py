@@ -2,7 +2,7 @@
 against Project.xsd) and each source's text as ``sources/<GUID>.txt`` in UTF-8.
 
 The writer takes plain records (``ExportProject``), already in the order they are written;
-``workbench.refi_exchange`` gathers them from the project with their stable GUIDs.
+``workbench.project.exchange`` gathers them from the project with their stable GUIDs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from workbench.export.refi_codebook import code_element
+from workbench.refi.qdc import code_element
 
 NS = "urn:QDA-XML:project:1.0"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

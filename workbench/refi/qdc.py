@@ -1,4 +1,5 @@
-"""REFI-QDA codebooks (.qdc): parsed with defusedxml, checked against Codebook.xsd.
+"""REFI-QDA codebooks (.qdc), read and written: parsed with defusedxml and checked against
+Codebook.xsd on the way in; written valid against it on the way out.
 
 The extra fields a REFI-QDA code lacks (short definition, when to use, when not to use,
 example, origin) travel inside ``Description`` as labelled paragraphs at its end, so that
@@ -9,19 +10,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.codebook_yaml import YamlCodebook
-from workbench.ingest.records import CodeSpec
-from workbench.schemas import schema
+from workbench.records import CodeSpec
+from workbench.refi.schemas import schema
 
 NS = "urn:QDA-XML:codebook:1.0"
-LABELS = {"Short definition": "short_definition", "When to use": "inclusion",
-          "When not to use": "exclusion", "Example": "example", "Origin": "origin"}
+# The fields REFI-QDA has no element for, as labelled paragraphs of a Description.
+LABELLED = (("short_definition", "Short definition"), ("inclusion", "When to use"),
+            ("exclusion", "When not to use"), ("example", "Example"), ("origin", "Origin"))
+LABELS = {label: key for key, label in LABELLED}
 
 
 def parse_xml(data: bytes, path: Path) -> Element:
@@ -84,3 +87,37 @@ def split_description(text: str) -> dict[str, str | None]:
         fields["origin"] = None
     fields["definition"] = "\n\n".join(definition) or None
     return fields
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def description(code: dict) -> str:
+    """The definition, then the fields REFI-QDA has no place for, as labelled paragraphs."""
+    parts = [code["definition"]] if code.get("definition") else []
+    parts += [f"{label}: {code[key]}" for key, label in LABELLED if code.get(key)]
+    return "\n\n".join(parts)
+
+
+def code_element(parent: Element, code: dict, tag: str = "Code") -> Element:
+    element = SubElement(parent, tag, {"guid": code["guid"], "name": code["name"],
+                                       "isCodable": "true" if code["codable"] else "false"})
+    if code.get("colour"):
+        element.set("color", code["colour"])
+    text = description(code)
+    if text:
+        SubElement(element, "Description").text = text
+    for child in code["children"]:
+        code_element(element, child)
+    return element
+
+
+def codebook_to_qdc(tree: list[dict], origin: str) -> bytes:
+    """``tree`` is ``Codebook.tree()``."""
+    root = Element("CodeBook", {"xmlns": NS, "origin": origin})
+    codes = SubElement(root, "Codes")
+    for code in tree:
+        code_element(codes, code)
+    indent(root)
+    xml = tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + xml + "\n").encode("utf-8")

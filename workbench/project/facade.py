@@ -19,21 +19,21 @@ from workbench.analysis.characteristics import CharacteristicsTable, characteris
 from workbench.analysis.codebook_review import Review, review_codebook
 from workbench.analysis.quote_check import QuoteCheck
 from workbench.analysis.spans import span_share
-from workbench.coding import history
+from workbench.coding import undo as undo_steps
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
-from workbench.export.exports import ExportOptions, export
-from workbench.export.refi_codebook import codebook_to_qdc
+from workbench.export.formats import ExportOptions, export
+from workbench.refi.qdc import codebook_to_qdc
 from workbench.ingest.codebook_yaml import read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
-from workbench.ingest.refi_codebook import read_qdc
+from workbench.refi.qdc import read_qdc
 from workbench.errors import WorkbenchError
 from workbench.ingest.batch import ParseOptions, parse_all
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
-from workbench.ingest.records import ImportedSource
+from workbench.records import ImportedSource
 from workbench.ingest.transcripts import is_transcript
 from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
 from workbench.retrieval.quote_sources import check_manuscript
@@ -41,7 +41,7 @@ from workbench.store import changes
 from workbench.store import history as history_store
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
-from workbench.store.database import create_database, open_database, write_transaction
+from workbench.store.database import checkpoint, create_database, open_database, write_transaction
 from workbench.text.participants import parse_participant_id, split_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
 
@@ -138,6 +138,10 @@ class Project:
 
     def close(self) -> None:
         self.db.close()
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the project file (before it is moved or copied)."""
+        checkpoint(self.db)
 
     def __enter__(self) -> "Project":
         return self
@@ -424,11 +428,11 @@ class Project:
         the whole project as REFI-QDA (``qdpx``)."""
         return export(self, what, fmt, options or ExportOptions())
 
-    def undo(self) -> history.Step:
-        return history.undo(self.db)
+    def undo(self) -> undo_steps.Step:
+        return undo_steps.undo(self.db)
 
-    def redo(self) -> history.Step:
-        return history.redo(self.db)
+    def redo(self) -> undo_steps.Step:
+        return undo_steps.redo(self.db)
 
     def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
         return history_store.entries(self.db, since, actions)

@@ -19,7 +19,7 @@ from workbench.analysis.saturation import (Analysis, GuestResult, Interview, Ord
                                            Settings, analyse)
 from workbench.errors import WorkbenchError
 from workbench.store import participants as participant_store
-from workbench.store.codebook import all_codes
+from workbench.store.codes import all_codes
 from workbench.store.interview_order import ordered_sources
 
 GROUPINGS = ("role", "theme", "coder")

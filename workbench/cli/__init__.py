@@ -7,19 +7,19 @@ from pathlib import Path
 
 import click
 
-from workbench.cli_coding import COMMANDS as CODING_COMMANDS
-from workbench.cli_export import COMMANDS as EXPORT_COMMANDS
-from workbench.cli_quotes import COMMANDS as QUOTE_COMMANDS
-from workbench.cli_saturation import COMMANDS as SATURATION_COMMANDS
-from workbench.cli_saturation import sources_order
-from workbench.cli_common import (format_option, friendly_errors, print_rows, project_option,
+from workbench.cli.coding import COMMANDS as CODING_COMMANDS
+from workbench.cli.export import COMMANDS as EXPORT_COMMANDS
+from workbench.cli.quotes import COMMANDS as QUOTE_COMMANDS
+from workbench.cli.saturation import COMMANDS as SATURATION_COMMANDS
+from workbench.cli.saturation import sources_order
+from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
-from workbench.demo import build_demo, default_demo_dir
+from workbench.project.demo import build_demo, default_demo_dir
 from workbench.errors import WorkbenchError
 from workbench.export.rows import render
 from workbench.ingest.participant_table import typed_value
 from workbench.project import DEFAULT_ROLES, ImportReport, Project
-from workbench.refi_exchange import import_qdpx
+from workbench.project.exchange import import_qdpx
 
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="interview-workbench")

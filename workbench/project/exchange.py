@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.coding.codebook import PlanItem
-from workbench.coding.history import recorded
+from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
-from workbench.export.refi_project import (ExportCase, ExportCoding, ExportNote, ExportProject,
+from workbench.refi.qde_write import (ExportCase, ExportCoding, ExportNote, ExportProject,
                                            ExportSource, qdpx_archive)
-from workbench.ingest.records import CodeSpec
-from workbench.ingest.refi_project import INTERVIEW_DATE, QdpxContent, QdpxSource, read_qdpx
+from workbench.records import CodeSpec
+from workbench.refi.qde_import import INTERVIEW_DATE, QdpxContent, QdpxSource, read_qdpx
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.database import write_transaction

@@ -1,0 +1,83 @@
+"""Offsets into a text as written, mapped to offsets into its normalised form.
+
+Another program's positions count in the text as it wrote it (with ``\r\n``, decomposed
+accents, a BOM); ours count in the normalised text (NFC, ``\n``, no BOM). The map carries
+each span across so that it keeps every character it covered.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from workbench.text.normalize import normalise
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Code-point offsets in a text as written → offsets in its normalised form.
+
+    Normalisation replaces short runs (a ``\\r\\n``, a letter and its combining marks) by
+    shorter ones; an offset inside such a run moves to the run's start when it starts a
+    span and to the run's end when it ends one, so that a span keeps all it covered. With no
+    ``boundaries`` the text did not change and offsets stay as they are.
+    """
+
+    boundaries: tuple[int, ...] = ()  # original offsets where a run starts, ascending
+    starts: tuple[int, ...] = ()  # the normalised offset of each run's start
+    ends: tuple[int, ...] = ()  # the normalised offset of each run's end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if not self.boundaries:
+            return start, end
+        first = bisect_right(self.boundaries, start) - 1
+        last = bisect_right(self.boundaries, end - 1) - 1
+        return self.starts[first], self.ends[last]
+
+
+def normalised_with_offsets(original: str) -> tuple[str, OffsetMap | None]:
+    """``normalise(original)`` and the offset map into it (None if it cannot be built)."""
+    text = normalise(original)
+    if text == original:
+        return text, OffsetMap()
+    boundaries, starts, ends, pieces = [], [], [], []
+    position = 0
+    for start, piece in _runs(original):
+        boundaries.append(start)
+        starts.append(position)
+        position += len(piece)
+        ends.append(position)
+        pieces.append(piece)
+    if "".join(pieces) != text:
+        return text, None
+    return text, OffsetMap(tuple(boundaries), tuple(starts), tuple(ends))
+
+
+def _runs(original: str) -> Iterator[tuple[int, str]]:
+    """(start, normalised run) for runs of the text that normalise independently of their
+    neighbours: a line ending, or a character with whatever composes with it."""
+    i = 0
+    if original.startswith("\ufeff"):
+        yield 0, ""
+        i = 1
+    while i < len(original):
+        if original[i] == "\r":
+            yield i, "\n"
+            i += 2 if original.startswith("\r\n", i) else 1
+            continue
+        run = original[i]
+        i += 1
+        while i < len(original) and _joins(run, original[i]):
+            run += original[i]
+            i += 1
+        yield i - len(run), unicodedata.normalize("NFC", run)
+
+
+def _joins(run: str, char: str) -> bool:
+    """Whether NFC may combine ``char`` with the run before it (never below U+0300)."""
+    if char < "\u0300":
+        return False
+    nfc = unicodedata.normalize
+    return bool(unicodedata.combining(char)) or \
+        nfc("NFC", run + char) != nfc("NFC", run) + nfc("NFC", char)
