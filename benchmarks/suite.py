@@ -170,10 +170,10 @@ def step_quotes(args) -> list[tuple]:
 
 def step_saturation(args) -> list[tuple]:
     from workbench.project import Project
-    from workbench.analysis.saturation_report import saturation_report
+    pass
 
     with Project.open(build_project(args.n)) as project:
-        times = timed(lambda: saturation_report(project.db), 3)
+        times = timed(lambda: project.saturation(), 3)
     return [("saturation report", statistics.median(times) * 1000, "ms", None,
              "level 2, all methods, 1000 random orders")]
 

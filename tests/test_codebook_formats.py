@@ -207,6 +207,6 @@ def test_coding_outside_the_text_is_refused(cli, project_path, tmp_path):
         assert dump(project_path) == before
     with Project.open(project_path) as project:
         with pytest.raises(WorkbenchError, match="outside the text"):
-            project.coding.apply(project.source("G1")["id"], -1, 4, "Greeting")
+            project.codings.apply(project.source("G1")["id"], -1, 4, "Greeting")
     assert dump(project_path) == before
     assert cli("code", "G1", "22", "34", "Greeting").exit_code == 0

@@ -181,7 +181,7 @@ def test_merge_moves_every_coding_and_removes_the_code(demo):
 def test_merge_moves_memos_on_the_code(demo):
     db = demo.db
     a, b = code_id(db, TOP_LEVEL_DESIGN), code_id(db, NO_FUNDING)
-    memo = demo.coding.add_memo("code", str(a), "policy talk without policy design")
+    memo = demo.codings.add_memo("code", str(a), "policy talk without policy design")
     before = content(demo.path)
 
     demo.codebook.merge(TOP_LEVEL_DESIGN, NO_FUNDING)
@@ -204,8 +204,8 @@ def test_merge_collapses_a_duplicate_keeping_both_memos_and_the_exemplar_flag(de
                          ORDER BY id LIMIT 1""", [b, a, b])
     source, start, end, coder = db.execute(
         'SELECT source, start, "end", coder FROM codings WHERE id = ?', [kept]).fetchone()
-    demo.coding.set_memo(kept, "memo on B")
-    applied = demo.coding.apply(source, start, end, TOP_LEVEL_DESIGN, coder=DEMO_CODER,
+    demo.codings.set_memo(kept, "memo on B")
+    applied = demo.codings.apply(source, start, end, TOP_LEVEL_DESIGN, coder=DEMO_CODER,
                                 memo="memo on A", exemplar=True)
     assert applied["created"]
     before = content(demo.path)
@@ -229,7 +229,7 @@ def test_merge_collapse_keeps_memos_written_on_the_collapsed_coding(demo):
     db = demo.db
     a, b = code_id(db, TOP_LEVEL_DESIGN), code_id(db, NO_FUNDING)
     collapsed = min(twin_ids(db, a, b))
-    memo = demo.coding.add_memo("coding", str(collapsed), "why this passage is top-level design")
+    memo = demo.codings.add_memo("coding", str(collapsed), "why this passage is top-level design")
 
     demo.codebook.merge(TOP_LEVEL_DESIGN, NO_FUNDING)
 
@@ -364,7 +364,7 @@ def test_delete_with_force_deletes_the_code_and_its_codings(demo):
 def test_delete_with_force_leaves_no_memo_on_a_deleted_coding(demo):
     db = demo.db
     coding = min(coding_ids(db, code_id(db, DISPERSED)))
-    demo.coding.add_memo("coding", str(coding), "floors apart")
+    demo.codings.add_memo("coding", str(coding), "floors apart")
 
     demo.codebook.delete(DISPERSED, force=True)
 
@@ -432,7 +432,7 @@ def test_apply_adds_one_row_and_the_same_coding_again_is_a_no_op(demo):
     coded, entries = coding_count(db, staffing), history_count(db)
     before = content(demo.path)
 
-    first = demo.coding.apply(source, start, end, STAFFING, coder=DEMO_CODER)
+    first = demo.codings.apply(source, start, end, STAFFING, coder=DEMO_CODER)
 
     assert first["created"] is True
     assert coding_row(db, first["id"])[1:7] == (
@@ -441,7 +441,7 @@ def test_apply_adds_one_row_and_the_same_coding_again_is_a_no_op(demo):
     assert history_count(db) == entries + 1
     after, full_after = content(demo.path), dump(demo.path)
 
-    again = demo.coding.apply(source, start, end, STAFFING, coder=DEMO_CODER)
+    again = demo.codings.apply(source, start, end, STAFFING, coder=DEMO_CODER)
 
     assert again["created"] is False and again["id"] == first["id"]
     assert dump(demo.path) == full_after
@@ -457,14 +457,14 @@ def test_apply_outside_the_text_is_refused(demo, span):
                   "empty": (10, 10), "reversed": (20, 10)}[span]
     before = dump(demo.path)
     with pytest.raises(WorkbenchError, match="outside the text"):
-        demo.coding.apply(1, start, end, STAFFING, coder=DEMO_CODER)
+        demo.codings.apply(1, start, end, STAFFING, coder=DEMO_CODER)
     assert dump(demo.path) == before
 
 
 def test_apply_up_to_the_last_character_is_allowed(demo):
     db = demo.db
     length = scalar(db, "SELECT length(text) FROM sources WHERE id = 1")
-    coded = demo.coding.apply(1, length - 5, length, STAFFING, coder=DEMO_CODER)
+    coded = demo.codings.apply(1, length - 5, length, STAFFING, coder=DEMO_CODER)
     assert coding_row(db, coded["id"])[4:6] == (length - 5, length)
 
 
@@ -475,7 +475,7 @@ def test_remove_then_undo_restores_the_identical_row(demo):
     row = coding_row(db, coding)
     before = content(demo.path)
 
-    demo.coding.remove(coding)
+    demo.codings.remove(coding)
 
     assert coding_row(db, coding) is None
     assert scalar(db, "SELECT count(*) FROM codings") == 370
@@ -491,15 +491,15 @@ def test_a_memo_on_a_removed_coding_does_not_pass_to_the_next_coding(demo):
     """A memo on a removed coding goes with it, and the id is not given out again."""
     db = demo.db
     newest = scalar(db, "SELECT max(id) FROM codings")
-    demo.coding.add_memo("coding", str(newest), "about the removed passage")
-    demo.coding.remove(newest)
+    demo.codings.add_memo("coding", str(newest), "about the removed passage")
+    demo.codings.remove(newest)
     source, start, end = first_uncoded_sentence(db, code_id(db, STAFFING))
 
-    fresh = demo.coding.apply(source, start, end, STAFFING, coder=DEMO_CODER)
+    fresh = demo.codings.apply(source, start, end, STAFFING, coder=DEMO_CODER)
 
     assert fresh["id"] > newest  # ids are never reused
-    assert demo.coding.memos("coding", str(newest)) == []
-    assert demo.coding.memos("coding", str(fresh["id"])) == [], \
+    assert demo.codings.memos("coding", str(newest)) == []
+    assert demo.codings.memos("coding", str(fresh["id"])) == [], \
         "the memo on the removed coding now shows on an unrelated new coding"
 
 
@@ -528,7 +528,7 @@ def test_autocode_adds_the_matching_sentences_as_one_undoable_step(demo, coder):
     coded, entries = coding_count(db, modalities), history_count(db)
     before = content(demo.path)
 
-    added = demo.coding.autocode("WeChat", MODALITIES, unit="sentence", coder=coder)
+    added = demo.codings.autocode("WeChat", MODALITIES, unit="sentence", coder=coder)
 
     assert added == expected
     assert coding_count(db, modalities) == coded + expected
@@ -545,7 +545,7 @@ def test_autocode_skips_sentences_already_coded_by_the_same_coder(demo):
     all_hits = expected_autocode(db, "WeChat", modalities, "nobody")
     new_hits = expected_autocode(db, "WeChat", modalities, DEMO_CODER)
     assert new_hits < all_hits, "the demo should already code some WeChat sentences"
-    assert demo.coding.autocode("WeChat", MODALITIES, coder=DEMO_CODER) == new_hits
+    assert demo.codings.autocode("WeChat", MODALITIES, coder=DEMO_CODER) == new_hits
 
 
 # -- undo and redo -----------------------------------------------------------------------

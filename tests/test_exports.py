@@ -24,9 +24,10 @@ from workbench.cli.export import export as export_command
 from workbench.project.demo import build_demo
 from workbench.errors import WorkbenchError
 from workbench.export import formats as exports
-from workbench.export.formats import ExportOptions, build_table, export
+from workbench.project import ExportOptions
 from workbench.export.report import NOT_RECORDED
-from workbench.export.theme_table import Candidate, Table, choose_quotes
+from workbench.export.table import Table
+from workbench.export.theme_table import Candidate, choose_quotes
 from workbench.project import Project
 
 QUOTE = re.compile(r'^"(?P<text>.*)" \((?P<tag>[A-Z]+\d+)\)$')
@@ -49,7 +50,7 @@ def demo(demo_path: Path):
 @pytest.fixture(scope="session")
 def themes(demo_path: Path):
     with Project.open(demo_path) as project:
-        return build_table(project, "themes", THEMES)
+        return project.export_table("themes", THEMES)
 
 
 def run(*args: str):
@@ -84,7 +85,7 @@ def row_codes(project: Project, table) -> list[int]:
 # -- the theme table -----------------------------------------------------------------------------
 
 def test_word_theme_table_has_14_sub_themes_under_4_themes(demo, themes):
-    cells = docx_cells(export(demo, "themes", "docx", THEMES))
+    cells = docx_cells(demo.export("themes", "docx", THEMES))
     header, body = cells[0], cells[1:]
     assert header == themes.columns
     assert body == as_text(themes.rows)  # the same cells, merged ones left empty
@@ -99,7 +100,7 @@ def test_word_theme_table_has_14_sub_themes_under_4_themes(demo, themes):
         else:
             per_theme[-1] += 1
     assert per_theme == [0, 5, 6, 3]  # theme 1 is a theme row only
-    merged = docx.Document(io.BytesIO(export(demo, "themes", "docx"))).tables[0]._tbl.xpath(
+    merged = docx.Document(io.BytesIO(demo.export("themes", "docx"))).tables[0]._tbl.xpath(
         ".//w:vMerge")
     assert len(merged) == 6 + 7 + 4  # per theme with sub-themes: a start and a continuation each
 
@@ -149,8 +150,8 @@ def test_quotes_of_a_focus_group_name_each_speaker(tmp_path):
         said = [(turn["participant"], text[turn["start"]:turn["end"]])
                 for turn in project.turns(1)]
         for turn in project.turns(1):  # every turn, the interviewer's too
-            project.coding.apply(1, turn["start"], turn["end"], "Workload")
-        table = build_table(project, "themes", THEMES)
+            project.codings.apply(1, turn["start"], turn["end"], "Workload")
+        table = project.export_table("themes", THEMES)
     quotes = [QUOTE.match(line) for line in table.rows[0][-1].split("\n")]
     assert sorted(quote["tag"] for quote in quotes) == ["G1", "N1"]  # the interviewer: never
     for quote in quotes:
@@ -178,7 +179,7 @@ def test_role_counts_equal_an_sql_count(demo, themes):
 
 
 def test_excel_has_the_same_cells(demo, themes):
-    book = openpyxl.load_workbook(io.BytesIO(export(demo, "themes", "xlsx", THEMES)))
+    book = openpyxl.load_workbook(io.BytesIO(demo.export("themes", "xlsx", THEMES)))
     sheet = book.worksheets[0]
     cells = [["" if value is None else value for value in row]
              for row in sheet.iter_rows(values_only=True)]
@@ -188,7 +189,7 @@ def test_excel_has_the_same_cells(demo, themes):
 
 
 def test_markdown_is_a_valid_table(demo, themes):
-    text = export(demo, "themes", "md", THEMES)
+    text = demo.export("themes", "md", THEMES)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     rows, cells = [], None
     for token in tokens:
@@ -204,26 +205,26 @@ def test_markdown_is_a_valid_table(demo, themes):
 
 
 def test_csv_round_trips(demo, themes):
-    text = export(demo, "themes", "csv", THEMES)
+    text = demo.export("themes", "csv", THEMES)
     assert list(csv.reader(io.StringIO(text))) == [themes.columns] + as_text(themes.rows)
 
 
 def test_html_merges_theme_cells(demo, themes):
-    page = export(demo, "themes", "html", THEMES)
+    page = demo.export("themes", "html", THEMES)
     assert page.startswith("<!DOCTYPE html>") and page.count("<tr") == len(themes.rows) + 1
     assert page.count('rowspan="') == 3  # themes 2, 3 and 4 span their sub-themes
 
 
 def test_level_one_pools_the_quotes_of_sub_themes(demo):
-    table = build_table(demo, "themes", ExportOptions(level=1))
+    table = demo.export_table("themes", ExportOptions(level=1))
     assert table.columns[0] == "Theme" and table.nested == 1
     assert [row[0].split()[0] for row in table.rows] == ["1", "2", "3", "4"]
     assert all(len(row[-1].split("\n")) == 2 for row in table.rows)
 
 
 def test_landscape_pages(demo):
-    section = docx.Document(io.BytesIO(export(
-        demo, "themes", "docx", ExportOptions(landscape=True)))).sections[0]
+    section = docx.Document(io.BytesIO(demo.export(
+        "themes", "docx", ExportOptions(landscape=True)))).sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
 
@@ -247,7 +248,7 @@ def test_quote_rules():
 # -- participants, matrices, segments ----------------------------------------------------------
 
 def test_participant_table_mean_and_sd(demo):
-    table = build_table(demo, "participants")
+    table = demo.export_table("participants")
     people = demo.participants()
     groups = {"Total": people} | {column: [p for p in people if p["role"] == column[0]]
                                   for column in table.columns[2:]}
@@ -265,8 +266,8 @@ def test_participant_table_mean_and_sd(demo):
 
 
 def test_code_by_participant_matrix(demo, themes):
-    counts = build_table(demo, "matrix")
-    presence = build_table(demo, "matrix", ExportOptions(presence=True))
+    counts = demo.export_table("matrix")
+    presence = demo.export_table("matrix", ExportOptions(presence=True))
     column = counts.columns.index
     for row, count_row, code_id in zip(presence.rows, counts.rows, row_codes(demo, counts)):
         codes = subtree(demo.db, code_id)
@@ -285,7 +286,7 @@ def test_code_by_participant_matrix(demo, themes):
 
 
 def test_cooccurrence_counts_overlapping_codings(demo):
-    table = build_table(demo, "cooccurrence")
+    table = demo.export_table("cooccurrence")
     ids = row_codes(demo, table)
     numbers = table.columns[table.nested:]
     for i, (row, a) in enumerate(zip(table.rows, ids)):
@@ -306,7 +307,7 @@ def test_cooccurrence_counts_overlapping_codings(demo):
 
 
 def test_segments_list_every_coding(demo):
-    table = build_table(demo, "segments")
+    table = demo.export_table("segments")
     assert len(table.rows) == 371
     column = table.columns.index
     texts = dict(demo.db.execute("SELECT name, text FROM sources").fetchall())
@@ -323,7 +324,7 @@ def test_segments_list_every_coding(demo):
 # -- the report ----------------------------------------------------------------------------------
 
 def test_report_has_every_part_and_coreq_items(demo):
-    document = docx.Document(io.BytesIO(export(demo, "report", "docx")))
+    document = docx.Document(io.BytesIO(demo.export("report", "docx")))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:5] == ["1 Participants", "2 Themes", "3 Code saturation",
                             "4 Reporting checklist (COREQ)", "5 Codebook"]
@@ -338,7 +339,7 @@ def test_report_has_every_part_and_coreq_items(demo):
     assert "Dispersed work areas" in coreq["26"]
     assert coreq["29"].startswith("Yes: ") and "(G" in coreq["29"]
     for fmt in ("md", "html"):
-        text = export(demo, "report", fmt)
+        text = demo.export("report", fmt)
         assert "data:image/png;base64," in text and NOT_RECORDED in text
 
 
@@ -349,7 +350,7 @@ def test_word_files_convert_with_libreoffice(demo, tmp_path):
     if office is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     for what in ("themes", "report"):
-        (tmp_path / f"{what}.docx").write_bytes(export(demo, what, "docx"))
+        (tmp_path / f"{what}.docx").write_bytes(demo.export(what, "docx"))
     subprocess.run([office, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                     "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(tmp_path / "themes.docx"), str(tmp_path / "report.docx")],
@@ -401,9 +402,9 @@ def test_an_unknown_format(demo, demo_path, tmp_path):
     result = run("themes", "--format", "md", "-o", str(tmp_path / "t.csv"), "-p", str(demo_path))
     assert result.exit_code == 1 and "ends in .csv but the format is md" in result.output
     with pytest.raises(WorkbenchError, match="unknown format 'rtf'"):
-        export(demo, "themes", "rtf")
+        demo.export("themes", "rtf")
     with pytest.raises(WorkbenchError, match="unknown export 'quotes'"):
-        export(demo, "quotes", "csv")
+        demo.export("quotes", "csv")
     assert list(tmp_path.iterdir()) == []
 
 

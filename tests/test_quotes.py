@@ -44,7 +44,7 @@ def demo_path(tmp_path_factory) -> Path:
         source = project.source("G12.txt")
         start = source["text"].index("Our time with each patient")
         end = source["text"].index("the district.") + len("the district.")
-        project.coding.apply(source["id"], start, end, MODELS, coder="second coder",
+        project.codings.apply(source["id"], start, end, MODELS, coder="second coder",
                              exemplar=True)
     return path
 

@@ -41,7 +41,7 @@ def without_times(qde: bytes) -> bytes:
 
 def codings_of(project: Project) -> list[tuple]:
     return sorted((c["source_name"], c["code_path"], c["start"], c["end"], c["coder"], c["memo"],
-                   c["text"]) for c in project.coding.list())
+                   c["text"]) for c in project.codings.list())
 
 
 def memos_of(project: Project) -> list[tuple]:
@@ -78,13 +78,13 @@ def coded_demo(demo_file, tmp_path) -> Path:
     with sqlite3.connect(demo_file) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
     with Project.open(path) as project:
-        coding = project.coding.list()[0]
-        project.coding.add_memo("project", None, "What the study is about.")
-        project.coding.add_memo("source", str(coding["source"]), "A long, rich interview.")
-        project.coding.add_memo("code", str(coding["code"]), "Used mostly by GPs.")
-        project.coding.add_memo("participant", "G3", "Trained abroad.")
-        project.coding.add_memo("coding", str(coding["id"]), "The clearest statement.")
-        project.coding.set_memo(coding["id"], "A memo in the coding itself.")
+        coding = project.codings.list()[0]
+        project.codings.add_memo("project", None, "What the study is about.")
+        project.codings.add_memo("source", str(coding["source"]), "A long, rich interview.")
+        project.codings.add_memo("code", str(coding["code"]), "Used mostly by GPs.")
+        project.codings.add_memo("participant", "G3", "Trained abroad.")
+        project.codings.add_memo("coding", str(coding["id"]), "The clearest statement.")
+        project.codings.set_memo(coding["id"], "A memo in the coding itself.")
         project.codebook.add("Emerging", codable=False)
         project.set_participant("G3", {"weight": 71.5, "smoker": True})
     return path
@@ -153,7 +153,7 @@ def test_a_theme_with_codings_is_exported_as_codable(project, tmp_path):
     source.write_text("Interviewer: Hi.\n\nG1: Hello there.\n", encoding="utf-8")
     project.import_paths([source])
     project.codebook.add("Theme")
-    project.coding.apply(project.sources()[0]["id"], 21, 32, "Theme")
+    project.codings.apply(project.sources()[0]["id"], 21, 32, "Theme")
     project.codebook.edit("Theme", codable=False)
     root = xmlschema.XMLResource(io.BytesIO(qde_of(export_qdpx(project)))).root
     assert root.find(".//q:Code[@name='Theme']", NS).get("isCodable") == "true"
@@ -332,7 +332,7 @@ def test_foreign_project_texts_and_offsets(project, foreign):
     import_qdpx(project, foreign)
     one = text_of(project, "Interview one")
     assert one == INTERVIEW_ONE.replace("\r\n", "\n")
-    coded = {(c["source_name"], c["code_path"], c["coder"]): c for c in project.coding.list()}
+    coded = {(c["source_name"], c["code_path"], c["coder"]): c for c in project.codings.list()}
     assert coded["Interview one", "Barriers/Time", "Anna"]["text"] == "never enough time"
     assert coded["Interview one", "Facilitators/Time", "Ben"]["text"] == "never enough time"
     last = coded["Interview one", "Barriers/Money", "Anna"]
@@ -357,15 +357,15 @@ def test_foreign_project_people_and_memos(project, foreign):
     assert people["P7"] == {"age": 38}
     assert "P" in project.role_prefixes() and report.roles == ["P"]
     assert {r[0] for r in project.db.execute("SELECT name FROM coders")} == {"Anna", "Ben"}
-    memos = {(m["target_kind"], m["text"]) for m in project.coding.memos()}
+    memos = {(m["target_kind"], m["text"]) for m in project.codings.memos()}
     assert memos == {("code", "Barriers came up in every interview."),
                      ("coding", "Check with the team."), ("source", "Recorded in the car park."),
                      ("project", "A thought of no particular place.")}
-    on_codings = project.coding.memos("coding")
+    on_codings = project.codings.memos("coding")
     assert len(on_codings) == 2  # the selection carries two codings
-    coded = {project.coding.get(int(m["target"]))["text"] for m in on_codings}
+    coded = {project.codings.get(int(m["target"]))["text"] for m in on_codings}
     assert coded == {"never enough time"}
-    assert {c["memo"] for c in project.coding.list() if c["text"] == "never enough time"} == \
+    assert {c["memo"] for c in project.codings.list() if c["text"] == "never enough time"} == \
         {"The core complaint."}
 
 
@@ -395,7 +395,7 @@ def test_into_current_needs_the_flag_and_merges(project, project_path, foreign, 
     again = import_qdpx(project, foreign, into_current=True)
     assert again.sources == [] and len(again.matched_sources) == 4
     assert again.codings == 0 and again.codings_present == 5
-    assert len(project.coding.list()) == 5 and len(project.coding.memos()) == 5
+    assert len(project.codings.list()) == 5 and len(project.codings.memos()) == 5
     members = foreign_members()
     members["Sources/n1.txt"] = "Interviewer: Hi.\nN1: A different text."
     changed = write_qdpx(tmp_path / "changed.qdpx", members)
@@ -410,11 +410,11 @@ def test_import_is_undone_in_one_step(project, foreign):
     import_qdpx(project, foreign)
     assert [h["action"] for h in project.history()] == ["refi.import"]
     assert project.undo().action == "refi.import"
-    assert project.coding.list() == [] and project.coding.memos() == []
+    assert project.codings.list() == [] and project.codings.memos() == []
     assert project.codebook.codes() == []
     assert len(project.sources()) == 4  # sources are not part of the history
     assert project.redo().action == "refi.import"
-    assert project.codebook.codes() and project.coding.list()
+    assert project.codebook.codes() and project.codings.list()
 
 
 def test_a_failure_while_writing_leaves_the_project_as_it_was(project, project_path, foreign,

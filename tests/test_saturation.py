@@ -16,7 +16,6 @@ from workbench.cli.saturation import saturation, sources_order
 from workbench.project.demo import build_demo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.analysis.saturation_report import saturation_report
 from workbench.store.interview_order import (ordered_sources, reset_order_by_date, set_left_out,
                                              set_order, update_order)
 
@@ -200,8 +199,8 @@ def demo(demo_file, tmp_path):
 
 def test_report_counts_sub_themes_and_themes(demo):
     with Project.open(demo) as project:
-        report = saturation_report(project.db, settings=Settings(orders=0))
-        at_level_1 = saturation_report(project.db, level=1, settings=Settings(orders=0))
+        report = project.saturation(settings=Settings(orders=0))
+        at_level_1 = project.saturation(level=1, settings=Settings(orders=0))
     # 14 sub-themes, and the theme without sub-themes counted as itself.
     assert report.overall.observed == 15
     assert "Connotation of integration" in {s.code for s in report.overall.codes}
@@ -213,7 +212,7 @@ def test_report_counts_sub_themes_and_themes(demo):
 
 def test_report_by_role_in_interview_date_order(demo):
     with Project.open(demo) as project:
-        report = saturation_report(project.db, by="role", settings=Settings(orders=100))
+        report = project.saturation(by="role", settings=Settings(orders=100))
     assert [(g.key, len(g.analysis.interviews)) for g in report.groups] == [
         ("overall", 20), ("G", 11), ("N", 5), ("M", 4)]
     assert [i.participant for i in report.groups[3].analysis.interviews] == [
@@ -231,8 +230,8 @@ def test_report_by_role_in_interview_date_order(demo):
 
 def test_report_by_theme_and_by_coder(demo):
     with Project.open(demo) as project:
-        by_theme = saturation_report(project.db, by="theme", settings=Settings(orders=0))
-        by_coder = saturation_report(project.db, by="coder", settings=Settings(orders=0))
+        by_theme = project.saturation(by="theme", settings=Settings(orders=0))
+        by_coder = project.saturation(by="coder", settings=Settings(orders=0))
     themes = by_theme.groups[1:]
     assert [g.title for g in themes] == ["Connotation of integration", "Service operation models",
                                          "Service operation environment",
@@ -247,7 +246,7 @@ def test_left_out_and_uncoded_sources_are_skipped(demo):
         set_left_out(project.db, ["G1.txt"], True)
         project.db.execute("DELETE FROM codings WHERE source = "
                            "(SELECT id FROM sources WHERE name = 'N1.txt')")
-        report = saturation_report(project.db, settings=Settings(orders=0))
+        report = project.saturation(settings=Settings(orders=0))
     names = [i.name for i in report.overall.interviews]
     assert "G1.txt" not in names and "N1.txt" not in names and len(names) == 18
     assert report.left_out == ["G1.txt"]
@@ -259,9 +258,9 @@ def test_deeper_codes_count_for_their_ancestor(demo):
         project.codebook.add("Evening data entry", "Service operation environment/"
                              "Staffing and workload")
         source = project.source("M2")
-        project.coding.apply(source["id"], 0, 5, "Evening data entry")
-        level_2 = saturation_report(project.db, settings=Settings(orders=0))
-        level_3 = saturation_report(project.db, level=3, settings=Settings(orders=0))
+        project.codings.apply(source["id"], 0, 5, "Evening data entry")
+        level_2 = project.saturation(settings=Settings(orders=0))
+        level_3 = project.saturation(level=3, settings=Settings(orders=0))
     assert level_2.overall.observed == 15
     assert level_3.overall.observed == 16
     assert level_3.overall.codes[-1].code == ("Service operation environment/"
@@ -272,9 +271,9 @@ def test_deeper_codes_count_for_their_ancestor(demo):
 def test_report_refuses_bad_arguments(demo):
     with Project.open(demo) as project:
         with pytest.raises(WorkbenchError):
-            saturation_report(project.db, level=0)
+            project.saturation(level=0)
         with pytest.raises(WorkbenchError):
-            saturation_report(project.db, by="participant")
+            project.saturation(by="participant")
 
 
 # -- the interview order ---------------------------------------------------------------------

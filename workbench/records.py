@@ -48,3 +48,27 @@ class CodeSpec:
     origin: str | None = None
     guid: str | None = None
     children: list["CodeSpec"] = field(default_factory=list)
+
+
+@dataclass
+class CodedSpan:
+    """A coding as the transcript view draws it."""
+
+    id: int
+    start: int
+    end: int
+    code: int
+    colour: str
+
+
+@dataclass
+class SourceText:
+    """Everything the coding screen shows of one source."""
+
+    id: int
+    name: str
+    participant: str | None
+    text: str
+    turns: list[dict]
+    sentences: list[tuple[int, int]]
+    codings: list[CodedSpan]

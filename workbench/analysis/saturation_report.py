@@ -1,5 +1,6 @@
 """Code saturation of a project: which codes each interview has, the methods applied per
-group, and the rows and sentences that the CLI, the TUI and exports show.
+group, and the rows and sentences that the CLI, the TUI and exports show. Pure: the
+project passes in its codes, codings and sources.
 
 Each source is one interview, counted in interview order; sources left out by the user and
 sources without any coding (not coded yet, so they would look like interviews with nothing
@@ -13,14 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
-from sqlite_utils import Database
-
 from workbench.analysis.saturation import (Analysis, GuestResult, Interview, OrderSensitivity,
                                            Settings, analyse)
 from workbench.errors import WorkbenchError
-from workbench.store import participants as participant_store
-from workbench.store.codes import all_codes
-from workbench.store.interview_order import ordered_sources
 
 GROUPINGS = ("role", "theme", "coder")
 METHODS = ("guest", "francis", "chao2")
@@ -203,17 +199,21 @@ class _Mark(NamedTuple):
     coder: str
 
 
-def saturation_report(db: Database, level: int = 2, by: str | None = None,
-                      settings: Settings = Settings()) -> SaturationReport:
-    """Gather the interviews of the project behind ``db`` and apply every method."""
+def build_report(codes: list[dict], codings: Iterable[tuple[int, int, str]],
+                 sources: list[dict], roles: list[dict], level: int = 2,
+                 by: str | None = None, settings: Settings = Settings()) -> SaturationReport:
+    """Apply every method to a project's interviews.
+
+    ``codes``: the codebook in tree order (``store.codes.all_codes``); ``codings``: the
+    distinct (source id, code id, coder name) of the codings; ``sources``: every source in
+    interview order with its role and left-out flag; ``roles``: the role scheme.
+    """
     if level < 1:
         raise WorkbenchError("the level is 1 (themes), 2 (sub-themes) or deeper")
     if by is not None and by not in GROUPINGS:
         raise WorkbenchError(f"saturation is grouped by {', '.join(GROUPINGS)}, not '{by}'")
-    codes = all_codes(db)
-    marks = _marks(db, codes, level)
+    marks = _marks(codes, codings, level)
     rank = {row["path"]: index for index, row in enumerate(codes)}
-    sources = ordered_sources(db)
     included = [s for s in sources if not s["left_out"] and s["id"] in marks]
 
     def series(rows: Iterable[dict], keep: Callable[[_Mark], bool] = lambda mark: True
@@ -225,7 +225,7 @@ def saturation_report(db: Database, level: int = 2, by: str | None = None,
 
     groups = [Group("overall", "Overall", "overall", analyse(series(included), settings))]
     if by == "role":
-        for role in participant_store.roles(db):
+        for role in roles:
             members = [s for s in included if s["role"] == role["prefix"]]
             if members:
                 groups.append(Group(role["prefix"], f"{role['label']} ({role['prefix']})",
@@ -247,7 +247,8 @@ def saturation_report(db: Database, level: int = 2, by: str | None = None,
         uncoded=[s["name"] for s in sources if not s["left_out"] and s["id"] not in marks])
 
 
-def _marks(db: Database, codes: list[dict], level: int) -> dict[int, set[_Mark]]:
+def _marks(codes: list[dict], codings: Iterable[tuple[int, int, str]],
+           level: int) -> dict[int, set[_Mark]]:
     """Per source id: the distinct (unit, theme, coder) of its codings."""
     by_id = {row["id"]: row for row in codes}
 
@@ -258,13 +259,12 @@ def _marks(db: Database, codes: list[dict], level: int) -> dict[int, set[_Mark]]
         return row["path"]
 
     counted = {code_id: (ancestor(code_id, level), ancestor(code_id, 1)) for code_id in by_id}
-    coders = dict(db.execute("SELECT id, name FROM coders").fetchall())
-    made: dict[tuple[int, int], _Mark] = {}  # one _Mark per (code, coder), shared
+    made: dict[tuple[int, str], _Mark] = {}  # one _Mark per (code, coder), shared
     marks: dict[int, set[_Mark]] = {}
-    for source, code, coder in db.execute("SELECT DISTINCT source, code, coder FROM codings"):
+    for source, code, coder in codings:
         mark = made.get((code, coder))
         if mark is None:
-            mark = made[(code, coder)] = _Mark(*counted[code], coders[coder])
+            mark = made[(code, coder)] = _Mark(*counted[code], coder)
         marks.setdefault(source, set()).add(mark)
     return marks
 

@@ -16,10 +16,9 @@ from workbench.cli.common import (format_option, friendly_errors, print_rows, pr
                                   project_path)
 from workbench.project.demo import build_demo, default_demo_dir
 from workbench.errors import WorkbenchError
-from workbench.export.rows import render
-from workbench.ingest.participant_table import typed_value
-from workbench.project import DEFAULT_ROLES, ImportReport, Project
-from workbench.project.exchange import import_qdpx
+
+from workbench.project import (DEFAULT_ROLES, ImportReport, Project, parse_attributes, parse_pairs,
+                               render_rows)
 
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="interview-workbench")
@@ -77,12 +76,7 @@ def import_(paths: tuple[str, ...], project_file: str | None, recursive: bool,
             raise WorkbenchError("a .qdpx project is imported on its own, not with other files")
         import_qdpx_file(Path(paths[0]), project_file, into_current, yes)
         return
-    speaker_map = {}
-    for item in speakers:
-        name, sep, target = item.partition("=")
-        if not sep or not name.strip() or not target.strip():
-            raise WorkbenchError(f"--speaker '{item}' should look like 'Max Bigman=G3'")
-        speaker_map[name.strip()] = target.strip()
+    speaker_map = parse_pairs(speakers, "'Max Bigman=G3'")
     with Project.open(project_path(project_file)) as project:
         report = project.import_paths([Path(p) for p in paths], recursive=recursive,
                                       participant=participant, speaker_map=speaker_map,
@@ -96,11 +90,11 @@ def import_qdpx_file(path: Path, project_file: str | None, into_current: bool, y
     """Import a REFI-QDA project; into a project with data only after a preview."""
     with Project.open(project_path(project_file)) as project:
         if into_current and not yes:
-            preview = import_qdpx(project, path, into_current=True, preview_only=True)
+            preview = project.import_qdpx(path, into_current=True, preview_only=True)
             click.echo("\n".join(preview.lines()))
             if not click.confirm("Import it into this project?", default=False):
                 raise WorkbenchError("nothing was imported")
-        report = import_qdpx(project, path, into_current=into_current)
+        report = project.import_qdpx(path, into_current=into_current)
     click.echo("\n".join(report.lines()))
 
 
@@ -192,12 +186,7 @@ def participants_list(project_file: str | None = None, fmt: str = "table") -> No
 @friendly_errors
 def participants_set(participant: str, values: tuple[str, ...], project_file: str | None) -> None:
     """Set attributes: `workbench participants set G3 age=45 sex=F` (`key=` removes one)."""
-    changes: dict[str, object] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise WorkbenchError(f"'{item}' should look like key=value")
-        changes[key.strip()] = typed_value(value) if value.strip() else None
+    changes = parse_attributes(values)
     with Project.open(project_path(project_file)) as project:
         pid = project.participant_id(participant)
         project.set_participant(pid, changes)
@@ -237,7 +226,7 @@ def info(project_file: str | None = None, fmt: str = "table") -> None:
     with Project.open(project_path(project_file)) as project:
         summary = project.info()
     if fmt == "json":
-        click.echo(render([summary], [], "json"))
+        click.echo(render_rows([summary], [], "json"))
         return
     by_role = " · ".join(f"{k} {v}" for k, v in summary["participants_by_role"].items())
     click.echo(f"{summary['name']}  ({summary['path']})")

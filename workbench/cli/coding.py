@@ -9,9 +9,9 @@ import click
 from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
 from workbench.errors import WorkbenchError
-from workbench.export.files import default_output, write_atomic
-from workbench.export.rows import render
-from workbench.project import Project
+
+
+from workbench.project import Project, render_rows, write_atomic
 
 FIELD_OPTIONS = [
     ("--short", "short_definition", "A one-line definition."),
@@ -57,7 +57,7 @@ def codebook_show(project_file: str | None, fmt: str) -> None:
     with open_project(project_file) as project:
         tree = project.codebook.tree()
     if fmt == "json":
-        click.echo(render(tree, [], "json"))
+        click.echo(render_rows(tree, [], "json"))
         return
     rows = []
 
@@ -128,7 +128,7 @@ def codebook_export(project_file: str | None, fmt: str, output: str | None,
     """Write the codebook as YAML, REFI-QDA .qdc, or a Markdown/Word codebook document."""
     with open_project(project_file) as project:
         content = project.export_codebook(fmt)
-        target = Path(output) if output else default_output(project.name, "codebook", fmt)
+        target = Path(output) if output else project.export_path("codebook", fmt)
     write_atomic(target, content, overwrite)
     click.echo(f"Wrote {target}")
 
@@ -257,7 +257,7 @@ def codebook_review(project_file: str | None, since: str | None, fmt: str) -> No
     with open_project(project_file) as project:
         review = project.codebook_review(since)
     if fmt == "json":
-        click.echo(render([review.as_dict()], [], "json"))
+        click.echo(render_rows([review.as_dict()], [], "json"))
         return
     click.echo(review.as_markdown() if fmt == "md" else review.as_text())
 
@@ -292,9 +292,9 @@ def code(source: str, start: int, end: int, code: str, project_file: str | None,
     """Code [START, END) of SOURCE with CODE (a path such as 'Theme/Sub-theme' or a unique name)."""
     with open_project(project_file) as project:
         row = project.source(source)
-        coding = project.coding.apply(row["id"], start, end, code, coder, memo, exemplar)
+        coding = project.codings.apply(row["id"], start, end, code, coder, memo, exemplar)
     if coding["created"]:
-        click.echo(f"Coded {row['name']} {start}–{end} as {coding['code_path']} "
+        click.echo(f"CodedSpan {row['name']} {start}–{end} as {coding['code_path']} "
                    f"(coding {coding['id']}): \"{_short(coding['text'])}\"")
     else:
         click.echo(f"Already coded: {row['name']} {start}–{end} as {coding['code_path']} "
@@ -318,8 +318,8 @@ def uncode(source: str | None, start: int | None, end: int | None, code: str | N
             if None in (source, start, end, code):
                 raise WorkbenchError("give SOURCE START END CODE, or --id N")
             row = project.source(source)
-            coding_id = project.coding.find(row["id"], start, end, code, coder)["id"]
-        removed = project.coding.remove(coding_id)
+            coding_id = project.codings.find(row["id"], start, end, code, coder)["id"]
+        removed = project.codings.remove(coding_id)
     click.echo(f"Removed coding {removed['id']} ({removed['code_path']}, "
                f"{removed['source_name']} {removed['start']}–{removed['end']})")
 
@@ -341,7 +341,7 @@ def autocode(pattern: str, code: str, project_file: str | None, coder: str | Non
     """Code every sentence or turn that matches PATTERN (previewed first; undone as one step)."""
     with open_project(project_file) as project:
         target = project.codebook.resolve(code)
-        hits = project.coding.autocode_preview(pattern, unit, regex, include_interviewer)
+        hits = project.codings.autocode_preview(pattern, unit, regex, include_interviewer)
         for hit in hits[:20]:
             click.echo(f"{hit.source} turn {hit.turn_number} [{hit.participant or '-'}] "
                        f"{hit.start}–{hit.end}: {_short(hit.text)}")
@@ -352,7 +352,7 @@ def autocode(pattern: str, code: str, project_file: str | None, coder: str | Non
             return
         if not yes and not click.confirm("Code them?", default=False):
             raise WorkbenchError("nothing coded")
-        added = project.coding.autocode(pattern, target["id"], unit, regex, include_interviewer,
+        added = project.codings.autocode(pattern, target["id"], unit, regex, include_interviewer,
                                         coder)
     click.echo(f"Added {added} codings (undo with `workbench undo`).")
 
@@ -375,7 +375,7 @@ def memo(kind: str, target_and_text: tuple[str, ...], project_file: str | None,
                 raise WorkbenchError(f"give the {kind} and the memo text")
             ref, text = target_and_text[0], " ".join(target_and_text[1:])
             target = project.memo_target(kind, ref)
-        memo_id = project.coding.add_memo(kind, target, text, coder)
+        memo_id = project.codings.add_memo(kind, target, text, coder)
     click.echo(f"Memo {memo_id} written on {kind} {target_and_text[0] if kind != 'project' else ''}")
 
 

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import WorkbenchError
-from workbench.export.rows import render
-from workbench.project import DEFAULT_FILENAME
+
+from workbench.project import DEFAULT_FILENAME, render_rows
 
 FORMATS = click.Choice(["table", "json", "csv", "md"])
 console = Console(highlight=False, soft_wrap=False)
@@ -56,7 +56,7 @@ format_option = click.option("--format", "fmt", type=FORMATS, default="table", s
 
 def print_rows(rows: list[dict], columns: list[str], fmt: str, title: str | None = None) -> None:
     if fmt != "table":
-        click.echo(render(rows, columns, fmt), nl=False)
+        click.echo(render_rows(rows, columns, fmt), nl=False)
         return
     table = Table(title=title, show_edge=False, header_style="bold")
     for column in columns:

@@ -8,16 +8,14 @@ import click
 
 from workbench.cli.common import friendly_errors, project_option, project_path
 from workbench.errors import WorkbenchError
-from workbench.export import formats as exports
-from workbench.export.files import default_output, write_atomic
-from workbench.export.theme_table import MAX_QUOTES
-from workbench.project import Project
+from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportOptions, Project,
+                               choose_export_format)
 
 
 @click.command()
-@click.argument("what", type=click.Choice(exports.KINDS))
+@click.argument("what", type=click.Choice(EXPORT_KINDS))
 @project_option
-@click.option("--format", "fmt", type=click.Choice(exports.FORMATS),
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="docx, md, csv, xlsx or html (the report: docx, md, html). Default: the "
                    "extension of -o, else docx (themes, participants, report), xlsx "
                    "(matrix, cooccurrence) or csv (segments).")
@@ -41,17 +39,16 @@ def export(what: str, project_file: str | None, fmt: str | None, output: str | N
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), or qdpx (the
     whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder)."""
-    options = exports.ExportOptions(level=level, quotes=quotes, max_words=max_words,
+    options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
                                     landscape=landscape, presence=presence)
-    chosen = exports.choose_format(what, fmt, Path(output) if output else None)
+    chosen = choose_export_format(what, fmt, Path(output) if output else None)
     with Project.open(project_path(project_file)) as project:
-        target = Path(output) if output else default_output(project.name, what, chosen)
-        if target.exists() and not overwrite:  # say so before the work, not after
+        target = Path(output) if output else project.export_path(what, chosen)
+        if target.exists() and not overwrite:  # say so in the command line's words
             raise WorkbenchError("exists already; choose another name with -o, or pass "
                                  "--overwrite", target)
-        content = exports.export(project, what, chosen, options)
-    write_atomic(target, content, overwrite)
-    click.echo(f"Wrote {target}")
+        written = project.export_to(target, what, chosen, options, overwrite)
+    click.echo(f"Wrote {written}")
 
 
 COMMANDS = [export]

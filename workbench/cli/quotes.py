@@ -7,17 +7,13 @@ from pathlib import Path
 
 import click
 
-from workbench.analysis.citations import CITATION_STYLES, cite
-from workbench.analysis.quote_check import summary
 from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
 from workbench.errors import WorkbenchError
-from workbench.export.files import write_atomic
-from workbench.export.quote_check_report import (COLUMNS, check_rows, report_docx,
-                                                 report_markdown)
-from workbench.export.rows import render
-from workbench.project import Project
-from workbench.retrieval import QuoteHit, QuoteQuery
+from workbench.project import (CITATION_STYLES, QUOTE_CHECK_COLUMNS, Project, QuoteHit, QuoteQuery,
+                               cite, parse_pairs, quote_check_docx, quote_check_markdown,
+                               quote_check_rows, quote_check_summary, render_rows,
+                               write_atomic)
 
 QUOTE_COLUMNS = ["participant", "role", "source", "turn", "position", "codes", "score", "quote"]
 TABLE_COLUMNS = ["participant", "source", "turn", "codes", "quote"]  # what fits a terminal
@@ -41,7 +37,7 @@ _SPACE = re.compile(r"\s+")
               help="An attribute condition such as 'years>=10' or 'sex=F' (repeatable).")
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="A source file name, name without extension, or pattern (repeatable).")
-@click.option("--coder", "coders", multiple=True, metavar="NAME", help="Coded by (repeatable).")
+@click.option("--coder", "coders", multiple=True, metavar="NAME", help="CodedSpan by (repeatable).")
 @click.option("--exemplars", is_flag=True, help="Only codings marked as exemplars.")
 @click.option("--text", help='Words and "exact phrases" to find in sentences.')
 @click.option("--fuzzy", is_flag=True, help="Let --text match despite typos and small changes.")
@@ -88,7 +84,7 @@ def quotes(project_file: str | None, codes: tuple[str, ...], themes: tuple[str, 
     citations = [cite(hit.text, hit.participant, hit.role, cite_style, shorts, max_words)
                  if cite_style else None for hit in hits]
     if fmt == "json":
-        click.echo(render([{**hit.as_dict(), **({"citation": c} if c else {})}
+        click.echo(render_rows([{**hit.as_dict(), **({"citation": c} if c else {})}
                            for hit, c in zip(hits, citations)], [], "json"))
         return
     if not hits and fmt == "table":
@@ -115,13 +111,7 @@ def _display_row(hit: QuoteHit, citation: str | None, table: bool) -> dict:
 
 
 def _abbreviations(values: tuple[str, ...]) -> dict[str, str]:
-    found = {}
-    for value in values:
-        role, sep, short = value.partition("=")
-        if not sep or not role.strip() or not short.strip():
-            raise WorkbenchError(f"--abbreviation '{value}' should look like 'Manager=Mgr'")
-        found[role.strip()] = short.strip()
-    return found
+    return parse_pairs(values, "'Manager=Mgr'")
 
 
 @click.command(name="verify-quotes")
@@ -145,19 +135,19 @@ def verify_quotes(manuscript: str, project_file: str | None, fmt: str, output: s
         checks = project.verify_quotes(Path(manuscript))
     name = Path(manuscript).name
     if target:
-        content = report_docx(checks, name) if target.suffix.lower() == ".docx" \
-            else report_markdown(checks, name)
+        content = quote_check_docx(checks, name) if target.suffix.lower() == ".docx" \
+            else quote_check_markdown(checks, name)
         write_atomic(target, content, overwrite)
     if fmt == "json":
-        click.echo(render([check.as_dict() for check in checks], [], "json"))
+        click.echo(render_rows([check.as_dict() for check in checks], [], "json"))
     elif fmt == "md":
-        click.echo(report_markdown(checks, name), nl=False)
+        click.echo(quote_check_markdown(checks, name), nl=False)
     else:
-        print_rows(check_rows(checks, quote_width=60), COLUMNS, "table")
+        print_rows(quote_check_rows(checks, quote_width=60), QUOTE_CHECK_COLUMNS, "table")
         for check in checks:
             if check.diff:
                 click.echo(f"{check.quotation.number}. {check.diff_text}")
-        click.echo(summary(checks))
+        click.echo(quote_check_summary(checks))
     if target:
         click.echo(f"Wrote {target}", err=fmt != "table")
 

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 
-from workbench.analysis.saturation import Settings
 from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path)
 from workbench.errors import WorkbenchError
-from workbench.project import Project
-from workbench.analysis.saturation_report import GROUPINGS, METHODS, SaturationReport, saturation_report
-from workbench.store.interview_order import ordered_sources, update_order
+from workbench.project import (SATURATION_GROUPINGS, SATURATION_METHODS, Project,
+                               SaturationReport, SaturationSettings)
 
 INTERVIEW_COLUMNS = ["order", "source", "participant", "present", "new", "cumulative", "share"]
 SUMMARY_COLUMNS = {"guest": ["guest", "random_orders"], "francis": ["francis"],
@@ -25,7 +23,7 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
 @project_option
 @click.option("--level", type=click.IntRange(min=1), default=2, show_default=True,
               help="Count codes at this codebook level (1 themes, 2 sub-themes).")
-@click.option("--by", type=click.Choice(GROUPINGS), help="Also per role, theme or coder.")
+@click.option("--by", type=click.Choice(SATURATION_GROUPINGS), help="Also per role, theme or coder.")
 @click.option("--base", type=click.IntRange(min=1), default=4, show_default=True,
               help="Guest et al.: interviews in the base.")
 @click.option("--run", type=click.IntRange(min=1), default=2, show_default=True,
@@ -40,7 +38,7 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
               help="Random orders for the order sensitivity (0 skips it).")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="Seed of the random orders (the same seed, the same result).")
-@click.option("--method", type=click.Choice([*METHODS, "all"]), default="all", show_default=True)
+@click.option("--method", type=click.Choice([*SATURATION_METHODS, "all"]), default="all", show_default=True)
 @format_option
 @click.option("--plot", metavar="PATH", help="Also draw the curve into PATH.png or PATH.svg.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing plot file.")
@@ -52,10 +50,10 @@ def saturation(project_file: str | None, level: int, by: str | None, base: int, 
     if plot and Path(plot).exists() and not overwrite:
         raise WorkbenchError("exists already; choose another --plot file, or pass --overwrite",
                              plot)
-    settings = Settings(base=base, run=run, threshold=threshold, initial=initial, stop=stop,
+    settings = SaturationSettings(base=base, run=run, threshold=threshold, initial=initial, stop=stop,
                         orders=orders, seed=seed)
     with Project.open(project_path(project_file)) as project:
-        report = saturation_report(project.db, level, by, settings)
+        report = project.saturation(level, by, settings)
     if plot:
         # matplotlib is imported only when a plot is asked for: it slows every start-up.
         from workbench.export.saturation_plot import plot_curve
@@ -72,7 +70,7 @@ def saturation(project_file: str | None, level: int, by: str | None, base: int, 
 
 
 def _summary_columns(method: str) -> list[str]:
-    chosen = METHODS if method == "all" else (method,)
+    chosen = SATURATION_METHODS if method == "all" else (method,)
     return ["group", "interviews", "codes"] + [c for m in chosen for c in SUMMARY_COLUMNS[m]]
 
 
@@ -137,11 +135,8 @@ def sources_order(names: tuple[str, ...], project_file: str | None, by_date: boo
     """Set the interview order: NAMES first in the order given (the rest follow), or
     --by-date; leave sources out of saturation or include them again. Shows the order."""
     with Project.open(project_path(project_file)) as project:
-        def resolve(refs: tuple[str, ...]) -> list[str]:
-            return [project.source(ref)["name"] for ref in refs]
-
-        update_order(project.db, resolve(names), by_date, resolve(leave_out), resolve(include))
-        rows = ordered_sources(project.db)
+        project.set_interview_order(names, by_date, leave_out, include)
+        rows = project.interview_order()
     readable = fmt in ("table", "md")
     for row in rows:
         flag = bool(row["left_out"])

@@ -6,8 +6,6 @@ A code is named by its path (``Theme/Sub-theme``) or by a name that is unique.
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,15 +16,8 @@ from workbench.fields import EDITABLE, check_name, clean_fields
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.records import CodeSpec
+from workbench.stamps import new_guid, now
 from workbench.store import codes as store
-
-
-def new_guid() -> str:
-    return str(uuid.uuid4())
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -322,7 +313,7 @@ class Codebook:
                 guid: str | None = None) -> int:
         self._check_sibling_name(name, parent_id, None)
         row = {"guid": guid or new_guid(), "parent": parent_id, "name": name,
-               "sort_order": store.next_order(self.db, parent_id), "created_at": _now(),
+               "sort_order": store.next_order(self.db, parent_id), "created_at": now(),
                "codable": 1, **values}
         columns = ", ".join(f'"{k}"' for k in row)
         cursor = self.db.execute(

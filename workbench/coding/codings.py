@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from workbench.coding.codebook import Codebook
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.ingest.coding_list import locate
-from workbench.store.history import now
+from workbench.stamps import new_guid, now
 
 MEMO_TARGETS = ("project", "source", "code", "participant", "coding")
 
@@ -45,7 +44,7 @@ class Codings:
         if row:
             return row[0]
         return self.db.execute("INSERT INTO coders (name, guid) VALUES (?, ?)",
-                               [name, str(uuid.uuid4())]).lastrowid
+                               [name, new_guid()]).lastrowid
 
     def apply(self, source_id: int, start: int, end: int, code: str | int,
               coder: str | None = None, memo: str | None = None,
@@ -71,7 +70,7 @@ class Codings:
             coding_id = self.db.execute(
                 """INSERT INTO codings (guid, source, code, start, "end", coder, memo, exemplar,
                        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [str(uuid.uuid4()), source_id, target["id"], start, end, coder_id,
+                [new_guid(), source_id, target["id"], start, end, coder_id,
                  memo or None, int(exemplar), now()]).lastrowid
         return {**self.get(coding_id), "created": True}
 
@@ -85,12 +84,19 @@ class Codings:
         return coding
 
     def set_exemplar(self, coding_id: int, exemplar: bool = True) -> dict:
-        self.get(coding_id)  # refuses an unknown id
+        return self.set_exemplars([coding_id], exemplar)[0]
+
+    def set_exemplars(self, coding_ids: list[int], exemplar: bool = True) -> list[dict]:
+        """Mark (or unmark) codings as exemplars: one undo step however many there are."""
+        for coding_id in coding_ids:
+            self.get(coding_id)  # refuses an unknown id
+        which = (f"coding {coding_ids[0]}" if len(coding_ids) == 1
+                 else f"{len(coding_ids)} codings")
         with recorded(self.db, self.actor(), "coding.exemplar",
-                      f"{'marked' if exemplar else 'unmarked'} coding {coding_id} as exemplar"):
-            self.db.execute("UPDATE codings SET exemplar = ? WHERE id = ?",
-                            [int(exemplar), coding_id])
-        return self.get(coding_id)
+                      f"{'marked' if exemplar else 'unmarked'} {which} as exemplar"):
+            self.db.conn.executemany("UPDATE codings SET exemplar = ? WHERE id = ?",
+                                     [(int(exemplar), i) for i in coding_ids])
+        return [self.get(coding_id) for coding_id in coding_ids]
 
     def set_memo(self, coding_id: int, text: str | None) -> dict:
         self.get(coding_id)  # refuses an unknown id
@@ -201,7 +207,7 @@ class Codings:
                 cursor = self.db.execute(
                     """INSERT OR IGNORE INTO codings (guid, source, code, start, "end", coder,
                            created_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                    [str(uuid.uuid4()), sources[hit.source], target["id"], hit.start, hit.end,
+                    [new_guid(), sources[hit.source], target["id"], hit.start, hit.end,
                      coder_id, now()])
                 added += cursor.rowcount
             info["summary"] += f": {added} codings"
@@ -235,7 +241,7 @@ class Codings:
                 added += self.db.execute(
                     """INSERT OR IGNORE INTO codings (guid, source, code, start, "end", coder,
                            memo, exemplar, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [str(uuid.uuid4()), source_id, code_id, start, end, coder_id,
+                    [new_guid(), source_id, code_id, start, end, coder_id,
                      entry.memo, int(entry.exemplar), now()]).rowcount
             info["summary"] += f": {added} codings"
         return added
@@ -255,7 +261,7 @@ class Codings:
             return self.db.execute(
                 """INSERT INTO memos (guid, target_kind, target, text, author, created_at,
                        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [str(uuid.uuid4()), kind, target, text.strip(), author_id, stamp, stamp]
+                [new_guid(), kind, target, text.strip(), author_id, stamp, stamp]
             ).lastrowid
 
     def memos(self, kind: str | None = None, target: str | None = None) -> list[dict]:

@@ -12,9 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-from sqlite_utils import Database
-
-from workbench.export.theme_table import (Table, hierarchy_cells, level_name, shown_ancestors,
+from workbench.export.table import Table
+from workbench.export.theme_table import (hierarchy_cells, level_name, shown_ancestors,
                                           shown_depth)
 
 Speakers = Callable[[int, int, int], list[str]]  # (source, start, end) → participant IDs
@@ -28,23 +27,15 @@ class Span(NamedTuple):
     end: int
 
 
-def coding_spans(db: Database) -> list[Span]:
-    return [Span(*row) for row in db.execute(
-        'SELECT id, source, code, start, "end" FROM codings ORDER BY source, start, id')]
+def coding_spans(rows: Iterable[tuple[int, int, int, int, int]]) -> list[Span]:
+    """``store.codings.spans()`` as spans."""
+    return [Span(*row) for row in rows]
 
 
-def speakers_of(db: Database) -> Speakers:
+def speakers_of(interviewee: dict[int, str | None],
+                turns: dict[int, list[tuple[int, int, str]]]) -> Speakers:
     """Who a passage counts for: the interviewee, or in a focus group the speakers of the
-    turns it overlaps."""
-    interviewee = dict(db.execute("SELECT id, participant FROM sources").fetchall())
-    turns: dict[int, list[tuple[int, int, str]]] = {}
-    for source, start, end, participant in db.execute(
-            """SELECT g.source, g.start, g."end", g.participant
-               FROM segments g JOIN sources s ON s.id = g.source
-               WHERE s.participant IS NULL AND g.kind = 'turn' AND g.participant IS NOT NULL
-               ORDER BY g.source, g.start"""):
-        turns.setdefault(source, []).append((start, end, participant))
-
+    turns it overlaps (``store.sources.interviewees()`` and ``group_turns()``)."""
     def speakers(source: int, start: int, end: int) -> list[str]:
         if interviewee[source]:
             return [interviewee[source]]
@@ -148,7 +139,7 @@ SEGMENT_COLUMNS = ["Source", "Participant", "Role", "Code", "Text", "Start", "En
 def segments_table(codings: list[dict], speakers: Speakers, role_labels: dict[str, str]
                    ) -> Table:
     """Every coding (``Codings.list()``) as a row; start and end are character offsets."""
-    table = Table(title="Coded passages", columns=SEGMENT_COLUMNS, rows=[],
+    table = Table(title="CodedSpan passages", columns=SEGMENT_COLUMNS, rows=[],
                   widths=[1.2, 0.8, 1.2, 2.0, 4.0, 0.6, 0.6, 0.8, 2.0, 0.6])
     for coding in codings:
         people = speakers(coding["source"], coding["start"], coding["end"])

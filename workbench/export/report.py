@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from workbench import __version__
 from workbench.export.codebook_document import CodebookDocument
 from workbench.export.tables_docx import add_table, clean, new_document, to_bytes
 from workbench.export.tables_html import page, table_fragment
-from workbench.export.theme_table import Quote, Table, level_name
+from workbench.export.table import Table
+from workbench.export.theme_table import Quote, level_name
 from workbench.analysis.saturation_report import SaturationReport
 
 NOT_RECORDED = "Not recorded in the project; report it yourself."
@@ -46,13 +45,7 @@ class Figure:
 Block = Heading | Paragraph | Figure | Table
 
 
-# -- what the project knows for COREQ ----------------------------------------------------------
-
-def coders(db: Database) -> list[tuple[str, int]]:
-    """Who coded, with their number of codings, most first."""
-    return db.execute("""SELECT c.name, count(*) FROM codings k JOIN coders c ON c.id = k.coder
-                         GROUP BY c.name ORDER BY count(*) DESC, c.name""").fetchall()
-
+# -- COREQ ---------------------------------------------------------------------------------------
 
 def coreq_table(saturation: SaturationReport, coded_by: list[tuple[str, int]],
                 codes: list[dict], quotes: dict[int, list[Quote]], roles: list[dict]) -> Table:

@@ -22,7 +22,7 @@ from docx.shared import Emu, Inches, Pt
 from docx.table import _Cell
 
 from workbench.errors import WorkbenchError
-from workbench.export.theme_table import Cell, Table
+from workbench.export.table import Cell, Table
 
 WORD_MAX_COLUMNS = 63
 BODY_FONT = "Calibri"  # narrower than the template's Cambria, so more fits in a column

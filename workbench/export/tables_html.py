@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from workbench.export.theme_table import Cell, Table
+from workbench.export.table import Cell, Table
 
 STYLE = """
 body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; margin: 2em auto;

@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from workbench.export.theme_table import Cell, Table
+from workbench.export.table import Cell, Table
 
 EXCEL_MAX_TEXT = 32_767
 CHARACTERS_PER_WEIGHT = 16  # a column of relative width 1 is this many characters wide

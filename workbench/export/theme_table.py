@@ -1,9 +1,8 @@
-"""The theme table of a manuscript, and the table model that every table export fills.
+"""The theme table of a manuscript.
 
 A row per code down to the chosen level (1 themes, 2 sub-themes, …): its number and name,
 definition, the participants who voiced it by role and in total, its codings, and one to
-three illustrative quotes tagged with the speaker's ID. ``Table`` is what the writers of each
-format (Word, Excel, HTML, Markdown, CSV) read; the other exports fill it too.
+three illustrative quotes tagged with the speaker's ID, as a ``Table`` (export/table.py).
 
 Quotes are chosen by rules a reader can check (docs/exports.md):
 
@@ -20,71 +19,20 @@ chosen ones' text is fetched.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from workbench.analysis.citations import cite
-from workbench.export.rows import to_csv, to_markdown
+from workbench.export.table import Table
+from workbench.store import codings as coding_store
 
-Cell = str | int | float
 LEVEL_NAMES = ("Theme", "Sub-theme", "Code")
 
 SHORTEST, LONGEST, TARGET = 40, 400, 160  # characters of a well-sized quote
 MAX_QUOTES = 3
 CANDIDATES_PER_ROLE = 10  # participants per code and role kept for the final choice
-
-
-@dataclass
-class Table:
-    """A table as every writer reads it.
-
-    A cell holds text (``\\n`` separates paragraphs) or a number. The first ``nested``
-    columns hold a hierarchy (theme, sub-theme): a blank cell there, left of a filled one,
-    continues the cell above, and Word and HTML merge the two.
-    """
-
-    title: str
-    columns: list[str]
-    rows: list[list[Cell]]
-    notes: list[str] = field(default_factory=list)
-    nested: int = 0
-    headings: set[int] = field(default_factory=set)  # rows shaded, their labels bold: themes
-    widths: list[float] | None = None  # relative column widths for Word and Excel
-
-    @property
-    def labels(self) -> int:
-        """The leading columns that name a row (set in bold in a heading row)."""
-        return max(self.nested, 1)
-
-    def merged_runs(self) -> list[tuple[int, int, int]]:
-        """``(column, first row, last row)`` of each nested cell that spans several rows."""
-        runs = []
-        for column in range(self.nested):
-            first = None
-            for index, row in enumerate(self.rows):
-                continues = row[column] == "" and any(row[column + 1:self.nested])
-                if continues and first is not None:
-                    continue
-                if first is not None and index - 1 > first:
-                    runs.append((column, first, index - 1))
-                first = None if continues else index
-            if first is not None and len(self.rows) - 1 > first:
-                runs.append((column, first, len(self.rows) - 1))
-        return runs
-
-    def _records(self) -> list[dict]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
-
-    def csv(self) -> str:
-        """The header and the rows only, so that the file reads back cell for cell."""
-        return to_csv(self._records(), self.columns)
-
-    def markdown(self, label: str = "Table 1") -> str:
-        notes = "".join(f"\n{note}\n" for note in self.notes)
-        return f"**{label}.** {self.title}\n\n{to_markdown(self._records(), self.columns)}{notes}"
 
 
 # -- the codebook down to a level ------------------------------------------------------------
@@ -175,56 +123,11 @@ def choose_quotes(candidates: Iterable[Candidate], count: int) -> list[Candidate
     return chosen
 
 
-_CANDIDATES = """
-WITH scored AS (
-    SELECT k.id, k.source, k.code, k.start, k."end", k.exemplar,
-           (1 - k.exemplar) * 2000000
-           + (k."end" - k.start NOT BETWEEN :shortest AND :longest) * 1000000
-           + min(abs(k."end" - k.start - :target), 999999) AS score
-    FROM codings k),
-best AS (
-    -- an interview's best passage of each code: grouping by (source, code) follows
-    -- idx_codings_unique, so no sort; SQLite takes the bare columns from the min() row
-    SELECT c.id, c.source, c.code, c.start, c."end", c.exemplar, s.participant,
-           min(c.score) AS score
-    FROM scored c JOIN sources s ON s.id = c.source
-    WHERE s.participant IS NOT NULL
-    GROUP BY c.source, c.code
-    UNION ALL
-    -- a focus group's best passage of each code by each speaker, within one of their turns
-    SELECT c.id, c.source, c.code, c.start, c."end", c.exemplar, g.participant,
-           min(c.score) AS score
-    FROM scored c JOIN sources s ON s.id = c.source AND s.participant IS NULL
-    JOIN segments g ON g.source = c.source AND g.kind = 'turn' AND g.start <= c.start
-                   AND c."end" <= g."end" AND g.participant IS NOT NULL
-    GROUP BY c.source, c.code, g.participant),
-placed AS (
-    SELECT b.*, p.role,
-           row_number() OVER (PARTITION BY b.code, p.role ORDER BY b.score, b.id) AS place
-    FROM best b JOIN participants p ON p.id = b.participant)
-SELECT c.id, c.code, c.participant, c.role, c.exemplar, c."end" - c.start AS length,
-       EXISTS (SELECT 1 FROM segments x WHERE x.source = c.source AND x.kind = 'sentence'
-                 AND x.start = c.start)
-       AND EXISTS (SELECT 1 FROM segments x WHERE x.source = c.source AND x.kind = 'sentence'
-                     AND x.start >= c.start AND x.start < c."end" AND x."end" = c."end")
-           AS whole
-FROM placed c JOIN sources s ON s.id = c.source
-JOIN segments t ON t.id = (SELECT g.id FROM segments g
-                           WHERE g.source = c.source AND g.kind = 'turn' AND g.start <= c.start
-                           ORDER BY g.start DESC LIMIT 1)
-WHERE c.place <= :keep
-  -- the whole passage lies in one turn of that participant, not the interviewer's
-  AND c."end" <= t."end" AND t.is_interviewer = 0
-  AND coalesce(t.participant, s.participant) = c.participant
-"""
-
-
 def quote_candidates(db: Database) -> dict[int, list[Candidate]]:
     """Per code id: the few passages worth considering as quotes (see the module's notes)."""
     found: dict[int, list[Candidate]] = {}
-    for coding, code, participant, role, exemplar, length, whole in db.execute(
-            _CANDIDATES, {"shortest": SHORTEST, "longest": LONGEST, "target": TARGET,
-                          "keep": CANDIDATES_PER_ROLE}):
+    for coding, code, participant, role, exemplar, length, whole in \
+            coding_store.quote_candidates(db, SHORTEST, LONGEST, TARGET, CANDIDATES_PER_ROLE):
         found.setdefault(code, []).append(
             Candidate(coding, participant, role, bool(exemplar), bool(whole), length))
     return found
@@ -244,10 +147,7 @@ def gather_quotes(db: Database, codes: list[dict], level: int, count: int,
             pools.setdefault(rows[code], []).extend(candidates)
     chosen = {row: choose_quotes(candidates, count) for row, candidates in pools.items()}
     ids = [c.coding for picks in chosen.values() for c in picks]
-    texts = dict(db.execute(
-        """SELECT k.id, substr(s.text, k.start + 1, k."end" - k.start)
-           FROM codings k JOIN sources s ON s.id = k.source
-           WHERE k.id IN (SELECT value FROM json_each(?))""", [json.dumps(ids)]).fetchall())
+    texts = coding_store.texts(db, ids)
     return {row: [Quote(c.participant, c.role,
                         cite(texts[c.coding], c.participant, None, max_words=max_words))
                   for c in picks]

@@ -11,6 +11,7 @@ from workbench.errors import WorkbenchError
 from workbench.ingest.decode import decode_text
 from workbench.text.normalize import normalise
 from workbench.text.participants import parse_participant_id
+from workbench.text.values import typed_value
 
 _ID_COLUMNS = ("id", "participant", "participant_id", "participant id", "code")
 
@@ -19,17 +20,6 @@ _ID_COLUMNS = ("id", "participant", "participant_id", "participant id", "code")
 class ParticipantRow:
     id: str
     attributes: dict[str, object]
-
-
-def typed_value(value: str) -> object:
-    """``"42"`` → 42, ``"3.5"`` → 3.5, anything else stays text."""
-    value = value.strip()
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
 
 
 def read_participant_table(path: Path, prefixes: list[str]) -> list[ParticipantRow]:

@@ -24,22 +24,23 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from workbench.coding.codebook import PlanItem
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
+from workbench.project.importing import ensure_participants
+from workbench.project.parts import Parts
 from workbench.refi.qde_write import (ExportCase, ExportCoding, ExportNote, ExportProject,
                                            ExportSource, qdpx_archive)
 from workbench.records import CodeSpec
 from workbench.refi.qde_import import INTERVIEW_DATE, QdpxContent, QdpxSource, read_qdpx
+from workbench.store import codings as coding_store
+from workbench.store import coders as coder_store
+from workbench.store import memos as memo_store
+from workbench.store import overview, settings
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.database import write_transaction
-from workbench.store.history import now
-
-if TYPE_CHECKING:  # the facade may call this module, so it is not imported at run time
-    from workbench.project import Project
+from workbench.stamps import now
 
 GUIDS_SETTING = "refi_guids"
 ORIGIN = "Interview Workbench"
@@ -98,18 +99,18 @@ class QdpxReport:
         return lines
 
 
-def import_qdpx(project: Project, path: Path, into_current: bool = False,
+def import_qdpx(project: Parts, path: Path, into_current: bool = False,
                 preview_only: bool = False) -> QdpxReport:
     """Import a .qdpx into an empty project, or (``into_current``) into this one.
 
     With ``preview_only`` nothing is written and the report says what would be.
     """
     path = Path(path)
-    if not into_current and not _is_empty(project):
+    if not into_current and not overview.is_empty(project.db):
         raise WorkbenchError(
             "the project has sources or codes already; import the archive into it with "
             "--into-current (see the preview first), or create a new project for it", path)
-    content = read_qdpx(path, project.role_prefixes())
+    content = read_qdpx(path, participant_store.role_prefixes(project.db))
     plan = _Plan(project, content, path, preview_only)
     if not preview_only:
         try:
@@ -120,7 +121,7 @@ def import_qdpx(project: Project, path: Path, into_current: bool = False,
     return plan.report
 
 
-def export_qdpx(project: Project) -> bytes:
+def export_qdpx(project: Parts) -> bytes:
     """The whole project as a .qdpx archive."""
     return qdpx_archive(_export(project))
 
@@ -130,14 +131,14 @@ def export_qdpx(project: Project) -> bytes:
 class _Plan:
     """The archive's content matched against the project, and the report of it."""
 
-    def __init__(self, project: Project, content: QdpxContent, path: Path,
+    def __init__(self, project: Parts, content: QdpxContent, path: Path,
                  preview: bool) -> None:
         self.content = content
         self.report = QdpxReport(str(path), content.name, content.origin, preview,
                                  left_out=list(content.left_out), notes=list(content.notes),
                                  roles=list(content.new_roles))
         self.sources: list[tuple[QdpxSource, int | None]] = []  # (source, id if there already)
-        by_name = {r["name"]: r for r in project.db.query("SELECT id, name, sha256 FROM sources")}
+        by_name = {r["name"]: r for r in source_store.identities(project.db)}
         by_text = {r["sha256"]: r for r in by_name.values()}
         for source in content.sources:
             record = source.record
@@ -157,11 +158,11 @@ class _Plan:
                 self.report.sources.append(record.name)
             self.sources.append((source, same["id"] if same else None))
         self.report.codes = project.codebook.plan_import(content.codes)
-        coders = {r["guid"].lower(): r["name"]
-                  for r in project.db.query("SELECT name, guid FROM coders")}
+        coders = {r["guid"].lower(): r["name"] for r in coder_store.all_coders(project.db)}
         self.report.coders = sorted({name for guid, name in content.users.items()
                                      if guid not in coders and name not in coders.values()})
-        existing = {p["id"]: p["attributes"] for p in project.participants()}
+        existing = {p["id"]: p["attributes"]
+                    for p in participant_store.list_participants(project.db)}
         speakers = {pid for s, _ in self.sources
                     for pid in s.record.speakers | {s.record.participant} if pid}
         self.report.participants = sorted((set(content.participants) | speakers) - set(existing))
@@ -169,30 +170,25 @@ class _Plan:
             pid for pid, values in content.participants.items()
             if pid in existing and any(existing[pid].get(k) != v for k, v in values.items()))
         # By GUID only: a coding of a new code cannot be matched by its span before it exists.
-        known = {r[0] for r in project.db.execute("SELECT guid FROM codings")}
+        known = coding_store.guids(project.db)
         planned = [c.guid for s, _ in self.sources for c in s.codings]
         self.report.codings_present = sum(guid in known for guid in planned)
         self.report.codings = len(planned) - self.report.codings_present
-        known = {r[0] for r in project.db.execute("SELECT guid FROM memos")}
+        known = memo_store.guids(project.db)
         self.report.memos = sum(m.guid not in known for m in content.memos)
-
-
-def _is_empty(project: Project) -> bool:
-    return not project.db.execute(
-        "SELECT (SELECT count(*) FROM sources) + (SELECT count(*) FROM codes)").fetchone()[0]
 
 
 # -- writing ----------------------------------------------------------------------------------
 
-def _write(project: Project, plan: _Plan, into_new: bool) -> None:
+def _write(project: Parts, plan: _Plan, into_new: bool) -> None:
     db = project.db
     content, report = plan.content, plan.report
     with write_transaction(db):
         if content.new_roles:
-            roles = [(r["prefix"], r["label"]) for r in project.roles()]
+            roles = [(r["prefix"], r["label"]) for r in participant_store.roles(db)]
             participant_store.set_roles(db, roles + [(p, p) for p in content.new_roles])
         new_people = set(report.participants)
-        project.ensure_participants(sorted(set(content.participants) | new_people))
+        ensure_participants(db, sorted(set(content.participants) | new_people))
         for pid, values in content.participants.items():
             participant_store.set_attributes(db, pid, values)
         # In a new project the archive's order is the interview order; else by date or last.
@@ -213,7 +209,7 @@ def _write(project: Project, plan: _Plan, into_new: bool) -> None:
             info["summary"] += f": {report.codings} codings, {report.memos} memos"
 
 
-def _write_codings(project: Project, plan: _Plan, source_ids: list[int],
+def _write_codings(project: Parts, plan: _Plan, source_ids: list[int],
                    code_ids: dict[str, int], coders: dict[str, int]) -> dict[str, int]:
     """Insert the codings; returns the id of each archive coding's row (new or present)."""
     db = project.db
@@ -221,42 +217,38 @@ def _write_codings(project: Project, plan: _Plan, source_ids: list[int],
     added = 0
     for (source, _), source_id in zip(plan.sources, source_ids):
         for coding in source.codings:
-            coder = coders[coding.user] if coding.user else project.coding.coder_id()
-            key = [source_id, code_ids[coding.code], coding.start, coding.end, coder]
-            present = db.execute(
-                'SELECT id FROM codings WHERE guid = ? OR (source = ? AND code = ? AND start = ? '
-                'AND "end" = ? AND coder = ?)', [coding.guid, *key]).fetchone()
-            if present:
-                ids[coding.guid] = present[0]
+            coder = coders[coding.user] if coding.user else project.codings.coder_id()
+            key = (source_id, code_ids[coding.code], coding.start, coding.end, coder)
+            present = coding_store.find_same(db, coding.guid, *key)
+            if present is not None:
+                ids[coding.guid] = present
                 continue
-            ids[coding.guid] = db.execute(
-                """INSERT INTO codings (guid, source, code, start, "end", coder, memo,
-                       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                [coding.guid, *key, coding.memo, _time(coding.created)]).lastrowid
+            ids[coding.guid] = coding_store.insert(db, coding.guid, *key, coding.memo,
+                                                   _time(coding.created))
             added += 1
     plan.report.codings_present = len(ids) - added
     plan.report.codings = added
     return ids
 
 
-def _coder_ids(project: Project, users: dict[str, str]) -> dict[str, int]:
+def _coder_ids(project: Parts, users: dict[str, str]) -> dict[str, int]:
     """The coder of each archive user: the one with its GUID, else its name, else a new one."""
-    rows = list(project.db.query("SELECT id, name, guid FROM coders"))
+    rows = coder_store.all_coders(project.db)
     by_guid = {r["guid"].lower(): r["id"] for r in rows}
     by_name = {r["name"]: r["id"] for r in rows}
     ids = {}
     for guid, name in users.items():
-        ids[guid] = by_guid.get(guid) or by_name.get(name) or project.db.execute(
-            "INSERT INTO coders (name, guid) VALUES (?, ?)", [name, guid]).lastrowid
+        ids[guid] = by_guid.get(guid) or by_name.get(name) or coder_store.add(project.db, name,
+                                                                               guid)
         by_name.setdefault(name, ids[guid])
     return ids
 
 
-def _write_memos(project: Project, plan: _Plan, targets: dict[str, dict],
+def _write_memos(project: Parts, plan: _Plan, targets: dict[str, dict],
                  coders: dict[str, int]) -> int:
     """Insert the memos that are not there yet; returns how many were written."""
     db = project.db
-    present = {r[0] for r in db.execute("SELECT guid FROM memos")}
+    present = memo_store.guids(db)
     written = 0
     for memo in plan.content.memos:
         if memo.guid in present:
@@ -269,16 +261,13 @@ def _write_memos(project: Project, plan: _Plan, targets: dict[str, dict],
                 plan.report.notes.append(f"a memo on a {kind} that was left out is kept as a "
                                          "memo on the project")
                 kind = "project"
-        db.execute(
-            """INSERT INTO memos (guid, target_kind, target, text, author, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [memo.guid, kind, target, memo.text, coders.get(memo.author or ""),
-             _time(memo.created), _time(memo.updated or memo.created)])
+        memo_store.insert(db, memo.guid, kind, target, memo.text, coders.get(memo.author or ""),
+                          _time(memo.created), _time(memo.updated or memo.created))
         written += 1
     return written
 
 
-def _code_ids(project: Project, specs: list[CodeSpec]) -> dict[str, int]:
+def _code_ids(project: Parts, specs: list[CodeSpec]) -> dict[str, int]:
     """Archive code GUID → code id, resolved as ``import_specs`` matched: by path, then GUID."""
     codes = project.codebook.codes()
     by_path = {c["path"]: c["id"] for c in codes}
@@ -296,7 +285,7 @@ def _code_ids(project: Project, specs: list[CodeSpec]) -> dict[str, int]:
     return ids
 
 
-def _keep_guids(project: Project, plan: _Plan, new_people: set[str], into_new: bool) -> None:
+def _keep_guids(project: Parts, plan: _Plan, new_people: set[str], into_new: bool) -> None:
     """Remember the GUIDs that new sources, participants and variables came with, so that an
     export gives them back; into a project that was empty, all of them."""
     kept = _kept_guids(project)
@@ -310,10 +299,10 @@ def _keep_guids(project: Project, plan: _Plan, new_people: set[str], into_new: b
     for (kind, name), guid in content.variable_guids.items():
         if into_new:
             kept.setdefault(kind, {})[name] = guid
-    project.set_setting(GUIDS_SETTING, json.dumps(kept, ensure_ascii=False, sort_keys=True))
+    settings.put(project.db, GUIDS_SETTING, json.dumps(kept, ensure_ascii=False, sort_keys=True))
 
 
-def _kept_guids(project: Project) -> dict[str, dict[str, str]]:
+def _kept_guids(project: Parts) -> dict[str, dict[str, str]]:
     return json.loads(project.setting(GUIDS_SETTING) or "{}")
 
 
@@ -333,7 +322,7 @@ def _time(value: str | None) -> str:
 class _StableGuids:
     """The GUID of a source, case or variable: kept from its import, else derived."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Parts) -> None:
         self.kept = _kept_guids(project)
         seed = f"interview-workbench:{project.setting('created_at')}:{project.name}"
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, seed)
@@ -342,18 +331,16 @@ class _StableGuids:
         return self.kept.get(kind, {}).get(key) or str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
 
 
-def _export(project: Project) -> ExportProject:
+def _export(project: Parts) -> ExportProject:
     db = project.db
     guid = _StableGuids(project)
-    coders = {r["id"]: r for r in db.query("SELECT id, name, guid FROM coders ORDER BY name")}
+    coders = {r["id"]: r for r in coder_store.all_coders(db)}
     codes = {c["id"]: c for c in project.codebook.codes()}
-    sources = list(db.query("""SELECT id, name, text, imported_at, interview_date, participant
-                               FROM sources ORDER BY interview_order, id"""))
+    sources = source_store.for_export(db)
     source_guids = {s["id"]: guid("source", s["name"]) for s in sources}
-    participants = project.participants()
+    participants = participant_store.list_participants(db)
     codings: dict[int, list[dict]] = {}
-    for row in db.query("""SELECT id, guid, source, code, start, "end", coder, memo, created_at
-                           FROM codings ORDER BY start, "end", guid"""):
+    for row in coding_store.for_export(db):
         codings.setdefault(row["source"], []).append(row)
     notes, placed = _notes(project, codes, coders, sources,
                            {c["id"]: c for rows in codings.values() for c in rows})
@@ -389,19 +376,20 @@ def _export(project: Project) -> ExportProject:
     )
 
 
-def _notes(project: Project, codes: dict[int, dict], coders: dict[int, dict],
+def _notes(project: Parts, codes: dict[int, dict], coders: dict[int, dict],
            sources: list[dict], codings: dict[int, dict]
            ) -> tuple[list[ExportNote], dict[tuple[str, str | None], list[str]]]:
     """Every memo as a note, and the memo GUIDs placed on each target; a memo whose target
     is gone is placed on the project."""
     names = {"source": {str(s["id"]): s["name"] for s in sources},
              "code": {str(i): c["path"] for i, c in codes.items()},
-             "participant": {p["id"]: p["id"] for p in project.participants()},
+             "participant": {p["id"]: p["id"]
+                             for p in participant_store.list_participants(project.db)},
              "coding": {str(i): f"a coding of {codes[c['code']]['path']}"
                         for i, c in codings.items()}}
     notes: list[ExportNote] = []
     placed: dict[tuple[str, str | None], list[str]] = {}
-    for memo in project.db.query("SELECT * FROM memos ORDER BY id"):
+    for memo in memo_store.all_memos(project.db):
         kind, target = memo["target_kind"], memo["target"]
         about = names.get(kind, {}).get(target)
         if about is None:

@@ -1,16 +1,15 @@
 """Project: the one facade that the CLI and the TUI both call.
 
-Every public method is one user action. Methods that change the project run in one
-transaction, so a failure leaves the file exactly as it was.
+Every public method is one user action or one thing a screen shows. Methods that change the
+project run in one transaction, so a failure leaves the file exactly as it was. The facade
+holds no SQL: it delegates to the store, the coding model, retrieval, analysis and the use
+cases beside it (importing, exchange, exporting).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
-import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -18,31 +17,40 @@ from sqlite_utils import Database
 from workbench.analysis.characteristics import CharacteristicsTable, characteristics
 from workbench.analysis.codebook_review import Review, review_codebook
 from workbench.analysis.quote_check import QuoteCheck
+from workbench.analysis.saturation import Settings as SaturationSettings
+from workbench.analysis.saturation_report import SaturationReport
 from workbench.analysis.spans import span_share
 from workbench.coding import undo as undo_steps
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
+from workbench.errors import WorkbenchError
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
-from workbench.export.formats import ExportOptions, export
-from workbench.refi.qdc import codebook_to_qdc
-from workbench.ingest.codebook_yaml import read_codebook_yaml
+from workbench.export.files import default_output, write_atomic
+from workbench.export.table import Table
+from workbench.ingest.batch import ParseOptions
+from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
-from workbench.refi.qdc import read_qdc
-from workbench.errors import WorkbenchError
-from workbench.ingest.batch import ParseOptions, parse_all
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
-from workbench.records import ImportedSource
-from workbench.ingest.transcripts import is_transcript
+from workbench.project import exchange, exporting, importing
+from workbench.project.exporting import ExportOptions
+from workbench.project.importing import ImportReport, Progress
+from workbench.project.parts import Parts
+from workbench.records import CodedSpan, SourceText
+from workbench.refi.qdc import codebook_to_qdc, read_qdc
 from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
 from workbench.retrieval.quote_sources import check_manuscript
-from workbench.store import changes
+from workbench.store import changes, overview, settings
+from workbench.store import codings as coding_store
 from workbench.store import history as history_store
+from workbench.store import interview_order
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
+from workbench.store.codes import descendants
 from workbench.store.database import checkpoint, create_database, open_database, write_transaction
-from workbench.text.participants import parse_participant_id, split_participant_id
+from workbench.stamps import now
+from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
 
 DEFAULT_FILENAME = "workbench.sqlite"
@@ -66,43 +74,6 @@ def parse_roles(spec: str) -> list[tuple[str, str]]:
     return scheme
 
 
-@dataclass
-class ImportReport:
-    """What an import did, file by file."""
-
-    imported: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # files of other kinds inside a folder
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def lines(self) -> list[tuple[str, str]]:
-        """(kind, text) for each file, in the order a person reads them: imported, replaced,
-        unchanged, skipped, warning, failed. The CLI and the import screen both print these."""
-        return ([("imported", p) for p in self.imported]
-                + [("replaced", f"{p} (changed since the last import)") for p in self.replaced]
-                + [("unchanged", f"{p} (imported before; nothing to do)")
-                   for p in self.unchanged]
-                + [("skipped", f"{p} (not a transcript)") for p in self.skipped]
-                + [("warning", f"{p}: {w}") for p, w in self.warnings]
-                + [("failed", f"{p}: {m}") for p, m in self.failed])
-
-    def summary(self) -> str:
-        new = len(self.imported) + len(self.replaced)
-        if new == 0 and not self.failed and self.unchanged:
-            return "Nothing changed: every file was imported before."
-        return (f"{new} imported, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped, "
-                f"{len(self.failed)} failed.")
-
-
-Progress = Callable[[int, int, str], None]  # (done, total, current file)
-
-
 class Project:
     """An open project file."""
 
@@ -111,7 +82,7 @@ class Project:
         self.db = db
         changes.install_capture(db)
         self.codebook = Codebook(db, self.default_coder)
-        self.coding = Codings(db, self.codebook, self.default_coder)
+        self.codings = Codings(db, self.codebook, self.default_coder)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -126,9 +97,8 @@ class Project:
         project = cls(path, db)
         with write_transaction(db):
             participant_store.set_roles(db, scheme)
-            now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-            for key, value in {"name": name or path.stem, "created_at": now}.items():
-                db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, value])
+            settings.put(db, "name", name or path.stem)
+            settings.put(db, "created_at", now())
         return project
 
     @classmethod
@@ -152,8 +122,12 @@ class Project:
     # -- settings ------------------------------------------------------------------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
+        return settings.get(self.db, key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a project setting in its own transaction (or the caller's)."""
+        with write_transaction(self.db):
+            settings.put(self.db, key, value)
 
     @property
     def name(self) -> str:
@@ -166,8 +140,7 @@ class Project:
         """The coder recorded for changes when none is named (default: the OS user)."""
         if not name.strip():
             raise WorkbenchError("a coder needs a name")
-        with write_transaction(self.db):
-            self.set_setting("coder", name.strip())
+        self.set_setting("coder", name.strip())
 
     # -- roles and participants ----------------------------------------------------------
 
@@ -212,24 +185,25 @@ class Project:
 
     def ensure_participants(self, ids: Iterable[str]) -> None:
         """Create the participants that do not exist yet (the caller holds the transaction)."""
-        for pid in ids:
-            role, number = split_participant_id(pid)
-            participant_store.ensure_participant(self.db, pid, role, number)
+        importing.ensure_participants(self.db, ids)
 
     # -- sources -------------------------------------------------------------------------
 
     def sources(self) -> list[dict]:
         return source_store.list_sources(self.db)
 
-    def source(self, ref: str) -> dict:
-        """A source by file name, by name without extension, or by its participant's ID."""
-        rows = list(self.db.query("SELECT * FROM sources WHERE name = ?", [ref]))
-        if not rows:
-            rows = [r for r in self.db.query("SELECT * FROM sources") if Path(r["name"]).stem == ref]
+    def source(self, ref: str | int) -> dict:
+        """A source by id, file name, name without extension, or its participant's ID."""
+        if isinstance(ref, int):
+            row = source_store.get(self.db, ref)
+            if row is None:
+                raise WorkbenchError(f"no source with id {ref}")
+            return row
+        rows = source_store.named(self.db, ref)
         if not rows:
             pid = parse_participant_id(ref, self.role_prefixes())
             if pid:
-                rows = list(self.db.query("SELECT * FROM sources WHERE participant = ?", [pid]))
+                rows = source_store.of_participant(self.db, pid)
         if not rows:
             raise WorkbenchError(f"no source named '{ref}'; `workbench sources` lists them")
         if len(rows) > 1:
@@ -237,22 +211,25 @@ class Project:
             raise WorkbenchError(f"'{ref}' could mean several sources ({names}); give the file name")
         return rows[0]
 
-    def coverage(self, source_id: int | None = None) -> dict[int, float]:
-        """Per source (or for one): the share of its participants' text that carries a coding."""
-        where, params = ("AND source = ?", [source_id]) if source_id is not None else ("", [])
-        turns: dict[int, list[tuple[int, int]]] = {}
-        for source, start, end in self.db.execute(
-                f"""SELECT source, start, "end" FROM segments
-                    WHERE kind = 'turn' AND is_interviewer = 0 {where}""", params):
-            turns.setdefault(source, []).append((start, end))
-        coded: dict[int, list[tuple[int, int]]] = {}
-        for source, start, end in self.db.execute(
-                f'SELECT source, start, "end" FROM codings WHERE 1 = 1 {where}', params):
-            coded.setdefault(source, []).append((start, end))
-        return {source: span_share(spans, coded.get(source, [])) for source, spans in turns.items()}
-
     def turns(self, source_id: int) -> list[dict]:
         return source_store.source_turns(self.db, source_id)
+
+    def coverage(self, source_id: int | None = None) -> dict[int, float]:
+        """Per source (or for one): the share of its participants' text that carries a coding."""
+        turns = source_store.participant_turn_spans(self.db, source_id)
+        coded = coding_store.source_spans(self.db, source_id)
+        return {source: span_share(spans, coded.get(source, [])) for source, spans in turns.items()}
+
+    def source_text(self, source_id: int) -> SourceText:
+        """What the coding screen shows of a source: text, turns, sentences, codings."""
+        row = self.source(source_id)
+        return SourceText(row["id"], row["name"], row["participant"], row["text"],
+                          self.turns(source_id), source_store.sentence_spans(self.db, source_id),
+                          self.source_codings(source_id))
+
+    def source_codings(self, source_id: int) -> list[CodedSpan]:
+        return [CodedSpan(r["id"], r["start"], r["end"], r["code"], r["colour"] or "#888888")
+                for r in coding_store.in_source(self.db, source_id)]
 
     def import_paths(
         self,
@@ -270,38 +247,13 @@ class Project:
         are imported.
         """
         report = ImportReport()
-        files: list[Path] = []
-        for path in map(Path, paths):
-            if path.is_dir():
-                pattern = "**/*" if recursive else "*"
-                for child in sorted(path.glob(pattern)):
-                    if not child.is_file() or child.name.startswith("."):
-                        continue
-                    if is_transcript(child):
-                        files.append(child)
-                    else:
-                        report.skipped.append(str(child))
-            else:
-                files.append(path)
+        files = importing.transcript_files(paths, recursive, report)
         pid = self.participant_id(participant) if participant else None
         if pid and len(files) > 1:
             raise WorkbenchError("--participant names one person; import their file on its own")
         mapped = {name: self._speaker_target(target) for name, target in (speaker_map or {}).items()}
         options = ParseOptions(tuple(self.role_prefixes()), pid, tuple(mapped.items()), language)
-        for done, (file, parsed) in enumerate(zip(files, parse_all(files, options))):
-            if progress:
-                progress(done, len(files), str(file))
-            try:
-                if isinstance(parsed, str):
-                    raise WorkbenchError(parsed, file)
-                outcome = self._store_source(parsed)
-            except WorkbenchError as exc:
-                report.failed.append((str(file), exc.problem))
-                continue
-            getattr(report, outcome).append(str(file))
-            report.warnings.extend((str(file), w) for w in parsed.warnings)
-        if progress:
-            progress(len(files), len(files), "")
+        importing.import_files(self.db, files, options, report, progress)
         return report
 
     def _speaker_target(self, target: str) -> str:
@@ -309,32 +261,29 @@ class Project:
             return "Interviewer"
         return self.participant_id(target)
 
-    def _store_source(self, record: ImportedSource) -> str:
-        existing = source_store.find_source(self.db, record.name)
-        if existing and existing["sha256"] == record.sha256:
-            return "unchanged"
-        if existing:
-            coded = source_store.coding_count(self.db, existing["id"])
-            if coded:
-                raise WorkbenchError(
-                    f"differs from the source '{record.name}' imported before, which has {coded} "
-                    "codings; rename the file to import it as a new source", record.path)
-        try:
-            with write_transaction(self.db):
-                self.ensure_participants(
-                    sorted(({record.participant} | record.speakers) - {None}))
-                order = None
-                if existing:
-                    order = existing["interview_order"]
-                    source_store.delete_source(self.db, existing["id"])
-                source_store.insert_source(self.db, record, order)
-        except sqlite3.Error as exc:
-            raise WorkbenchError(f"could not be stored ({exc})", record.path) from None
-        return "replaced" if existing else "imported"
+    def import_qdpx(self, path: Path, into_current: bool = False,
+                    preview_only: bool = False) -> exchange.QdpxReport:
+        """A REFI-QDA project into an empty project, or (``into_current``) into this one;
+        with ``preview_only`` nothing is written and the report says what would be."""
+        return exchange.import_qdpx(self._parts(), Path(path), into_current, preview_only)
 
-    # -- codebook files and history ------------------------------------------------------
+    def interview_order(self) -> list[dict]:
+        """Every source in interview order, with its role and left-out flag."""
+        return interview_order.ordered_sources(self.db)
 
-    def read_codebook_file(self, path: Path):
+    def set_interview_order(self, first: Iterable[str] = (), by_date: bool = False,
+                            leave_out: Iterable[str] = (), include: Iterable[str] = ()) -> None:
+        """Name sources to put first (or order them by date); leave sources out of saturation
+        or count them again. Sources are named as ``source()`` takes them."""
+        def names(refs: Iterable[str]) -> list[str]:
+            return [self.source(ref)["name"] for ref in refs]
+
+        interview_order.update_order(self.db, names(first), by_date, names(leave_out),
+                                     names(include))
+
+    # -- codebook ------------------------------------------------------------------------
+
+    def read_codebook_file(self, path: Path) -> YamlCodebook:
         """Parse a codebook file (YAML or REFI-QDA .qdc) into code specs, writing nothing."""
         path = Path(path)
         suffix = path.suffix.lower()
@@ -355,7 +304,7 @@ class Project:
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
                 if value and not self.setting(f"codebook_{key}"):
-                    self.set_setting(f"codebook_{key}", value)
+                    settings.put(self.db, f"codebook_{key}", value)
         return plan
 
     def codebook_yaml(self, with_guids: bool = True) -> str:
@@ -363,25 +312,10 @@ class Project:
                                 self.setting("codebook_description"),
                                 self.setting("codebook_reference"), with_guids)
 
-    def import_coding_list(self, path: Path, coder: str | None = None) -> int:
-        """Codings from a YAML list of quotes (source, code, quote, exemplar, memo)."""
-        entries = read_coding_list(Path(path))
-        rows = list(self.db.query("SELECT id, name, text FROM sources"))
-        return self.coding.import_list(entries, {r["name"]: r["id"] for r in rows},
-                                       {r["id"]: r["text"] for r in rows}, Path(path).name, coder)
-
     def codebook_review(self, since: str | None = None) -> Review:
-        codes = self.codebook.codes()
-        codings = list(self.db.query(
-            """SELECT k.code, k.source, k.start, k."end",
-                      coalesce((SELECT g.participant FROM segments g
-                                WHERE g.source = k.source AND g.kind = 'turn'
-                                  AND g.start < k."end" AND k.start < g."end"
-                                  AND g.participant IS NOT NULL LIMIT 1),
-                               s.participant) AS participant
-               FROM codings k JOIN sources s ON s.id = k.source"""))
-        changes = self.history(since, ("code", "codebook")) if since else []
-        return review_codebook(codes, codings, changes, since)
+        changes_since = self.history(since, ("code", "codebook")) if since else []
+        return review_codebook(self.codebook.codes(), coding_store.with_participants(self.db),
+                               changes_since, since)
 
     def export_codebook(self, fmt: str) -> str | bytes:
         """The codebook as ``yaml``, REFI-QDA ``qdc``, or a ``md``/``docx`` document."""
@@ -398,6 +332,30 @@ class Project:
             return document_docx(document)
         raise WorkbenchError(f"unknown codebook format '{fmt}' (yaml, qdc, md, docx)")
 
+    # -- coding --------------------------------------------------------------------------
+
+    def import_coding_list(self, path: Path, coder: str | None = None) -> int:
+        """Codings from a YAML list of quotes (source, code, quote, exemplar, memo)."""
+        entries = read_coding_list(Path(path))
+        rows = source_store.texts(self.db)
+        return self.codings.import_list(entries, {r["name"]: r["id"] for r in rows},
+                                        {r["id"]: r["text"] for r in rows}, Path(path).name,
+                                        coder)
+
+    def recent_codes(self, limit: int = 9) -> list[int]:
+        """The codes the default coder applied last, most recent first."""
+        return coding_store.recent_code_ids(self.db, self.default_coder(), limit)
+
+    def code_passages(self, code: str | int) -> tuple[str, list[dict]]:
+        """Every coding of a code and the codes below it, each with its source's
+        participant; and the code's path."""
+        found = self.codebook.resolve(code)
+        rows = self.codings.list(code_ids=descendants(self.db, found["id"]))
+        owners = source_store.interviewees(self.db)
+        for row in rows:
+            row["participant"] = owners.get(row["source"])
+        return found["path"], rows
+
     def memo_target(self, kind: str, ref: str) -> str:
         """The stored target of a memo on a source, code, participant or coding."""
         if kind == "source":
@@ -412,8 +370,10 @@ class Project:
         if kind == "coding":
             if not ref.isdigit():
                 raise WorkbenchError(f"a coding is named by its id, not '{ref}'")
-            return str(self.coding.get(int(ref))["id"])
+            return str(self.codings.get(int(ref))["id"])
         raise WorkbenchError(f"unknown memo target '{kind}'")
+
+    # -- retrieval and analysis ----------------------------------------------------------
 
     def quotes(self, **filters) -> list[QuoteHit]:
         """Quotes by code, theme, speaker, source and text (see ``QuoteQuery``)."""
@@ -423,10 +383,39 @@ class Project:
         """Every quotation of a manuscript, checked against the transcripts."""
         return check_manuscript(self.db, read_manuscript(Path(manuscript)))
 
+    def saturation(self, level: int = 2, by: str | None = None,
+                   settings: SaturationSettings = SaturationSettings()) -> SaturationReport:
+        """Code saturation in interview order, overall and per role, theme or coder."""
+        return self._parts().saturation(level, by, settings)
+
+    # -- export --------------------------------------------------------------------------
+
     def export(self, what: str, fmt: str, options: ExportOptions | None = None) -> str | bytes:
         """A theme table, participant table, matrix, list of codings, the analysis report, or
-        the whole project as REFI-QDA (``qdpx``)."""
-        return export(self, what, fmt, options or ExportOptions())
+        the whole project as REFI-QDA (``qdpx``): the file's content."""
+        return exporting.export(self._parts(), what, fmt, options or ExportOptions())
+
+    def export_table(self, what: str, options: ExportOptions | None = None) -> Table:
+        """The table behind a table export (every kind but the report and the .qdpx)."""
+        return exporting.build_table(self._parts(), what, options or ExportOptions())
+
+    def export_path(self, what: str, fmt: str) -> Path:
+        """Where an export goes unless told: ``exports/<project>-<what>-<date>.<ext>``."""
+        return default_output(self.name, what, fmt)
+
+    def export_to(self, target: Path, what: str, fmt: str, options: ExportOptions | None = None,
+                  overwrite: bool = False) -> Path:
+        """Write an export to ``target`` (a temporary name first; never a silent overwrite)."""
+        target = Path(target)
+        if target.exists() and not overwrite:  # say so before the work, not after
+            raise WorkbenchError("exists already; choose another name, or overwrite it", target)
+        return write_atomic(target, self.export(what, fmt, options), overwrite)
+
+    def _parts(self) -> Parts:
+        return Parts(self.db, self.codebook, self.codings, self.name,
+                               self.default_coder, self.setting)
+
+    # -- history -------------------------------------------------------------------------
 
     def undo(self) -> undo_steps.Step:
         return undo_steps.undo(self.db)
@@ -437,32 +426,8 @@ class Project:
     def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
         return history_store.entries(self.db, since, actions)
 
-    def set_setting(self, key: str, value: str) -> None:
-        """Store a project setting (the caller holds the transaction)."""
-        self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
-
     # -- overview ------------------------------------------------------------------------
 
     def info(self) -> dict:
         """Counts for a one-screen summary of the project."""
-        def count(sql: str, params: list | None = None) -> int:
-            return self.db.execute(sql, params or []).fetchone()[0]
-
-        by_role = {
-            r["prefix"]: count("SELECT count(*) FROM participants WHERE role = ?", [r["prefix"]])
-            for r in self.roles()
-        }
-        return {
-            "name": self.name,
-            "path": str(self.path),
-            "sources": count("SELECT count(*) FROM sources"),
-            "words": count("SELECT coalesce(sum(word_count), 0) FROM sources"),
-            "participants": count("SELECT count(*) FROM participants"),
-            "participants_by_role": by_role,
-            "turns": count("SELECT count(*) FROM segments WHERE kind = 'turn'"),
-            "sentences": count("SELECT count(*) FROM segments WHERE kind = 'sentence'"),
-            "codes": count("SELECT count(*) FROM codes"),
-            "codings": count("SELECT count(*) FROM codings"),
-            "languages": sorted(r[0] for r in self.db.execute("SELECT DISTINCT language FROM sources")),
-        }
+        return {"name": self.name, "path": str(self.path), **overview.counts(self.db)}

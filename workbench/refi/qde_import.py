@@ -23,13 +23,14 @@ from workbench.errors import WorkbenchError
 from workbench.ingest.decode import decode_text
 from workbench.ingest.document import RawDocument
 from workbench.ingest.interview import build_source
-from workbench.ingest.participant_table import typed_value
+from workbench.text.values import typed_value
 from workbench.records import CodeSpec, ImportedSource
 from workbench.refi.archive import QdpxArchive
 from workbench.refi.qde_parse import (OTHER_SOURCES, QdeProject, RefiCase, RefiText,
                                                 parse_qde)
 from workbench.ingest.word import read_docx
 from workbench.text.normalize import normalise
+from workbench.stamps import new_guid
 from workbench.text.offsets import OffsetMap, normalised_with_offsets
 from workbench.text.participants import date_in_text, parse_participant_id, split_participant_id
 
@@ -164,7 +165,7 @@ class _Converter:
             if guid is None or guid in seen:
                 self.notes.append(f"code '{name}' {where} has a missing or repeated GUID; "
                                   "codings cannot refer to it")
-                guid = str(uuid.uuid4())
+                guid = new_guid()
             seen.add(guid)
             codable = spec.codable
             if not codable and guid in coded:
@@ -281,7 +282,7 @@ class _Converter:
         record = dataclasses.replace(
             record, name=entry.name, path=f"{self.archive.path.name}:{member or 'project.qde'}",
             interview_date=self._interview_date(entry) or record.interview_date)
-        return QdpxSource(entry.guid or str(uuid.uuid4()), record, codings, entry.notes)
+        return QdpxSource(entry.guid or new_guid(), record, codings, entry.notes)
 
     def _plain_text(self, entry: RefiText) -> tuple[str, str] | str:
         """The plain text positions count in, with the archive member it came from; or why
@@ -361,7 +362,7 @@ class _Converter:
                                          "the codebook")
                     continue
                 guid = coding.guid if coding.guid and coding.guid not in self.coding_guids \
-                    else str(uuid.uuid4())
+                    else new_guid()
                 self.coding_guids.add(guid)
                 codings.append(QdpxCoding(
                     guid, coding.code, start, end, self._user(coding.user or sel.user),
@@ -415,7 +416,7 @@ class _Converter:
 def _memo_guid(note: str | None, number: int, kind: str, target: str | None) -> str:
     """The note's own GUID for its first memo; one derived from it for each further one."""
     if note is None:
-        return str(uuid.uuid4())
+        return new_guid()
     if number == 0:
         return note
     return str(uuid.uuid5(uuid.UUID(note), f"{kind}:{target}"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.participant_table import typed_value
+from workbench.text.values import typed_value
 
 _CONDITION = re.compile(r"^\s*([^<>=!]+?)\s*(>=|<=|!=|==|=|>|<)\s*(.*?)\s*$")
 _NUMBER_TYPES = "('integer', 'real')"

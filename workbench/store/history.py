@@ -6,16 +6,13 @@ by a newer change (kept for the record, no longer redoable).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from sqlite_utils import Database
 
+from workbench.stamps import now
+
 APPLIED, UNDONE, SUPERSEDED = 0, 1, 2
-
-
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def record(db: Database, actor: str, action: str, summary: str, changes: list[dict],

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlite_utils import Database
 
 from workbench.records import ImportedSource
+from workbench.stamps import now
 
 
 def find_source(db: Database, name: str) -> dict | None:
@@ -28,7 +27,7 @@ def insert_source(db: Database, record: ImportedSource, order: int | None = None
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [record.name, record.path, record.text, record.sha256, record.format, record.language,
          record.participant, record.interview_date, order, record.word_count,
-         dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")],
+         now()],
     )
     source_id = cursor.lastrowid
     next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()[0]
@@ -112,3 +111,72 @@ def source_turns(db: Database, source_id: int) -> list[dict]:
            FROM segments WHERE source = ? AND kind = 'turn' ORDER BY start""",
         [source_id],
     ))
+
+
+def named(db: Database, ref: str) -> list[dict]:
+    """Sources whose file name, or file name without its extension, is ``ref``."""
+    rows = list(db.query("SELECT * FROM sources WHERE name = ?", [ref]))
+    if rows:
+        return rows
+    return [row for row in db.query("SELECT * FROM sources")
+            if row["name"].rsplit(".", 1)[0] == ref]
+
+
+def of_participant(db: Database, participant: str) -> list[dict]:
+    return list(db.query("SELECT * FROM sources WHERE participant = ?", [participant]))
+
+
+def get(db: Database, source_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM sources WHERE id = ?", [source_id]))
+    return rows[0] if rows else None
+
+
+def sentence_spans(db: Database, source_id: int) -> list[tuple[int, int]]:
+    return db.execute("""SELECT start, "end" FROM segments WHERE source = ? AND kind = 'sentence'
+                         ORDER BY start""", [source_id]).fetchall()
+
+
+def participant_turn_spans(db: Database, source_id: int | None = None
+                           ) -> dict[int, list[tuple[int, int]]]:
+    """Per source (or for one): the spans of the turns that are not the interviewer's."""
+    where, params = ("AND source = ?", [source_id]) if source_id is not None else ("", [])
+    found: dict[int, list[tuple[int, int]]] = {}
+    for source, start, end in db.execute(
+            f"""SELECT source, start, "end" FROM segments
+                WHERE kind = 'turn' AND is_interviewer = 0 {where}""", params):
+        found.setdefault(source, []).append((start, end))
+    return found
+
+
+def interviewees(db: Database) -> dict[int, str | None]:
+    """Each source's participant (None for a focus group)."""
+    return dict(db.execute("SELECT id, participant FROM sources").fetchall())
+
+
+def group_turns(db: Database) -> dict[int, list[tuple[int, int, str]]]:
+    """Per focus group (a source without one participant): (start, end, participant) of
+    every attributed turn, in order."""
+    turns: dict[int, list[tuple[int, int, str]]] = {}
+    for source, start, end, participant in db.execute(
+            """SELECT g.source, g.start, g."end", g.participant
+               FROM segments g JOIN sources s ON s.id = g.source
+               WHERE s.participant IS NULL AND g.kind = 'turn' AND g.participant IS NOT NULL
+               ORDER BY g.source, g.start"""):
+        turns.setdefault(source, []).append((start, end, participant))
+    return turns
+
+
+def texts(db: Database) -> list[dict]:
+    """Id, name and text of every source."""
+    return list(db.query("SELECT id, name, text FROM sources"))
+
+
+def identities(db: Database) -> list[dict]:
+    """Id, name and text hash of every source: what an exchange matches on."""
+    return list(db.query("SELECT id, name, sha256 FROM sources"))
+
+
+def for_export(db: Database) -> list[dict]:
+    """What a REFI-QDA export writes of each source, in interview order."""
+    return list(db.query("""SELECT id, name, text, imported_at, interview_date, participant
+                            FROM sources ORDER BY interview_order, id"""))

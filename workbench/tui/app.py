@@ -17,11 +17,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static, Tree
 
-from workbench.analysis.saturation import Settings
 from workbench.errors import WorkbenchError
-from workbench.project import Project
-from workbench.analysis.saturation_report import saturation_report
-from workbench.tui.gateway import Gateway, load_source, source_codings, source_rows
+from workbench.project import Project, SaturationSettings
+from workbench.tui.gateway import Gateway, source_rows
 from workbench.tui.keys import main_bindings
 from workbench.tui.screens.codebook import CodebookScreen
 from workbench.tui.screens.export import ExportScreen
@@ -184,7 +182,7 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_source(self, source_id: int, select: tuple[int, int] | None = None) -> None:
-        view = self.gateway.run(lambda p: load_source(p, source_id))
+        view = self.gateway.run(lambda p: p.source_text(source_id))
         self.call_from_thread(self._show_source, view, select)
 
     def _show_source(self, view, select: tuple[int, int] | None) -> None:
@@ -203,14 +201,13 @@ class WorkbenchApp(App[None]):
         source = self.transcript.source
         if source is None:
             return
-        codings = self.gateway.run(lambda p: source_codings(p, source.id))
+        codings = self.gateway.run(lambda p: p.source_codings(source.id))
         self.call_from_thread(self.transcript.update_codings, codings)
 
     @work(thread=True, exclusive=True, group="saturation-status")
     def refresh_saturation(self) -> None:
         """The one-line saturation status; without the random orders, which take longest."""
-        report = self.gateway.run(lambda p: saturation_report(p.db,
-                                                              settings=Settings(orders=0)))
+        report = self.gateway.run(lambda p: p.saturation(settings=SaturationSettings(orders=0)))
         self._saturation = report.status_line
         self.call_from_thread(self._status, TranscriptView.SelectionChanged(self.transcript))
 
@@ -278,7 +275,7 @@ class WorkbenchApp(App[None]):
             self.notify("Select a passage first: t selects the turn, s the sentence, "
                         "shift+arrows extend", severity="warning")
             return
-        codes, recent = self.gateway.run(lambda p: (p.codebook.codes(), _recent_codes(p)))
+        codes, recent = self.gateway.run(lambda p: (p.codebook.codes(), p.recent_codes()))
         self.push_screen(CodePalette(codes, recent), self._palette_choice)
 
     def _palette_choice(self, choice: PaletteChoice | None) -> None:
@@ -315,12 +312,12 @@ class WorkbenchApp(App[None]):
     @work(thread=True, group="write")
     def _apply(self, source_id: int, span: tuple[int, int], code_id: int) -> None:
         try:
-            coding = self.gateway.run(lambda p: p.coding.apply(source_id, span[0], span[1],
+            coding = self.gateway.run(lambda p: p.codings.apply(source_id, span[0], span[1],
                                                                code_id))
         except WorkbenchError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
-        message = (f"Coded as {coding['code_path']}" if coding["created"]
+        message = (f"CodedSpan as {coding['code_path']}" if coding["created"]
                    else f"Already coded as {coding['code_path']}")
         self.call_from_thread(self.notify, message)
         self.call_from_thread(self.after_change)
@@ -361,13 +358,13 @@ class WorkbenchApp(App[None]):
 
     def action_uncode(self) -> None:
         self._pick_coding(lambda coding_id: self._run_change(
-            lambda p: p.coding.remove(coding_id),
+            lambda p: p.codings.remove(coding_id),
             lambda c: f"Removed the coding of {c['code_path']}"))
 
     def action_exemplar(self) -> None:
         def toggle(coding_id: int) -> None:
-            current = self.gateway.run(lambda p: p.coding.get(coding_id))["exemplar"]
-            self._run_change(lambda p: p.coding.set_exemplar(coding_id, not current),
+            current = self.gateway.run(lambda p: p.codings.get(coding_id))["exemplar"]
+            self._run_change(lambda p: p.codings.set_exemplar(coding_id, not current),
                              lambda c: "Marked as exemplar" if c["exemplar"] else
                              "No longer an exemplar")
 
@@ -395,10 +392,10 @@ class WorkbenchApp(App[None]):
         if request is None or not request.text.strip():
             return
         if request.kind == "coding":
-            self._run_change(lambda p: p.coding.set_memo(int(request.target), request.text),
+            self._run_change(lambda p: p.codings.set_memo(int(request.target), request.text),
                              lambda _: "Memo saved on the coding")
         else:
-            self._run_change(lambda p: p.coding.add_memo(request.kind, request.target,
+            self._run_change(lambda p: p.codings.add_memo(request.kind, request.target,
                                                          request.text),
                              lambda _: f"Memo saved on the {request.kind}")
 
@@ -476,17 +473,7 @@ class WorkbenchApp(App[None]):
             return
         code_id = node.data
 
-        def passages(p: Project) -> tuple[str, list[dict]]:
-            from workbench.store.codes import descendants
-
-            code = p.codebook.resolve(code_id)
-            rows = p.coding.list(code_ids=descendants(p.db, code_id))
-            owners = dict(p.db.execute("SELECT id, participant FROM sources").fetchall())
-            for row in rows:
-                row["participant"] = owners.get(row["source"])
-            return code["path"], rows
-
-        title, rows = self.gateway.run(passages)
+        title, rows = self.gateway.run(lambda p: p.code_passages(code_id))
         self.push_screen(PassagesScreen(title, rows),
                          lambda chosen: chosen and self.load_source(chosen[0], chosen[1:]))
 
@@ -541,10 +528,3 @@ def _flatten(tree: list[dict]) -> Iterable[dict]:
         yield node
         yield from _flatten(node["children"])
 
-
-def _recent_codes(project: Project) -> list[int]:
-    """Codes the current coder used last, most recent first."""
-    rows = project.db.execute(
-        """SELECT k.code FROM codings k JOIN coders c ON c.id = k.coder
-           WHERE c.name = ? ORDER BY k.id DESC LIMIT 200""", [project.default_coder()])
-    return list(dict.fromkeys(r[0] for r in rows))[:9]

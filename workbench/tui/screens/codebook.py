@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Tree
 
-from workbench.fields import EDITABLE
+from workbench.project import CODE_FIELDS as EDITABLE
 from workbench.errors import WorkbenchError
 from workbench.tui.screens.prompt import Ask, Choose
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel

@@ -13,8 +13,10 @@ from textual.widgets import (Button, Checkbox, Footer, Input, Label, Log, Progre
                              Select)
 
 from workbench.errors import WorkbenchError
-from workbench.export.formats import DEFAULT_FORMATS, KINDS, ExportOptions, formats_of
-from workbench.export.files import default_output, write_atomic
+from workbench.project import (DEFAULT_EXPORT_FORMATS as DEFAULT_FORMATS, EXPORT_KINDS as KINDS,
+                               ExportOptions, default_export_path,
+                               export_formats_of as formats_of)
+
 
 DESCRIPTIONS = {"themes": "Theme table with participants by role and quotes",
                 "participants": "Participant characteristics (mean ± SD, n (%))",
@@ -69,7 +71,7 @@ class ExportScreen(Screen[None]):
         what = str(self.query_one("#x-what", Select).value)
         fmt = str(self.query_one("#x-format", Select).value)
         self.query_one("#x-output", Input).value = str(
-            default_output(self.project_name, what, fmt))
+            default_export_path(self.project_name, what, fmt))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_write()
@@ -95,11 +97,7 @@ class ExportScreen(Screen[None]):
     def run_export(self, what: str, fmt: str, options: ExportOptions, target: Path,
                    overwrite: bool) -> None:
         try:
-            if target.exists() and not overwrite:
-                raise WorkbenchError("exists already; choose another name, or tick overwrite",
-                                     target)
-            content = self.app.gateway.run(lambda p: p.export(what, fmt, options))
-            write_atomic(target, content, overwrite)
+            self.app.gateway.run(lambda p: p.export_to(target, what, fmt, options, overwrite))
         except WorkbenchError as exc:
             self.app.call_from_thread(self._done, None, str(exc))
             return

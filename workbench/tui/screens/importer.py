@@ -12,8 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Log, ProgressBar
 
 from workbench.errors import WorkbenchError
-from workbench.project import ImportReport
-from workbench.project.exchange import QdpxReport, import_qdpx
+from workbench.project import ImportReport, QdpxReport
 
 
 class ImportScreen(Screen[bool]):
@@ -68,7 +67,7 @@ class ImportScreen(Screen[bool]):
         def work(project) -> QdpxReport:
             has_data = bool(project.sources() or project.codebook.codes())
             preview = has_data and not confirmed
-            return import_qdpx(project, path, into_current=has_data, preview_only=preview)
+            return project.import_qdpx(path, into_current=has_data, preview_only=preview)
 
         try:
             report = self.app.gateway.run(work)

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.participant_table import typed_value
+from workbench.project import parse_attributes
 from workbench.tui.screens.prompt import Ask
 
 
@@ -52,13 +52,9 @@ class ParticipantsScreen(Screen[None]):
         def save(answer: str | None) -> None:
             if not answer:
                 return
-            key, sep, value = answer.partition("=")
-            if not sep or not key.strip():
-                self.notify("Write it as key=value, e.g. age=45", severity="error")
-                return
             try:
-                self.app.gateway.run(lambda p: p.set_participant(
-                    participant, {key.strip(): typed_value(value) if value.strip() else None}))
+                values = parse_attributes([answer])
+                self.app.gateway.run(lambda p: p.set_participant(participant, values))
             except WorkbenchError as exc:
                 self.notify(str(exc), severity="error")
                 return

@@ -13,9 +13,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
-from workbench.analysis.citations import cite
+
 from workbench.errors import WorkbenchError
-from workbench.retrieval import QuoteHit
+from workbench.project import QuoteHit, cite
 
 MATCHES = [("exact words", "exact"), ("fuzzy (typos)", "fuzzy"), ("lemma (forms)", "lemma")]
 LIMIT = 200
@@ -155,9 +155,9 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
             return
 
         def toggle(project) -> bool:
-            flags = [project.coding.get(i)["exemplar"] for i in hit.coding_ids]
+            flags = [project.codings.get(i)["exemplar"] for i in hit.coding_ids]
             for coding_id in hit.coding_ids:
-                project.coding.set_exemplar(coding_id, not all(flags))
+                project.codings.set_exemplar(coding_id, not all(flags))
             return not all(flags)
 
         marked = self.app.gateway.run(toggle)

@@ -12,9 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
-from workbench.analysis.saturation import Settings
 from workbench.errors import WorkbenchError
-from workbench.analysis.saturation_report import SaturationReport, saturation_report
+from workbench.project import SaturationReport, SaturationSettings as Settings
 
 GROUPINGS = [("overall only", ""), ("per role", "role"), ("per theme", "theme"),
              ("per coder", "coder")]
@@ -71,7 +70,7 @@ class SaturationScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="saturation")
     def compute(self, level: int, by: str | None, settings: Settings) -> None:
         try:
-            report = self.app.gateway.run(lambda p: saturation_report(p.db, level, by, settings))
+            report = self.app.gateway.run(lambda p: p.saturation(level, by, settings))
         except WorkbenchError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

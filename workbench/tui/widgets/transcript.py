@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,33 +20,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.records import CodedSpan, SourceText
 from workbench.tui.text_layout import Layout
 
 GUTTER = 9  # turn number / coding stripes, then a space
 MAX_STRIPES = 6
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass
-class Coded:
-    id: int
-    start: int
-    end: int
-    code: int
-    colour: str
-
-
-@dataclass
-class SourceView:
-    """Everything the widget shows about one source (loaded in a worker)."""
-
-    id: int
-    name: str
-    participant: str | None
-    text: str
-    turns: list[dict]
-    sentences: list[tuple[int, int]]
-    codings: list[Coded]
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -81,7 +59,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.source: SourceView | None = None
+        self.source: SourceText | None = None
         self.layout_: Layout | None = None
         self.cursor = 0
         self.anchor: int | None = None
@@ -90,7 +68,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     # -- content -------------------------------------------------------------------------
 
-    def show(self, source: SourceView, cursor: int | None = None) -> None:
+    def show(self, source: SourceText, cursor: int | None = None) -> None:
         self.source = source
         self.cursor = cursor if cursor is not None else (source.turns[0]["start"]
                                                           if source.turns else 0)
@@ -100,7 +78,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.scroll_to_cursor(center=True)
         self.post_message(self.SelectionChanged(self))
 
-    def update_codings(self, codings: list[Coded]) -> None:
+    def update_codings(self, codings: list[CodedSpan]) -> None:
         if self.source is None:
             return
         self.source.codings = codings
@@ -248,11 +226,11 @@ class TranscriptView(ScrollView, can_focus=True):
         earlier = [s for s in starts if s < self.cursor]
         return earlier[-1] if earlier else max(self.cursor - 200, 0)
 
-    def codings_at(self, offset: int | None = None) -> list[Coded]:
+    def codings_at(self, offset: int | None = None) -> list[CodedSpan]:
         offset = self.cursor if offset is None else offset
         return [c for c in self.source.codings if c.start <= offset < c.end] if self.source else []
 
-    def coded_span_after(self, forward: bool) -> Coded | None:
+    def coded_span_after(self, forward: bool) -> CodedSpan | None:
         codings = self.source.codings
         if forward:
             k = bisect.bisect_right(self._starts, self.cursor)

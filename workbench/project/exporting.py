@@ -1,0 +1,144 @@
+"""What goes into each export: the project's data gathered for the theme table, the
+participant table, the matrices, the list of codings, the analysis report and the .qdpx.
+The writers in ``export/`` turn the result into a file's content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from workbench.analysis.characteristics import characteristics
+from workbench.errors import WorkbenchError
+from workbench.export import matrices, report
+from workbench.export.codebook_document import codebook_document
+from workbench.export.formats import ExportOptions, check_kind, choose_format, participant_table
+from workbench.export.formats import write_table
+from workbench.export.table import Table
+from workbench.export.theme_table import (MAX_QUOTES, Quote, gather_quotes, interviewed,
+                                          interviewees, theme_table)
+from workbench.project.exchange import export_qdpx
+from workbench.project.parts import Parts
+from workbench.store import codings as coding_store
+from workbench.store import overview
+from workbench.store import participants as participant_store
+from workbench.store import sources as source_store
+
+__all__ = ["ExportOptions", "build_table", "export"]
+
+
+def export(parts: Parts, what: str, fmt: str,
+           options: ExportOptions = ExportOptions()) -> str | bytes:
+    """The content of one export file: text for md, csv and html, bytes for docx and xlsx."""
+    fmt = choose_format(what, fmt)
+    if options.level < 1:
+        raise WorkbenchError("the level is 1 (themes), 2 (sub-themes) or deeper")
+    if not 0 <= options.quotes <= MAX_QUOTES:
+        raise WorkbenchError(f"a theme has 0 to {MAX_QUOTES} quotes, not {options.quotes}")
+    if what == "report":
+        return _report(parts, fmt, options)
+    if what == "qdpx":
+        return export_qdpx(parts)
+    return write_table(build_table(parts, what, options), fmt, options.landscape)
+
+
+def build_table(parts: Parts, what: str, options: ExportOptions = ExportOptions()) -> Table:
+    """The table behind a table export (every kind but the report)."""
+    check_kind(what)
+    if what == "report":
+        raise WorkbenchError("the report is a document, not a table")
+    return TABLES[what](parts, options)
+
+
+# -- the tables ----------------------------------------------------------------------------------
+
+def _participants(parts: Parts, options: ExportOptions) -> Table:
+    people = participant_store.list_participants(parts.db)
+    if not people:
+        raise WorkbenchError("the project has no participants yet: import transcripts, or "
+                             "attributes with `workbench participants import FILE`")
+    return participant_table(characteristics(people, participant_store.roles(parts.db)))
+
+
+def _themes(parts: Parts, options: ExportOptions, codes: list[dict], tree: list[dict]
+            ) -> tuple[Table, dict[int, list[Quote]]]:
+    """The theme table and its quotes, from the codes and ``Codebook.tree()``."""
+    quotes = gather_quotes(parts.db, codes, options.level, options.quotes, options.max_words)
+    roles = participant_store.roles(parts.db)
+    people = participant_store.list_participants(parts.db)
+    table = theme_table(tree, roles, interviewed(people, roles), options.level, quotes)
+    return table, quotes
+
+
+def _speakers(parts: Parts) -> matrices.Speakers:
+    return matrices.speakers_of(source_store.interviewees(parts.db),
+                                source_store.group_turns(parts.db))
+
+
+def _matrix(parts: Parts, options: ExportOptions) -> Table:
+    codes = _coded(parts)
+    return matrices.participant_matrix(
+        codes, options.level, interviewees(participant_store.list_participants(parts.db)),
+        participant_store.roles(parts.db), matrices.coding_spans(coding_store.spans(parts.db)),
+        _speakers(parts), options.presence)
+
+
+def _cooccurrence(parts: Parts, options: ExportOptions) -> Table:
+    return matrices.cooccurrence_matrix(_coded(parts), options.level,
+                                        matrices.coding_spans(coding_store.spans(parts.db)))
+
+
+def _segments(parts: Parts, options: ExportOptions) -> Table:
+    _coded(parts)
+    labels = {p["id"]: p["role_label"] for p in participant_store.list_participants(parts.db)}
+    return matrices.segments_table(parts.codings.list(), _speakers(parts), labels)
+
+
+TABLES: dict[str, Callable[[Parts, ExportOptions], Table]] = {
+    "themes": lambda parts, options: _themes(parts, options, _coded(parts),
+                                             parts.codebook.tree())[0],
+    "participants": _participants,
+    "matrix": _matrix,
+    "cooccurrence": _cooccurrence,
+    "segments": _segments,
+}
+
+
+def _coded(parts: Parts) -> list[dict]:
+    """The codebook's codes, once the project has codings to show."""
+    codes = parts.codebook.codes()
+    if not codes:
+        raise WorkbenchError("the codebook is empty: import one with "
+                             "`workbench codebook import FILE` and code some passages first")
+    if not coding_store.has_any(parts.db):
+        raise WorkbenchError("the project has no codings yet, so there is nothing to tabulate: "
+                             "code passages first (`workbench code`, or the coding screen)")
+    return codes
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
+    db = parts.db
+    codes = _coded(parts)
+    tree = parts.codebook.tree()  # the slowest query: once for both the themes and codebook
+    themes, quotes = _themes(parts, options, codes, tree)
+    roles = participant_store.roles(db)
+    people = participant_store.list_participants(db)
+    saturation = parts.saturation(options.level)  # as `workbench saturation`
+    counts = overview.counts(db)
+    summary = (f"Made with Interview Workbench on {dt.date.today().isoformat()} from "
+               f"{counts['sources']} transcripts of {counts['participants']} participants: "
+               f"{counts['codes']} codes, {counts['codings']} codings.")
+    codebook = codebook_document(tree, roles, people,
+                                 parts.setting("codebook_title") or "Codebook",
+                                 parts.setting("codebook_description"))
+    blocks = report.report_blocks(
+        f"Analysis report: {parts.name}", summary, _participants(parts, options), themes,
+        saturation, report.curve_png(saturation),
+        report.coreq_table(saturation, coding_store.coder_counts(db), codes, quotes, roles),
+        codebook)
+    if fmt == "docx":
+        return report.report_docx(blocks, options.landscape)
+    if fmt == "md":
+        return report.report_markdown(blocks)
+    return report.report_html(blocks)
