@@ -294,7 +294,7 @@ def code(source: str, start: int, end: int, code: str, project_file: str | None,
         row = project.source(source)
         coding = project.codings.apply(row["id"], start, end, code, coder, memo, exemplar)
     if coding["created"]:
-        click.echo(f"CodedSpan {row['name']} {start}–{end} as {coding['code_path']} "
+        click.echo(f"Coded {row['name']} {start}–{end} as {coding['code_path']} "
                    f"(coding {coding['id']}): \"{_short(coding['text'])}\"")
     else:
         click.echo(f"Already coded: {row['name']} {start}–{end} as {coding['code_path']} "

@@ -1,4 +1,5 @@
-"""What every command-line command shares: the project option, output formats, error handling."""
+"""What every command shares: the project option and the decorator that opens the project,
+output formats, and user errors shown as one line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import functools
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,11 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import WorkbenchError
-
-from workbench.project import DEFAULT_FILENAME, render_rows
+from workbench.project import DEFAULT_FILENAME, Project, render_rows
 
 FORMATS = click.Choice(["table", "json", "csv", "md"])
 console = Console(highlight=False, soft_wrap=False)
+_PROJECT_KEY = "workbench.project_file"  # in ctx.meta, which every nested context shares
 
 
 def fail(message: str) -> None:
@@ -25,7 +27,7 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def friendly_errors(command):
+def friendly_errors(command: Callable) -> Callable:
     """Show user errors as one line on stderr with exit code 1, never as a traceback."""
 
     @functools.wraps(command)
@@ -42,14 +44,39 @@ def friendly_errors(command):
     return wrapper
 
 
-def project_path(value: str | None) -> Path:
-    return Path(value or os.environ.get("WORKBENCH_PROJECT") or DEFAULT_FILENAME)
+def _remember_project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[_PROJECT_KEY] = value
 
 
 project_option = click.option(
-    "-p", "--project", "project_file", metavar="PATH",
+    "-p", "--project", metavar="PATH", expose_value=False, callback=_remember_project,
     help=f"The project file (default: ./{DEFAULT_FILENAME}, or $WORKBENCH_PROJECT).",
 )
+"""``-p`` on a group or a command: the one given last (nearest the command) counts."""
+
+
+def project_path(value: str | None = None) -> Path:
+    """The project named by ``value``, else by ``-p`` anywhere on the command line, else by
+    $WORKBENCH_PROJECT, else ./workbench.sqlite."""
+    given = value or click.get_current_context().meta.get(_PROJECT_KEY)
+    return Path(given or os.environ.get("WORKBENCH_PROJECT") or DEFAULT_FILENAME)
+
+
+def with_project(command: Callable) -> Callable:
+    """A command that works on the project: it is opened once and passed in first, and
+    closed when the command ends (click's close hook), whatever happens."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        ctx = click.get_current_context()
+        project = Project.open(project_path())
+        ctx.call_on_close(project.close)
+        return command(project, *args, **kwargs)
+
+    return project_option(friendly_errors(run))
+
+
 format_option = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
                              help="Output as a table, or as json, csv or md for scripts.")
 
@@ -66,3 +93,7 @@ def print_rows(rows: list[dict], columns: list[str], fmt: str, title: str | None
     console.print(table)
 
 
+def short(value: object, width: int = 50) -> str:
+    """A value on one line of at most ``width`` characters."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[:width - 3] + "…"

@@ -37,7 +37,7 @@ _SPACE = re.compile(r"\s+")
               help="An attribute condition such as 'years>=10' or 'sex=F' (repeatable).")
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="A source file name, name without extension, or pattern (repeatable).")
-@click.option("--coder", "coders", multiple=True, metavar="NAME", help="CodedSpan by (repeatable).")
+@click.option("--coder", "coders", multiple=True, metavar="NAME", help="Coded by (repeatable).")
 @click.option("--exemplars", is_flag=True, help="Only codings marked as exemplars.")
 @click.option("--text", help='Words and "exact phrases" to find in sentences.')
 @click.option("--fuzzy", is_flag=True, help="Let --text match despite typos and small changes.")

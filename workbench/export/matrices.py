@@ -139,7 +139,7 @@ SEGMENT_COLUMNS = ["Source", "Participant", "Role", "Code", "Text", "Start", "En
 def segments_table(codings: list[dict], speakers: Speakers, role_labels: dict[str, str]
                    ) -> Table:
     """Every coding (``Codings.list()``) as a row; start and end are character offsets."""
-    table = Table(title="CodedSpan passages", columns=SEGMENT_COLUMNS, rows=[],
+    table = Table(title="Coded passages", columns=SEGMENT_COLUMNS, rows=[],
                   widths=[1.2, 0.8, 1.2, 2.0, 4.0, 0.6, 0.6, 0.8, 2.0, 0.6])
     for coding in codings:
         people = speakers(coding["source"], coding["start"], coding["end"])

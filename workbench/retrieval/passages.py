@@ -1,4 +1,4 @@
-"""CodedSpan passages: one row per coded span that the scope admits, in interview order.
+"""Coded passages: one row per coded span that the scope admits, in interview order.
 
 Codings that share one exact span make one passage. A span counts when one of its codings
 satisfies the coding filters (any code or theme named), or with ``all_codes`` when its

@@ -317,7 +317,7 @@ class WorkbenchApp(App[None]):
         except WorkbenchError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
-        message = (f"CodedSpan as {coding['code_path']}" if coding["created"]
+        message = (f"Coded as {coding['code_path']}" if coding["created"]
                    else f"Already coded as {coding['code_path']}")
         self.call_from_thread(self.notify, message)
         self.call_from_thread(self.after_change)
