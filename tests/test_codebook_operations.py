@@ -571,14 +571,17 @@ def test_undo_marks_the_history_entry_and_redo_clears_it(demo):
     demo.codebook.rename(NO_FUNDING, "No earmarked funding")
     last = scalar(demo.db, "SELECT max(id) FROM history")
 
-    def state() -> int:
-        return scalar(demo.db, "SELECT undone FROM history WHERE id = ?", [last])
+    def state() -> str:
+        return scalar(demo.db, "SELECT state FROM history WHERE id = ?", [last])
 
-    assert state() == 0
+    assert state() == "applied"
     demo.undo()
-    assert state() == 1
+    assert state() == "undone"
     demo.redo()
-    assert state() == 0
+    assert state() == "applied"
+    demo.undo()
+    demo.codebook.rename(NO_FUNDING, "Unfunded")  # a new change: the undone one is superseded
+    assert state() == "superseded"
 
 
 def test_nothing_to_undo_or_redo_on_a_new_project(project):

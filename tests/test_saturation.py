@@ -5,14 +5,13 @@ import json
 import shutil
 import sqlite3
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from workbench.analysis.saturation import (Interview, Settings, analyse, chao2, code_spans,
                                            francis, guest, guest_grid, interview_table,
                                            new_counts, order_sensitivity)
-from workbench.cli.saturation import saturation, sources_order
+from workbench.cli import main
 from workbench.project.demo import build_demo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
@@ -301,15 +300,10 @@ def test_set_order_and_reset_by_date(demo):
 
 @pytest.fixture
 def run():
-    group = click.Group()
-    sources = click.Group("sources")
-    group.add_command(saturation)
-    group.add_command(sources)
-    sources.add_command(sources_order, "order")
     runner = CliRunner()
 
     def invoke(*args):
-        return runner.invoke(group, list(args), catch_exceptions=False)
+        return runner.invoke(main, list(args), catch_exceptions=False)
 
     return invoke
 

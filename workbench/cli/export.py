@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import friendly_errors, project_option, project_path
+from workbench.cli.common import with_project
 from workbench.errors import WorkbenchError
 from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportOptions, Project,
                                choose_export_format)
@@ -14,7 +14,6 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportO
 
 @click.command()
 @click.argument("what", type=click.Choice(EXPORT_KINDS))
-@project_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="docx, md, csv, xlsx or html (the report: docx, md, html). Default: the "
                    "extension of -o, else docx (themes, participants, report), xlsx "
@@ -31,8 +30,8 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportO
 @click.option("--landscape", is_flag=True, help="Word: landscape pages.")
 @click.option("--presence", is_flag=True,
               help="Matrix: 1 if the participant voiced the code, 0 if not (default: counts).")
-@friendly_errors
-def export(what: str, project_file: str | None, fmt: str | None, output: str | None,
+@with_project
+def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
            presence: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
@@ -42,12 +41,11 @@ def export(what: str, project_file: str | None, fmt: str | None, output: str | N
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
                                     landscape=landscape, presence=presence)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
-    with Project.open(project_path(project_file)) as project:
-        target = Path(output) if output else project.export_path(what, chosen)
-        if target.exists() and not overwrite:  # say so in the command line's words
-            raise WorkbenchError("exists already; choose another name with -o, or pass "
-                                 "--overwrite", target)
-        written = project.export_to(target, what, chosen, options, overwrite)
+    target = Path(output) if output else project.export_path(what, chosen)
+    if target.exists() and not overwrite:  # say so in the command line's words
+        raise WorkbenchError("exists already; choose another name with -o, or pass "
+                             "--overwrite", target)
+    written = project.export_to(target, what, chosen, options, overwrite)
     click.echo(f"Wrote {written}")
 
 

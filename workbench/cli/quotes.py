@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
-                                  project_path)
+from workbench.cli.common import format_option, print_rows, with_project
 from workbench.errors import WorkbenchError
 from workbench.project import (CITATION_STYLES, QUOTE_CHECK_COLUMNS, Project, QuoteHit, QuoteQuery,
                                cite, parse_pairs, quote_check_docx, quote_check_markdown,
@@ -21,7 +20,6 @@ _SPACE = re.compile(r"\s+")
 
 
 @click.command()
-@project_option
 @click.option("--code", "codes", multiple=True, metavar="CODE",
               help="A code's path or unique name, with its sub-codes (repeatable: any of them).")
 @click.option("--theme", "themes", multiple=True, metavar="THEME",
@@ -56,8 +54,8 @@ _SPACE = re.compile(r"\s+")
 @click.option("--abbreviation", "abbreviations", multiple=True, metavar="ROLE=ABBR",
               help="With --cite abbrev: a role's abbreviation, e.g. 'Manager=Mgr' (repeatable).")
 @format_option
-@friendly_errors
-def quotes(project_file: str | None, codes: tuple[str, ...], themes: tuple[str, ...],
+@with_project
+def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
            all_codes: bool, no_descendants: bool, overlaps: str | None,
            participants: tuple[str, ...], roles: tuple[str, ...], conditions: tuple[str, ...],
            sources: tuple[str, ...], coders: tuple[str, ...], exemplars: bool,
@@ -79,8 +77,7 @@ def quotes(project_file: str | None, codes: tuple[str, ...], themes: tuple[str, 
         min_score=min_score, include_interviewer=include_interviewer, context=context,
         limit=limit)
     shorts = _abbreviations(abbreviations)
-    with Project.open(project_path(project_file)) as project:
-        hits = project.quotes(**vars(query))
+    hits = project.quotes(**vars(query))
     citations = [cite(hit.text, hit.participant, hit.role, cite_style, shorts, max_words)
                  if cite_style else None for hit in hits]
     if fmt == "json":
@@ -116,14 +113,13 @@ def _abbreviations(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command(name="verify-quotes")
 @click.argument("manuscript")
-@project_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
               show_default=True, help="Output as a table, JSON (one object per quotation) or "
                                       "Markdown.")
 @click.option("-o", "--output", help="Also write a report: a .md or .docx file.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing report.")
-@friendly_errors
-def verify_quotes(manuscript: str, project_file: str | None, fmt: str, output: str | None,
+@with_project
+def verify_quotes(project: Project, manuscript: str, fmt: str, output: str | None,
                   overwrite: bool) -> None:
     """Check every quotation in MANUSCRIPT (.docx, .md, .txt) against the transcripts:
     exact, exact (shortened), altered (with a word diff) or not found, and whether its tag
@@ -131,8 +127,7 @@ def verify_quotes(manuscript: str, project_file: str | None, fmt: str, output: s
     target = Path(output) if output else None
     if target and target.suffix.lower() not in (".md", ".docx"):
         raise WorkbenchError("the report is written as .md or .docx", target)
-    with Project.open(project_path(project_file)) as project:
-        checks = project.verify_quotes(Path(manuscript))
+    checks = project.verify_quotes(Path(manuscript))
     name = Path(manuscript).name
     if target:
         content = quote_check_docx(checks, name) if target.suffix.lower() == ".docx" \

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
-                                  project_path)
+from workbench.cli.common import format_option, print_rows, with_project
 from workbench.errors import WorkbenchError
 from workbench.project import (SATURATION_GROUPINGS, SATURATION_METHODS, Project,
                                SaturationReport, SaturationSettings)
@@ -20,7 +19,6 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
 
 
 @click.command()
-@project_option
 @click.option("--level", type=click.IntRange(min=1), default=2, show_default=True,
               help="Count codes at this codebook level (1 themes, 2 sub-themes).")
 @click.option("--by", type=click.Choice(SATURATION_GROUPINGS), help="Also per role, theme or coder.")
@@ -42,8 +40,8 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
 @format_option
 @click.option("--plot", metavar="PATH", help="Also draw the curve into PATH.png or PATH.svg.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing plot file.")
-@friendly_errors
-def saturation(project_file: str | None, level: int, by: str | None, base: int, run: int,
+@with_project
+def saturation(project: Project, level: int, by: str | None, base: int, run: int,
                threshold: float, initial: int, stop: int, orders: int, seed: int, method: str,
                fmt: str, plot: str | None, overwrite: bool) -> None:
     """Code saturation in interview order: Guest et al. (2020), Francis et al. (2010), Chao2."""
@@ -52,8 +50,7 @@ def saturation(project_file: str | None, level: int, by: str | None, base: int, 
                              plot)
     settings = SaturationSettings(base=base, run=run, threshold=threshold, initial=initial, stop=stop,
                         orders=orders, seed=seed)
-    with Project.open(project_path(project_file)) as project:
-        report = project.saturation(level, by, settings)
+    report = project.saturation(level, by, settings)
     if plot:
         # matplotlib is imported only when a plot is asked for: it slows every start-up.
         from workbench.export.saturation_plot import plot_curve
@@ -118,30 +115,6 @@ def _print_sections(report: SaturationReport, method: str, fmt: str) -> None:
     click.echo(report.status_line)
     click.echo()
     click.echo(report.methods_text(method))
-
-
-@click.command(name="order")
-@click.argument("names", nargs=-1)
-@project_option
-@click.option("--by-date", is_flag=True, help="Order by interview date (undated sources last).")
-@click.option("--leave-out", multiple=True, metavar="NAME",
-              help="Leave a source out of saturation (repeatable).")
-@click.option("--include", multiple=True, metavar="NAME",
-              help="Count a left-out source again (repeatable).")
-@format_option
-@friendly_errors
-def sources_order(names: tuple[str, ...], project_file: str | None, by_date: bool,
-                  leave_out: tuple[str, ...], include: tuple[str, ...], fmt: str) -> None:
-    """Set the interview order: NAMES first in the order given (the rest follow), or
-    --by-date; leave sources out of saturation or include them again. Shows the order."""
-    with Project.open(project_path(project_file)) as project:
-        project.set_interview_order(names, by_date, leave_out, include)
-        rows = project.interview_order()
-    readable = fmt in ("table", "md")
-    for row in rows:
-        flag = bool(row["left_out"])
-        row["left_out"] = ("left out" if flag else "") if readable else flag
-    print_rows(rows, ["interview_order", "name", "participant", "interview_date", "left_out"], fmt)
 
 
 COMMANDS = [saturation]

@@ -1,7 +1,7 @@
 """The history table: every codebook and coding change, who made it and when, for undo and review.
 
-``state`` of an entry: 0 applied, 1 undone (can be redone), 2 undone and then superseded
-by a newer change (kept for the record, no longer redoable).
+``state`` of an entry: ``applied``; ``undone`` (can be redone); ``superseded`` (undone,
+then a newer change was made, so it can no longer be redone; kept for the record).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from sqlite_utils import Database
 
 from workbench.stamps import now
 
-APPLIED, UNDONE, SUPERSEDED = 0, 1, 2
+APPLIED, UNDONE, SUPERSEDED = "applied", "undone", "superseded"
 
 
 def record(db: Database, actor: str, action: str, summary: str, changes: list[dict],
            details: dict | None = None) -> int:
     """Add an entry; a new change ends every chance to redo what was undone before it."""
-    db.execute("UPDATE history SET undone = ? WHERE undone = ?", [SUPERSEDED, UNDONE])
+    db.execute("UPDATE history SET state = ? WHERE state = ?", [SUPERSEDED, UNDONE])
     payload = json.dumps({"changes": changes, **(details or {})}, ensure_ascii=False)
     cursor = db.execute(
         "INSERT INTO history (at, actor, action, summary, payload) VALUES (?, ?, ?, ?, ?)",
@@ -29,18 +29,18 @@ def record(db: Database, actor: str, action: str, summary: str, changes: list[di
 
 def last_applied(db: Database) -> dict | None:
     rows = list(db.query(
-        "SELECT * FROM history WHERE undone = ? ORDER BY id DESC LIMIT 1", [APPLIED]))
+        "SELECT * FROM history WHERE state = ? ORDER BY id DESC LIMIT 1", [APPLIED]))
     return _decoded(rows)
 
 
 def first_undone(db: Database) -> dict | None:
     rows = list(db.query(
-        "SELECT * FROM history WHERE undone = ? ORDER BY id ASC LIMIT 1", [UNDONE]))
+        "SELECT * FROM history WHERE state = ? ORDER BY id ASC LIMIT 1", [UNDONE]))
     return _decoded(rows)
 
 
 def set_state(db: Database, entry_id: int, state: int) -> None:
-    db.execute("UPDATE history SET undone = ? WHERE id = ?", [state, entry_id])
+    db.execute("UPDATE history SET state = ? WHERE id = ?", [state, entry_id])
 
 
 def entries(db: Database, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
@@ -53,7 +53,7 @@ def entries(db: Database, since: str | None = None, actions: tuple[str, ...] = (
         where.append("(" + " OR ".join("action LIKE ?" for _ in actions) + ")")
         params += [f"{a}%" for a in actions]
     return list(db.query(
-        f"SELECT id, at, actor, action, summary, undone FROM history WHERE {' AND '.join(where)} "
+        f"SELECT id, at, actor, action, summary, state FROM history WHERE {' AND '.join(where)} "
         "ORDER BY id", params))
 
 

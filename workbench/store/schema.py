@@ -154,3 +154,26 @@ def m003_turn_speaker_index(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_segments_turn_participant")
     db.execute("CREATE INDEX idx_segments_turn_speaker ON segments(participant, source) "
                "WHERE kind = 'turn'")
+
+
+@migrations()
+def m004_history_state(db: Database) -> None:
+    """``history.undone`` held three states as 0/1/2; ``state`` names them."""
+    _run(db, """
+        CREATE TABLE history_new (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'applied'
+                CHECK (state IN ('applied', 'undone', 'superseded'))
+        );
+        INSERT INTO history_new (id, at, actor, action, summary, payload, state)
+            SELECT id, at, actor, action, summary, payload,
+                   CASE undone WHEN 0 THEN 'applied' WHEN 1 THEN 'undone' ELSE 'superseded' END
+            FROM history;
+        DROP TABLE history;
+        ALTER TABLE history_new RENAME TO history
+        """)
