@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 	$(BIN)/workbench demo
 
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed

@@ -39,7 +39,8 @@ def codebook() -> None:
 
 
 @codebook.command(name="show")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
+              help="A table, JSON (the whole tree) or Markdown with definitions.")
 @with_project
 def codebook_show(project: Project, fmt: str) -> None:
     """The numbered tree with codings, participants by role and definitions."""
@@ -99,7 +100,8 @@ def codebook_import(project: Project, file: str, yes: bool, preview: bool) -> No
 
 @codebook.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "qdc", "md", "docx"]),
-              default="yaml", show_default=True)
+              default="yaml", show_default=True,
+              help="YAML, REFI-QDA .qdc, or a Markdown or Word codebook document.")
 @click.option("-o", "--output", help="Output file (default: exports/<project>-codebook-<date>).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing file.")
 @with_project
@@ -130,7 +132,8 @@ def codebook_add(project: Project, name: str, parent: str | None, not_codable: b
 
 @codebook.command(name="edit")
 @click.argument("code")
-@click.option("--codable/--not-codable", default=None)
+@click.option("--codable/--not-codable", default=None,
+              help="Whether the code can be applied to text (a heading cannot).")
 @field_options
 @with_project
 def codebook_edit(project: Project, code: str, codable: bool | None, **fields) -> None:
@@ -213,7 +216,8 @@ def codebook_delete(project: Project, code: str, recode_to: str | None, force: b
 
 @codebook.command(name="review")
 @click.option("--since", help="Also list codebook changes since this date (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
+              help="Plain text, JSON or Markdown.")
 @with_project
 def codebook_review(project: Project, since: str | None, fmt: str) -> None:
     """What a supervisor checks: missing definitions, unused, single-participant, near-duplicate

@@ -63,7 +63,7 @@ def uncode(project: Project, source: str | None, start: int | None, end: int | N
 @coder_option
 @click.option("--regex", is_flag=True, help="PATTERN is a regular expression.")
 @click.option("--unit", type=click.Choice(["sentence", "turn"]), default="sentence",
-              show_default=True)
+              show_default=True, help="Code each matching sentence, or its whole turn.")
 @click.option("--include-interviewer", is_flag=True, help="Also code the interviewer's words.")
 @click.option("--yes", is_flag=True, help="Apply without asking after the preview.")
 @click.option("--preview", is_flag=True, help="Only list the matches.")

@@ -40,7 +40,8 @@ def init(path: str | None, roles: str, name: str | None) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              help="Plain text, or JSON for scripts.")
 @with_project
 def info(project: Project, fmt: str = "table") -> None:
     """A summary of the project: sources, participants by role, words, codes."""

@@ -10,7 +10,7 @@ import click
 from workbench.cli.common import format_option, print_rows, with_project
 from workbench.errors import WorkbenchError
 from workbench.project import (SATURATION_GROUPINGS, SATURATION_METHODS, Project,
-                               SaturationReport, SaturationSettings)
+                               SaturationReport, SaturationSettings, plot_saturation)
 
 INTERVIEW_COLUMNS = ["order", "source", "participant", "present", "new", "cumulative", "share"]
 SUMMARY_COLUMNS = {"guest": ["guest", "random_orders"], "francis": ["francis"],
@@ -36,7 +36,8 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
               help="Random orders for the order sensitivity (0 skips it).")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="Seed of the random orders (the same seed, the same result).")
-@click.option("--method", type=click.Choice([*SATURATION_METHODS, "all"]), default="all", show_default=True)
+@click.option("--method", type=click.Choice([*SATURATION_METHODS, "all"]), default="all",
+              show_default=True, help="Report one method, or all of them.")
 @format_option
 @click.option("--plot", metavar="PATH", help="Also draw the curve into PATH.png or PATH.svg.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing plot file.")
@@ -52,10 +53,7 @@ def saturation(project: Project, level: int, by: str | None, base: int, run: int
                         orders=orders, seed=seed)
     report = project.saturation(level, by, settings)
     if plot:
-        # matplotlib is imported only when a plot is asked for: it slows every start-up.
-        from workbench.export.saturation_plot import plot_curve
-
-        written = plot_curve(report, Path(plot), overwrite)
+        written = plot_saturation(report, Path(plot), overwrite)
         click.echo(f"Wrote {written}", err=fmt != "table")
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

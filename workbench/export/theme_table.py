@@ -21,12 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import Protocol
 
 from workbench.analysis.citations import cite
 from workbench.export.table import Table
-from workbench.store import codings as coding_store
 
 LEVEL_NAMES = ("Theme", "Sub-theme", "Code")
 
@@ -123,17 +121,26 @@ def choose_quotes(candidates: Iterable[Candidate], count: int) -> list[Candidate
     return chosen
 
 
-def quote_candidates(db: Database) -> dict[int, list[Candidate]]:
+class QuoteSource(Protocol):
+    """Where the quotes come from: the store's candidate rows and the chosen passages' text."""
+
+    def candidates(self, shortest: int, longest: int, target: int, keep: int
+                   ) -> Iterable[tuple[int, int, str, str, int, int, int]]: ...
+
+    def texts(self, coding_ids: list[int]) -> dict[int, str]: ...
+
+
+def quote_candidates(source: QuoteSource) -> dict[int, list[Candidate]]:
     """Per code id: the few passages worth considering as quotes (see the module's notes)."""
     found: dict[int, list[Candidate]] = {}
     for coding, code, participant, role, exemplar, length, whole in \
-            coding_store.quote_candidates(db, SHORTEST, LONGEST, TARGET, CANDIDATES_PER_ROLE):
+            source.candidates(SHORTEST, LONGEST, TARGET, CANDIDATES_PER_ROLE):
         found.setdefault(code, []).append(
             Candidate(coding, participant, role, bool(exemplar), bool(whole), length))
     return found
 
 
-def gather_quotes(db: Database, codes: list[dict], level: int, count: int,
+def gather_quotes(source: QuoteSource, codes: list[dict], level: int, count: int,
                   max_words: int) -> dict[int, list[Quote]]:
     """Per row (code id): its quotes, cited ``"…" (G3)`` and cut to ``max_words`` at
     sentence boundaries. A row's quotes come from its own codings and, at the deepest level
@@ -143,11 +150,10 @@ def gather_quotes(db: Database, codes: list[dict], level: int, count: int,
     pools: dict[int, list[Candidate]] = {}
     if count:
         rows = {code: ids[-1] for code, ids in shown_ancestors(codes, level).items()}
-        for code, candidates in quote_candidates(db).items():
+        for code, candidates in quote_candidates(source).items():
             pools.setdefault(rows[code], []).extend(candidates)
     chosen = {row: choose_quotes(candidates, count) for row, candidates in pools.items()}
-    ids = [c.coding for picks in chosen.values() for c in picks]
-    texts = coding_store.texts(db, ids)
+    texts = source.texts([c.coding for picks in chosen.values() for c in picks])
     return {row: [Quote(c.participant, c.role,
                         cite(texts[c.coding], c.participant, None, max_words=max_words))
                   for c in picks]

@@ -27,6 +27,7 @@ from workbench.export.rows import render as render_rows
 from workbench.export.theme_table import MAX_QUOTES
 from workbench.fields import EDITABLE as CODE_FIELDS
 from workbench.project.exchange import QdpxReport
+from workbench.project.exporting import plot_saturation
 from workbench.project.facade import DEFAULT_FILENAME, DEFAULT_ROLES, Project, parse_roles
 from workbench.project.importing import ImportReport, Progress
 from workbench.retrieval import QuoteHit, QuoteQuery
@@ -38,7 +39,7 @@ __all__ = [
     "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions", "ImportReport", "PlanItem",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
     "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "default_export_path",
-    "export_formats_of", "parse_attributes", "parse_pairs", "parse_roles", "quote_check_docx",
+    "export_formats_of", "parse_attributes", "parse_pairs", "parse_roles", "plot_saturation", "quote_check_docx",
     "quote_check_markdown", "quote_check_rows", "quote_check_summary", "render_rows",
     "write_atomic",
 ]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from workbench.analysis.characteristics import characteristics
+from workbench.analysis.saturation_report import SaturationReport
 from workbench.errors import WorkbenchError
 from workbench.export import matrices, report
 from workbench.export.codebook_document import codebook_document
@@ -23,7 +25,7 @@ from workbench.store import overview
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 
-__all__ = ["ExportOptions", "build_table", "export"]
+__all__ = ["ExportOptions", "build_table", "export", "plot_saturation"]
 
 
 def export(parts: Parts, what: str, fmt: str,
@@ -59,10 +61,23 @@ def _participants(parts: Parts, options: ExportOptions) -> Table:
     return participant_table(characteristics(people, participant_store.roles(parts.db)))
 
 
+class _StoredQuotes:
+    """The theme table's quote source: candidates and texts from the store."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.db = parts.db
+
+    def candidates(self, shortest: int, longest: int, target: int, keep: int):
+        return coding_store.quote_candidates(self.db, shortest, longest, target, keep)
+
+    def texts(self, coding_ids: list[int]) -> dict[int, str]:
+        return coding_store.texts(self.db, coding_ids)
+
+
 def _themes(parts: Parts, options: ExportOptions, codes: list[dict], tree: list[dict]
             ) -> tuple[Table, dict[int, list[Quote]]]:
     """The theme table and its quotes, from the codes and ``Codebook.tree()``."""
-    quotes = gather_quotes(parts.db, codes, options.level, options.quotes, options.max_words)
+    quotes = gather_quotes(_StoredQuotes(parts), codes, options.level, options.quotes, options.max_words)
     roles = participant_store.roles(parts.db)
     people = participant_store.list_participants(parts.db)
     table = theme_table(tree, roles, interviewed(people, roles), options.level, quotes)
@@ -142,3 +157,11 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
     if fmt == "md":
         return report.report_markdown(blocks)
     return report.report_html(blocks)
+
+
+def plot_saturation(report: SaturationReport, path: Path, overwrite: bool = False) -> Path:
+    """Draw the saturation curve into a .png or .svg file."""
+    # matplotlib is imported only when a plot is asked for: it slows every start-up.
+    from workbench.export.saturation_plot import plot_curve
+
+    return plot_curve(report, path, overwrite)
