@@ -209,7 +209,7 @@ def codebook_delete(project: Project, code: str, recode_to: str | None, force: b
     if force and not yes and not click.confirm(
             f"Delete '{found['path']}', its sub-codes and all their codings?", default=False):
         raise WorkbenchError("nothing deleted")
-    count = project.codebook.delete(code, recode_to=recode_to, force=force)
+    count = project.delete_code(code, recode_to=recode_to, force=force)
     click.echo(f"Deleted {found['path']}" + (f" ({count} codings "
                f"{'moved' if recode_to else 'deleted'})" if count else ""))
 

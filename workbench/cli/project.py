@@ -9,6 +9,7 @@ import click
 
 from workbench.cli.common import (format_option, friendly_errors, print_rows, project_option,
                                   project_path, with_project)
+from workbench.errors import WorkbenchError
 from workbench.project import DEFAULT_ROLES, Project, render_rows
 from workbench.project.demo import build_demo, default_demo_dir
 
@@ -119,4 +120,26 @@ def redo(project: Project) -> None:
     click.echo(f"Redone: {project.redo().summary}")
 
 
-COMMANDS = [tui, init, info, demo, coder, history, undo, redo]
+@click.command()
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write it (default: backups/<project>-<date-time>.sqlite beside it).")
+@with_project
+def backup(project: Project, output: str | None) -> None:
+    """Write a consistent copy of the project, even while it is open elsewhere."""
+    click.echo(f"Backed up to {project.backup(Path(output) if output else None)}")
+
+
+@click.command()
+@click.argument("file")
+@click.option("--yes", is_flag=True, help="Restore without asking.")
+@with_project
+def restore(project: Project, file: str, yes: bool) -> None:
+    """Put a backup in place of the project; the current content is kept aside first."""
+    if not yes and not click.confirm(f"Replace {project.path} with {file}? (the current "
+                                     "content is kept in backups/)", default=False):
+        raise WorkbenchError("nothing restored")
+    aside = project.restore(Path(file))
+    click.echo(f"Restored {file} into {project.path}; what it held before is in {aside}")
+
+
+COMMANDS = [tui, init, info, demo, coder, history, undo, redo, backup, restore]

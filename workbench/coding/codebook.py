@@ -215,6 +215,13 @@ class Codebook:
                    for name in cleaned]
         return [self.resolve(i) for i in ids]
 
+    def coded_count(self, ref: str | int) -> int:
+        """The codings of a code and of every code below it."""
+        subtree = store.descendants(self.db, self.resolve(ref)["id"])
+        marks = ", ".join("?" for _ in subtree)
+        return self.db.execute(f"SELECT count(*) FROM codings WHERE code IN ({marks})",
+                               subtree).fetchone()[0]
+
     def delete(self, ref: str | int, recode_to: str | int | None = None,
                force: bool = False) -> int:
         """Delete a code and its sub-codes; returns how many codings were moved or deleted.
@@ -225,8 +232,7 @@ class Codebook:
         code = self.resolve(ref)
         subtree = store.descendants(self.db, code["id"])
         marks = ", ".join("?" for _ in subtree)
-        coded = self.db.execute(f"SELECT count(*) FROM codings WHERE code IN ({marks})",
-                                subtree).fetchone()[0]
+        coded = self.coded_count(code["id"])
         target = self.resolve(recode_to) if recode_to is not None else None
         if target and target["id"] in subtree:
             raise WorkbenchError(f"cannot recode to '{target['path']}': it is being deleted")

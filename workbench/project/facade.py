@@ -48,7 +48,9 @@ from workbench.store import interview_order
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.codes import descendants
-from workbench.store.database import checkpoint, create_database, open_database, write_transaction
+from workbench.store import backups
+from workbench.store.database import (check_project_file, checkpoint, create_database, migrate,
+                                      open_database, write_transaction)
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
@@ -112,6 +114,28 @@ class Project:
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the project file (before it is moved or copied)."""
         checkpoint(self.db)
+
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the project (SQLite's online backup), by default
+        ``backups/<project>-<date-time>.sqlite`` beside it."""
+        return backups.write_backup(self.db, Path(target) if target else
+                                    backups.backup_name(self.path))
+
+    def restore(self, source: Path) -> Path:
+        """Put a backup's content in place of the project's; the current content is kept
+        aside as an automatic backup first, whose path is returned."""
+        source = Path(source)
+        check_project_file(source)
+        if source.resolve() == self.path.resolve():
+            raise WorkbenchError("is the project itself; name a backup of it", source)
+        aside = backups.automatic_backup(self.db, self.path, "before-restore")
+        backups.restore_into(self.db, source)
+        migrate(self.db, self.path)
+        return aside
+
+    def _safety_backup(self, reason: str) -> Path:
+        """A copy before an operation that deletes what undo may not bring back."""
+        return backups.automatic_backup(self.db, self.path, reason)
 
     def __enter__(self) -> "Project":
         return self
@@ -253,7 +277,8 @@ class Project:
             raise WorkbenchError("--participant names one person; import their file on its own")
         mapped = {name: self._speaker_target(target) for name, target in (speaker_map or {}).items()}
         options = ParseOptions(tuple(self.role_prefixes()), pid, tuple(mapped.items()), language)
-        importing.import_files(self.db, files, options, report, progress)
+        importing.import_files(self.db, files, options, report, progress,
+                               before_replace=lambda: self._safety_backup("import-replace"))
         return report
 
     def _speaker_target(self, target: str) -> str:
@@ -331,6 +356,14 @@ class Project:
         if fmt == "docx":
             return document_docx(document)
         raise WorkbenchError(f"unknown codebook format '{fmt}' (yaml, qdc, md, docx)")
+
+    def delete_code(self, ref: str | int, recode_to: str | int | None = None,
+                    force: bool = False) -> int:
+        """Delete a code and its sub-codes (see ``Codebook.delete``); with ``force`` and
+        codings to lose, an automatic backup is taken first."""
+        if force and not recode_to and self.codebook.coded_count(ref):
+            self._safety_backup("code-delete")
+        return self.codebook.delete(ref, recode_to=recode_to, force=force)
 
     # -- coding --------------------------------------------------------------------------
 

@@ -75,10 +75,12 @@ def transcript_files(paths: Iterable[Path], recursive: bool, report: ImportRepor
 
 
 def import_files(db: Database, files: list[Path], options: ParseOptions,
-                 report: ImportReport, progress: Progress | None = None) -> None:
+                 report: ImportReport, progress: Progress | None = None,
+                 before_replace: Callable[[], object] | None = None) -> None:
     """Parse the files (in worker processes when there are many) and store each as it comes.
 
     A file that fails is reported and leaves no trace; the others are imported.
+    ``before_replace`` runs before a changed file replaces the source imported before.
     """
     for done, (file, parsed) in enumerate(zip(files, parse_all(files, options))):
         if progress:
@@ -86,7 +88,7 @@ def import_files(db: Database, files: list[Path], options: ParseOptions,
         try:
             if isinstance(parsed, str):
                 raise WorkbenchError(parsed, file)
-            outcome = store_source(db, parsed)
+            outcome = store_source(db, parsed, before_replace)
         except WorkbenchError as exc:
             report.failed.append((str(file), exc.problem))
             continue
@@ -103,7 +105,8 @@ def ensure_participants(db: Database, ids: Iterable[str]) -> None:
         participant_store.ensure_participant(db, pid, role, number)
 
 
-def store_source(db: Database, record: ImportedSource) -> str:
+def store_source(db: Database, record: ImportedSource,
+                 before_replace: Callable[[], object] | None = None) -> str:
     """Write one parsed file: ``imported``, ``replaced`` (a changed file without codings) or
     ``unchanged``."""
     existing = source_store.find_source(db, record.name)
@@ -115,6 +118,8 @@ def store_source(db: Database, record: ImportedSource) -> str:
             raise WorkbenchError(
                 f"differs from the source '{record.name}' imported before, which has {coded} "
                 "codings; rename the file to import it as a new source", record.path)
+        if before_replace:
+            before_replace()
     try:
         with write_transaction(db):
             ensure_participants(db, sorted(({record.participant} | record.speakers) - {None}))

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workbench.errors import WorkbenchError
+from workbench.store.backups import write_backup
 from workbench.store.schema import MIGRATION_SET, migrations
 
 APPLICATION_ID = 0x49574231  # "IWB1", written into the SQLite header of every project file
@@ -36,6 +37,51 @@ def open_database(path: Path) -> Database:
         raise WorkbenchError(
             "no project here; create one with `workbench init` or name one with -p", path
         )
+    _check_header(path)
+    try:
+        # The TUI uses the connection from worker threads, one at a time, under a lock.
+        conn = sqlite3.connect(path, check_same_thread=False)
+        _check_application_id(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise WorkbenchError(f"is not a workbench project ({exc})", path) from None
+    db = _configure(Database(conn))
+    migrate(db, path)
+    return db
+
+
+def migrate(db: Database, path: Path) -> None:
+    """Apply pending migrations, after a copy of the file as it was."""
+    pending = migrations.pending(db)
+    if pending:
+        _backup(db, path, pending[0].name)
+        migrations.apply(db)
+
+
+def check_project_file(path: Path) -> None:
+    """Check, without changing it, that a file is a whole workbench project: the marker,
+    and SQLite's integrity check. Raises a WorkbenchError saying what is wrong."""
+    if not path.exists():
+        raise WorkbenchError("no such file", path)
+    _check_header(path)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise WorkbenchError(f"cannot be opened ({exc})", path) from None
+    try:
+        _check_application_id(conn, path)
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise WorkbenchError(f"is damaged ({exc})", path) from None
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise WorkbenchError(f"is damaged: {'; '.join(problems[:3])}", path)
+    if not {"sources", "codes", "codings", "history"} <= tables:
+        raise WorkbenchError("is not a workbench project (tables are missing)", path)
+
+
+def _check_header(path: Path) -> None:
     if path.is_dir():
         raise WorkbenchError("is a folder, not a project file", path)
     try:
@@ -45,22 +91,13 @@ def open_database(path: Path) -> Database:
         raise WorkbenchError(f"cannot be read ({exc.strerror})", path) from None
     if magic != SQLITE_MAGIC:
         raise WorkbenchError("is not a workbench project (not an SQLite database)", path)
-    try:
-        # The TUI uses the connection from worker threads, one at a time, under a lock.
-        conn = sqlite3.connect(path, check_same_thread=False)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise WorkbenchError(f"is not a workbench project ({exc})", path) from None
-    if app_id != APPLICATION_ID:
+
+
+def _check_application_id(conn: sqlite3.Connection, path: Path) -> None:
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         conn.close()
         raise WorkbenchError("is not a workbench project (an SQLite database of another program)",
                              path)
-    db = _configure(Database(conn))
-    pending = migrations.pending(db)
-    if pending:
-        _backup(db, path, pending[0].name)
-        migrations.apply(db)
-    return db
 
 
 def _configure(db: Database) -> Database:
@@ -75,11 +112,7 @@ def _configure(db: Database) -> Database:
 def _backup(db: Database, path: Path, before: str) -> Path:
     """Copy the whole project aside before a migration changes it."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.bak-{stamp}-before-{before}")
-    with sqlite3.connect(target) as copy:
-        db.conn.backup(copy)
-    copy.close()
-    return target
+    return write_backup(db, path.with_name(f"{path.name}.bak-{stamp}-before-{before}"))
 
 
 @contextmanager
@@ -113,4 +146,4 @@ def applied_migrations(db: Database) -> list[str]:
 
 
 __all__ = ["MIGRATION_SET", "create_database", "open_database", "write_transaction",
-           "applied_migrations"]
+           "applied_migrations", "check_project_file", "migrate"]

@@ -142,7 +142,7 @@ class CodebookScreen(Screen[None]):
             if how == "delete":
                 self._do(lambda p: p.codebook.delete(code["id"]), "Deleted")
             elif how == "force":
-                self._do(lambda p: p.codebook.delete(code["id"], force=True),
+                self._do(lambda p: p.delete_code(code["id"], force=True),
                          "Deleted with its codings")
             elif how == "recode":
                 self._pick_code("Move the codings to …", code["id"],
