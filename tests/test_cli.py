@@ -93,3 +93,10 @@ def test_demo_builds_once(tmp_path):
     assert (tmp_path / "workbench.sqlite").exists()
     second = runner.invoke(main, ["demo", "--path", str(tmp_path)])
     assert "exists" in second.output and "participants  20 (G 11 · N 5 · M 4)" in second.output
+
+
+def test_version_is_the_package_version():
+    from workbench import __version__
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
