@@ -48,15 +48,16 @@ def reading_for(origin: str | None,
     candidates = [Counting(utf16, crlf) for utf16, crlf in options]
     scores = {c: _score(c, texts) for c in candidates}
     best = max(candidates, key=lambda c: (scores[c], c == _preferred(candidates)))
+    total = sum(len(spans) for _, spans in texts)
     program = f"'{origin}'" if origin else "the exporting program (not named)"
     has_astral = any(c > "\uffff" for text, _ in texts for c in text)
     has_crlf = any("\r\n" in text for text, _ in texts)
     reasons = [
-        _reason("positions", best, Counting(not best.utf16, best.crlf_as_one), scores,
+        _reason("positions", best, Counting(not best.utf16, best.crlf_as_one), scores, total,
                 known_utf16 is not None, program, has_astral,
                 "no text has a character outside the Basic Multilingual Plane, so both "
                 "units agree"),
-        _reason("line ends", best, Counting(best.utf16, not best.crlf_as_one), scores,
+        _reason("line ends", best, Counting(best.utf16, not best.crlf_as_one), scores, total,
                 known_crlf is not None, program, has_crlf,
                 "no text has a CRLF line end, so both ways agree"),
     ]
@@ -80,7 +81,7 @@ def _preferred(candidates: list[Counting]) -> Counting:
 
 
 def _reason(axis: str, chosen: Counting, other: Counting, scores: dict[Counting, int],
-            known: bool, program: str, differs: bool, same: str) -> str:
+            total: int, known: bool, program: str, differs: bool, same: str) -> str:
     what = ("UTF-16 code units" if chosen.utf16 else "Unicode code points") \
         if axis == "positions" else \
         ("a CRLF counts one character" if chosen.crlf_as_one else "a CRLF counts two characters")
@@ -90,8 +91,10 @@ def _reason(axis: str, chosen: Counting, other: Counting, scores: dict[Counting,
         return f"{axis}: {what} ({same})"
     if other not in scores or scores[chosen] == scores[other]:
         return f"{axis}: {what}, as the standard says (the selections fit either way)"
+    ends = 2 * total
     return (f"{axis}: {what}, judged from the selections: read so, {scores[chosen]} of their "
-            f"ends fall between words inside the text; read the other way, {scores[other]}")
+            f"{ends} ends fall between words, inside the text; read the other way, "
+            f"{scores[other]}")
 
 
 def _score(counting: Counting, texts: list[tuple[str, list[tuple[int, int]]]]) -> int:

@@ -152,6 +152,12 @@ def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
     if colour is not None and not _COLOUR.match(colour.strip()):
         note("have a colour that is not #RRGGBB; it is left out", label)
         colour = None
+    attribute_text = element.get("description")
+    if attribute_text is not None:
+        note("carry a description attribute (not in Codebook.xsd); it is read as the "
+             "Description", label)
+    for attribute in sorted(set(element.keys()) - _CODE_ATTRIBUTES - {"description"}):
+        note(f"have an attribute {_split_tag(attribute)[1]}, which is ignored", label)
     descriptions, children = [], []
     for child in element:
         child_name = _split_tag(child.tag)[1]
@@ -161,14 +167,8 @@ def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
             children.append(code_spec(child, ns, warnings, allowed))
         elif child_name not in allowed:
             note(f"have an element <{child_name}>, which is ignored", label)
-    attribute_text = element.get("description")
-    if attribute_text is not None:
-        note("carry a description attribute (not in Codebook.xsd); it is read as the "
-             "Description", label)
-        if not "".join(descriptions).strip():
-            descriptions = [attribute_text]
-    for attribute in sorted(set(element.keys()) - _CODE_ATTRIBUTES - {"description"}):
-        note(f"have an attribute {_split_tag(attribute)[1]}, which is ignored", label)
+    if attribute_text is not None and not "".join(descriptions).strip():
+        descriptions = [attribute_text]
     if len(descriptions) > 1:
         note("have more than one Description; they are joined", label)
     fields = split_description("\n\n".join(d for d in descriptions if d.strip()))
