@@ -6,6 +6,7 @@ The archives are zipped from the fixture folders here.
 """
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -138,15 +139,40 @@ def test_annotations_and_descriptions_become_memos_and_are_reported(tmp_path):
     project, report = imported(tmp_path, "nvivo-windows")
     project.close()
     assert report.memos == 2
-    notes = "\n".join(report.notes)
-    assert "1 remark on a selection (a note or an uncoded selection's description) became " \
-           "memos on the codings" not in notes  # a NoteRef on a coded selection is no remark
-    assert "1 remark on a passage that has no coding became memos on their sources" in notes
+    # A NoteRef on a coded selection is a memo on its coding; the annotation linked to an
+    # uncoded selection is a memo on the source.
+    assert "1 remark on a passage without a coding (a note or a description) became memos " \
+           "on the source, quoting the passage" in report.notes
+    assert not any("on an uncoded selection" in n for n in report.notes)
     project, report = imported(tmp_path, "maxqda")
     project.close()
-    assert "1 remark on a passage that has no coding" in "\n".join(report.notes)
+    assert "1 remark on a passage without a coding" in "\n".join(report.notes)
     assert "a case without a name is taken as participant M5, the participant of its source " \
            "'M5 interview'" in report.notes
+
+
+def test_an_annotation_on_a_coded_passage_becomes_a_memo_on_its_coding(tmp_path):
+    """NVivo links an annotation to a selection of its own; when a coding covers the same
+    passage, the memo goes on that coding."""
+    folder = tmp_path / "nvivo"
+    shutil.copytree(FIXTURES / "nvivo-windows", folder)
+    qde = folder / "project.qde"
+    xml = qde.read_text(encoding="utf-8")
+    coded = re.search(r'guid="fd960901-8191-4db1-a3dd-a91626d56c03" name="" '
+                      r'(startPosition="\d+" endPosition="\d+")', xml).group(1)
+    xml = re.sub(r'(guid="fd960901-8191-4db1-a3dd-a91626d56c05" name="" )'
+                 r'startPosition="\d+" endPosition="\d+"', lambda m: m.group(1) + coded, xml)
+    qde.write_text(xml, encoding="utf-8")
+    with Project.create(tmp_path / "p.sqlite") as project:
+        report = import_qdpx(project, archive_of(folder, tmp_path / "n.qdpx"))
+        memos = memos_of(project)
+    assert memos == sorted([
+        ("coding:Working patterns/Handover:the handover got shorter",
+         "Shorter by about ten minutes, she said later."),
+        ("coding:Working patterns/Handover:the handover got shorter",
+         "Ask the ward manager whether the on-call list was printed too.")])
+    assert "1 remark on an uncoded selection (a note or a description) became memos on the " \
+           "codings of the same passage" in report.notes
 
 
 def test_an_unnamed_case_whose_source_has_no_participant_is_reported(tmp_path):

@@ -109,12 +109,13 @@ class MemoBuilder:
                                                  target), kind, target, before + text,
                                       self.user(remark.user), remark.created, remark.created))
         if self.on_codings:
-            self.ledger.note(f"{plural(self.on_codings, 'remark')} on a selection (a note or "
-                             "an uncoded selection's description) became memos on the codings "
-                             "of the same passage")
+            self.ledger.note(f"{plural(self.on_codings, 'remark')} on an uncoded selection (a "
+                             "note or a description) became memos on the codings of the same "
+                             "passage")
         if self.on_sources:
-            self.ledger.note(f"{plural(self.on_sources, 'remark')} on a passage that has no "
-                             "coding became memos on their sources, each quoting its passage")
+            self.ledger.note(f"{plural(self.on_sources, 'remark')} on a passage without a "
+                             "coding (a note or a description) became memos on the source, "
+                             "quoting the passage")
         return memos
 
     def _places(self, ref: tuple[str, str | None]) -> list[_Target]:
