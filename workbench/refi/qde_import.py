@@ -28,7 +28,7 @@ from workbench.refi.archive import QdpxArchive
 from workbench.refi.ledger import Ledger, plural
 from workbench.refi.positions import reading_for
 from workbench.refi.qde_notes import MemoBuilder, Passage, QdpxMemo, Remark, gather_targets
-from workbench.refi.qde_parse import OTHER_SOURCES, QdeProject, RefiText, parse_qde
+from workbench.refi.qde_parse import QdeProject, RefiText, parse_qde
 from workbench.refi.qde_people import People, place_by_sources, read_cases
 from workbench.refi.workbench_extras import MEMBER, Extras, fits, read_extras
 from workbench.stamps import new_guid
