@@ -154,11 +154,15 @@ def test_bad_yaml_codebooks(cli, project_path, tmp_path, content, message):
 
 
 @pytest.mark.parametrize("content, message", [
-    (FOREIGN_QDC.replace('isCodable="true"/>', '/>', 1),
-     "does not match the REFI-QDA codebook schema (/CodeBook/Codes/Code[1]/Code[1]: "
-     "missing required attribute 'isCodable')"),
     (FOREIGN_QDC.replace('<Codes>', '<Codez>').replace('</Codes>', '</Codez>'),
-     "does not match the REFI-QDA codebook schema"),
+     "is not a REFI-QDA codebook: it has no <Codes> element"),
+    ('<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>',
+     "is not a REFI-QDA codebook: its root element is <Project>, not <CodeBook> (a whole "
+     "project: import it with `workbench import`)"),
+    ('<html><body><p>Codes</p></body></html>',
+     "is not a REFI-QDA codebook: its root element is <html>, not <CodeBook>"),
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/><Sets/></CodeBook>',
+     "holds no codes (its <Codes> element is empty)"),
     ('<?xml version="1.0"?>\n<!DOCTYPE lol [<!ENTITY lol "lol">]>\n'
      '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>',
      "the XML declares a DTD or entities"),

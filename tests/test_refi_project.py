@@ -373,11 +373,12 @@ def test_foreign_project_report_says_what_was_left_out(project, foreign):
     report = import_qdpx(project, foreign)
     left_out = "\n".join(report.left_out)
     assert "selection 100–900 in 'Interview one': outside its text" in left_out
-    assert "case 'Anna Li': not a participant ID" in left_out
+    assert "case 'Anna Li': its name is not a participant ID" in left_out
     assert "1 picture source" in left_out and "1 set" in left_out
-    assert "in 'N2 interview.docx': the archive has only its rich text" in left_out
+    assert "in 'N2 interview.docx' with 1 coding: the archive has only its rich text" in left_out
     text = "\n".join(report.lines())
-    assert "Left out:" in text and "codings       5" in text
+    assert "Left out (2 codings, 1 case, 1 picture source, 1 set):" in text
+    assert "codings       5" in text
     qde_of(export_qdpx(project))  # what came in goes out valid
 
 

@@ -103,3 +103,23 @@ def test_sentence_rule_matches_spacys_sentencizer_on_the_samples():
             assert spans == expected
             compared += len(spans)
     assert compared > 500
+
+
+def test_foreign_positions_in_utf16_units_and_with_crlf_as_one():
+    from workbench.text.offsets import Counting, ForeignPositions
+
+    text = "a😀b\r\nc"  # code points: a 0, 😀 1, b 2, \r 3, \n 4, c 5
+    utf16 = ForeignPositions(text, Counting(utf16=True))
+    assert utf16.length == 7
+    assert (utf16.start(3), utf16.end(4)) == (2, 3)  # "b"
+    assert (utf16.start(2), utf16.end(2)) == (1, 2)  # inside the emoji: outward
+    assert not utf16.exact(2) and utf16.exact(3)
+    assert [utf16.counted(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 5, 6, 7]
+    crlf = ForeignPositions(text, Counting(crlf_as_one=True))
+    assert crlf.length == 5
+    assert text[crlf.start(4):crlf.end(5)] == "c"
+    assert text[crlf.start(2):crlf.end(4)] == "b\r\n"  # the line end whole
+    both = ForeignPositions(text, Counting(utf16=True, crlf_as_one=True))
+    assert text[both.start(5):both.end(6)] == "c"
+    plain = ForeignPositions("no change", Counting(utf16=True, crlf_as_one=True))
+    assert (plain.start(3), plain.end(5), plain.length) == (3, 5, 9)

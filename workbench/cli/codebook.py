@@ -76,6 +76,8 @@ def codebook_show(project: Project, fmt: str) -> None:
 @with_project
 def codebook_import(project: Project, file: str, yes: bool, preview: bool) -> None:
     """Import a YAML or REFI-QDA .qdc codebook, or merge it by path into the current one."""
+    for warning in project.read_codebook_file(Path(file)).warnings:
+        click.echo(f"warning: {file}: {warning}", err=True)
     plan = project.preview_codebook(Path(file))
     existing = bool(project.codebook.codes())
     if existing or preview:

@@ -8,8 +8,8 @@ import click
 
 from workbench.cli.common import with_project
 from workbench.errors import WorkbenchError
-from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportOptions, Project,
-                               choose_export_format)
+from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TARGETS,
+                               ExportOptions, Project, choose_export_format)
 
 
 @click.command()
@@ -30,16 +30,22 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportO
 @click.option("--landscape", is_flag=True, help="Word: landscape pages.")
 @click.option("--presence", is_flag=True,
               help="Matrix: 1 if the participant voiced the code, 0 if not (default: counts).")
+@click.option("--for", "qdpx_for", type=click.Choice(QDPX_TARGETS), default="standard",
+              show_default=True,
+              help="qdpx: count selection positions as the standard does (code points) or as "
+                   "NVivo reads them (UTF-16 code units).")
 @with_project
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
-           presence: bool) -> None:
+           presence: bool, qdpx_for: str) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), or qdpx (the
     whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder)."""
+    if qdpx_for != "standard" and what != "qdpx":
+        raise WorkbenchError("--for applies to `export qdpx` only")
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
-                                    landscape=landscape, presence=presence)
+                            landscape=landscape, presence=presence, qdpx_for=qdpx_for)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
     target = Path(output) if output else project.export_path(what, chosen)
     if target.exists() and not overwrite:  # say so in the command line's words

@@ -33,6 +33,10 @@ def import_(project: Project, paths: tuple[str, ...], recursive: bool,
             into_current: bool, yes: bool) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt) from files and folders, or a REFI-QDA
     project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    codebooks = [p for p in paths if p.lower().endswith(".qdc")]
+    if codebooks:
+        raise WorkbenchError(f"{codebooks[0]} is a REFI-QDA codebook, not a transcript or a "
+                             f"project: import it with `workbench codebook import {codebooks[0]}`")
     if any(p.lower().endswith(".qdpx") for p in paths):
         if len(paths) > 1:
             raise WorkbenchError("a .qdpx project is imported on its own, not with other files")

@@ -17,6 +17,7 @@ from workbench.export.tables_html import table_html
 KINDS = ("themes", "participants", "matrix", "cooccurrence", "segments", "report", "qdpx")
 TABLE_FORMATS = ("docx", "md", "csv", "xlsx", "html")
 FORMATS = (*TABLE_FORMATS, "qdpx")
+QDPX_TARGETS = ("standard", "nvivo")  # whose way of counting .qdpx positions to write
 REPORT_FORMATS = ("docx", "md", "html")
 DEFAULT_FORMATS = {"themes": "docx", "participants": "docx", "matrix": "xlsx",
                    "cooccurrence": "xlsx", "segments": "csv", "report": "docx", "qdpx": "qdpx"}
@@ -30,6 +31,7 @@ class ExportOptions:
     max_words: int = 80  # longer quotes are cut at sentence boundaries
     landscape: bool = False  # Word: landscape pages
     presence: bool = False  # code × participant: 1/0 instead of counts
+    qdpx_for: str = "standard"  # .qdpx positions: "standard" (code points) or "nvivo" (UTF-16)
 
 
 def formats_of(what: str) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ class YamlCodebook:
     description: str | None = None
     reference: str | None = None
     codes: list[CodeSpec] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # how a lenient reader bent the file
 
 
 def read_codebook_yaml(path: Path) -> YamlCodebook:

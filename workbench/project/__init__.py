@@ -17,7 +17,7 @@ from workbench.export.files import default_output as default_export_path
 from workbench.export.files import write_atomic
 from workbench.export.formats import (DEFAULT_FORMATS as DEFAULT_EXPORT_FORMATS,
                                       FORMATS as EXPORT_FORMATS, KINDS as EXPORT_KINDS,
-                                      ExportOptions, choose_format as choose_export_format,
+                                      QDPX_TARGETS, ExportOptions, choose_format as choose_export_format,
                                       formats_of as export_formats_of)
 from workbench.export.quote_check_report import COLUMNS as QUOTE_CHECK_COLUMNS
 from workbench.export.quote_check_report import check_rows as quote_check_rows
@@ -35,7 +35,7 @@ from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
     "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
-    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "QUOTE_CHECK_COLUMNS",
+    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS", "QUOTE_CHECK_COLUMNS",
     "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions", "ImportReport", "PlanItem",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
     "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "default_export_path",

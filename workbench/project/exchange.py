@@ -1,6 +1,6 @@
 """Exchanging a whole project with other QDA programs as a REFI-QDA archive (.qdpx).
 
-Import reads and checks the whole archive in memory (``ingest/refi_project``), plans it
+Import reads and checks the whole archive in memory (``refi/qde_import``), plans it
 against the project (which sources it has already, which codes match by path or GUID, which
 coders and participants are new) and then writes everything in one transaction: an error
 anywhere leaves the project as it was. Inside that transaction the codebook, coders, codings
@@ -22,6 +22,7 @@ import json
 import re
 import sqlite3
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from workbench.coding.codebook import PlanItem
@@ -29,14 +30,16 @@ from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.project.importing import ensure_participants
 from workbench.project.parts import Parts
-from workbench.refi.qde_write import (ExportCase, ExportCoding, ExportNote, ExportProject,
-                                           ExportSource, qdpx_archive)
 from workbench.records import CodeSpec
+from workbench.refi.ledger import lost_summary
 from workbench.refi.qde_import import INTERVIEW_DATE, QdpxContent, QdpxSource, read_qdpx
+from workbench.refi.qde_write import (ExportCase, ExportCoding, ExportNote, ExportProject,
+                                      ExportSource, qdpx_archive)
+from workbench.refi.workbench_extras import Extras, KeptSource
 from workbench.store import codings as coding_store
 from workbench.store import coders as coder_store
 from workbench.store import memos as memo_store
-from workbench.store import overview, settings
+from workbench.store import interview_order, overview, settings
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.database import write_transaction
@@ -65,7 +68,9 @@ class QdpxReport:
     codings: int = 0
     codings_present: int = 0  # in the archive and already in the project
     memos: int = 0
+    positions: list[str] = field(default_factory=list)  # how positions counted, and why
     left_out: list[str] = field(default_factory=list)
+    lost: Counter[str] = field(default_factory=Counter)  # what was left out, by kind
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -92,7 +97,12 @@ class QdpxReport:
         present = f" ({self.codings_present} were there already)" if self.codings_present else ""
         row("codings", f"{self.codings}{present}")
         row("memos", str(self.memos))
-        for title, items in (("Left out", self.left_out), ("Notes", self.notes)):
+        for reason in self.positions:
+            label, _, text = reason.partition(": ")
+            row(label, text)
+        lost = lost_summary(self.lost)
+        for title, items in ((f"Left out ({lost})" if lost else "Left out", self.left_out),
+                             ("Notes", self.notes)):
             if items:
                 lines.append(f"{title}:")
                 lines += [f"  - {item}" for item in items]
@@ -121,9 +131,10 @@ def import_qdpx(project: Parts, path: Path, into_current: bool = False,
     return plan.report
 
 
-def export_qdpx(project: Parts) -> bytes:
-    """The whole project as a .qdpx archive."""
-    return qdpx_archive(_export(project))
+def export_qdpx(project: Parts, for_nvivo: bool = False) -> bytes:
+    """The whole project as a .qdpx archive; ``for_nvivo`` counts positions in UTF-16 code
+    units, as NVivo reads them."""
+    return qdpx_archive(_export(project, for_nvivo))
 
 
 # -- planning ---------------------------------------------------------------------------------
@@ -134,9 +145,12 @@ class _Plan:
     def __init__(self, project: Parts, content: QdpxContent, path: Path,
                  preview: bool) -> None:
         self.content = content
+        ledger = content.ledger
         self.report = QdpxReport(str(path), content.name, content.origin, preview,
-                                 left_out=list(content.left_out), notes=list(content.notes),
-                                 roles=list(content.new_roles))
+                                 positions=list(content.positions),
+                                 left_out=list(ledger.left_out), lost=Counter(ledger.lost),
+                                 notes=list(ledger.notes),
+                                 roles=[prefix for prefix, _ in content.new_roles])
         self.sources: list[tuple[QdpxSource, int | None]] = []  # (source, id if there already)
         by_name = {r["name"]: r for r in source_store.identities(project.db)}
         by_text = {r["sha256"]: r for r in by_name.values()}
@@ -147,6 +161,7 @@ class _Plan:
                 self.report.left_out.append(
                     f"source '{record.name}' with its {len(source.codings)} codings: the project "
                     "has a different text of that name (rename one of them to import it)")
+                self.report.lost.update({"source": 1, "coding": len(source.codings)})
                 continue
             same = same or by_text.get(record.sha256)
             if same:
@@ -186,7 +201,7 @@ def _write(project: Parts, plan: _Plan, into_new: bool) -> None:
     with write_transaction(db):
         if content.new_roles:
             roles = [(r["prefix"], r["label"]) for r in participant_store.roles(db)]
-            participant_store.set_roles(db, roles + [(p, p) for p in content.new_roles])
+            participant_store.set_roles(db, roles + content.new_roles)
         new_people = set(report.participants)
         ensure_participants(db, sorted(set(content.participants) | new_people))
         for pid, values in content.participants.items():
@@ -195,6 +210,8 @@ def _write(project: Parts, plan: _Plan, into_new: bool) -> None:
         source_ids = [existing or source_store.insert_source(
                           db, source.record, position if into_new else None)
                       for position, (source, existing) in enumerate(plan.sources, start=1)]
+        interview_order.set_left_out(db, [s.record.name for s, existing in plan.sources
+                                          if s.left_out and existing is None], True)
         _keep_guids(project, plan, new_people, into_new)
         with recorded(db, project.default_coder(), "refi.import",
                       f"imported {Path(report.path).name}") as info:
@@ -224,7 +241,7 @@ def _write_codings(project: Parts, plan: _Plan, source_ids: list[int],
                 ids[coding.guid] = present
                 continue
             ids[coding.guid] = coding_store.insert(db, coding.guid, *key, coding.memo,
-                                                   _time(coding.created))
+                                                   _time(coding.created), coding.exemplar)
             added += 1
     plan.report.codings_present = len(ids) - added
     plan.report.codings = added
@@ -331,7 +348,7 @@ class _StableGuids:
         return self.kept.get(kind, {}).get(key) or str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
 
 
-def _export(project: Parts) -> ExportProject:
+def _export(project: Parts, for_nvivo: bool = False) -> ExportProject:
     db = project.db
     guid = _StableGuids(project)
     coders = {r["id"]: r for r in coder_store.all_coders(db)}
@@ -373,6 +390,21 @@ def _export(project: Parts) -> ExportProject:
         note_links=[(str(uuid.uuid5(uuid.UUID(note), "link")), note, guid("case", target))
                     for (kind, target), memo_guids in placed.items() if kind == "participant"
                     for note in memo_guids],
+        extras=_extras(project, sources, source_guids, codings),
+        utf16=for_nvivo,
+    )
+
+
+def _extras(project: Parts, sources: list[dict], source_guids: dict[int, str],
+            codings: dict[int, list[dict]]) -> Extras:
+    """What QDA-XML has no element for: turns, formats, left-out flags, roles, exemplars."""
+    turns = source_store.turns_for_export(project.db)
+    return Extras(
+        roles=[(r["prefix"], r["label"]) for r in participant_store.roles(project.db)],
+        sources={source_guids[s["id"]]: KeptSource(
+            s["sha256"], s["format"], s["language"], s["participant"], bool(s["left_out"]),
+            turns.get(s["id"], [])) for s in sources},
+        exemplars={c["guid"] for rows in codings.values() for c in rows if c["exemplar"]},
     )
 
 

@@ -39,7 +39,7 @@ def export(parts: Parts, what: str, fmt: str,
     if what == "report":
         return _report(parts, fmt, options)
     if what == "qdpx":
-        return export_qdpx(parts)
+        return export_qdpx(parts, for_nvivo=options.qdpx_for == "nvivo")
     return write_table(build_table(parts, what, options), fmt, options.landscape)
 
 

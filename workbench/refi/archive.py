@@ -71,6 +71,12 @@ class QdpxArchive:
                     return info.filename, self._read(info)
         return None
 
+    def beside_project(self, name: str) -> bytes | None:
+        """A file next to project.qde (such as our own ``interview-workbench.json``), or None."""
+        key = "/".join(p for p in (self._base, name.casefold()) if p)
+        info = self._members.get(key)
+        return None if info is None else self._read(info)
+
     def _checked_members(self) -> dict[str, zipfile.ZipInfo]:
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:

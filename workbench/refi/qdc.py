@@ -1,5 +1,6 @@
-"""REFI-QDA codebooks (.qdc), read and written: parsed with defusedxml and checked against
-Codebook.xsd on the way in; written valid against it on the way out.
+"""REFI-QDA codebooks (.qdc), read and written: parsed with defusedxml and read leniently
+on the way in (the namespace taken from the root, each deviation from Codebook.xsd a
+warning); written valid against Codebook.xsd on the way out.
 
 The extra fields a REFI-QDA code lacks (short definition, when to use, when not to use,
 example, origin) travel inside ``Description`` as labelled paragraphs at its end, so that
@@ -49,26 +50,134 @@ def schema_problem(name: str, root: Element) -> str | None:
 
 
 def read_qdc(path: Path) -> YamlCodebook:
+    """A .qdc codebook as the programs that write them really do, with a warning for each
+    way it differs from Codebook.xsd; refused only when it is not a codebook at all."""
     if not path.is_file():
         raise WorkbenchError("no such file", path)
     root = parse_xml(path.read_bytes(), path)
-    problem = schema_problem("Codebook", root)
-    if problem:
-        raise WorkbenchError(f"does not match the REFI-QDA codebook schema ({problem})", path)
-    codes = root.find(f"{{{NS}}}Codes")
-    return YamlCodebook(codes=[code_spec(c, NS) for c in codes.findall(f"{{{NS}}}Code")])
+    ns, name = _split_tag(root.tag)
+    if name != "CodeBook":
+        hint = " (a whole project: import it with `workbench import`)" if name == "Project" else ""
+        raise WorkbenchError(f"is not a REFI-QDA codebook: its root element is <{name}>, not "
+                             f"<CodeBook>{hint}", path)
+    warnings = Warnings()
+    if ns not in CODEBOOK_NAMESPACES:
+        warnings.add(f"its namespace is '{ns or '(none)'}', not a REFI-QDA codebook's "
+                     f"({NS}); it is read as one")
+    elif ns != NS:
+        warnings.add(f"its namespace is '{ns}' ({CODEBOOK_NAMESPACES[ns]}), not {NS}; the "
+                     "elements are the same")
+    codes_element = None
+    for child in root:
+        child_name = _split_tag(child.tag)[1]
+        if child_name == "Codes" and codes_element is None:
+            codes_element = child
+        elif child_name == "Sets":
+            count = sum(_split_tag(s.tag)[1] == "Set" for s in child)
+            warnings.add(f"{count} set{'s' if count != 1 else ''} (code groups) left out: a "
+                         "workbench codebook has no sets" if count else
+                         "an empty <Sets/> (Codebook.xsd wants at least one <Set>) is ignored")
+        else:
+            warnings.add(f"an element <{child_name}> under <CodeBook> is ignored")
+    if codes_element is None:
+        raise WorkbenchError("is not a REFI-QDA codebook: it has no <Codes> element", path)
+    codes = [code_spec(c, ns, warnings) for c in codes_element
+             if _split_tag(c.tag)[1] == "Code"]
+    if not codes:
+        raise WorkbenchError("holds no codes (its <Codes> element is empty)", path)
+    if not warnings.counts and ns == NS and (problem := schema_problem("Codebook", root)):
+        warnings.add(f"it differs from Codebook.xsd ({problem}); it was read leniently")
+    return YamlCodebook(codes=codes, warnings=warnings.lines())
 
 
-def code_spec(element: Element, ns: str) -> CodeSpec:
-    """A ``<Code>`` element (of a codebook or a project namespace) with its children."""
-    description = element.findtext(f"{{{ns}}}Description") or ""
-    fields = split_description(description)
+CODEBOOK_NAMESPACES = {NS: "the standard", "urn:QDA-XML:codebook:0:4": "ATLAS.ti 9 and later",
+                       "urn:QDA-XML:codebook:1:0": "NVivo for Mac"}
+_CODE_ATTRIBUTES = {"guid", "name", "isCodable", "color"}
+_COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+_GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                   r"[0-9a-fA-F]{12}\}?$")
+
+
+class Warnings:
+    """Deviations found while reading, counted by kind, with the first code each was seen on."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.examples: dict[str, str] = {}
+
+    def add(self, kind: str, example: str | None = None) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if example is not None:
+            self.examples.setdefault(kind, example)
+
+    def lines(self) -> list[str]:
+        found = []
+        for kind, count in self.counts.items():
+            example = self.examples.get(kind)
+            if example is None:
+                found.append(kind)
+            else:
+                found.append(f"{count} code{'s' if count != 1 else ''} {kind} "
+                             f"(first: '{example}')")
+        return found
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    """``{namespace}Name`` → (namespace, Name); no namespace is ''."""
+    if tag.startswith("{"):
+        ns, _, name = tag[1:].partition("}")
+        return ns, name
+    return "", tag
+
+
+def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
+              allowed: frozenset[str] = frozenset()) -> CodeSpec:
+    """A ``<Code>`` element (of a codebook or a project) with its children, read leniently:
+    what the schema requires but is missing gets its default, and ``warnings`` (when given)
+    hears of every deviation. ``allowed`` names further child elements the caller reads
+    (a project's ``NoteRef``)."""
+    note = warnings.add if warnings is not None else (lambda kind, example=None: None)
+    name = " ".join(element.get("name", "").split())
+    label = name or "(unnamed)"
+    if not name:
+        note("have no name; they are called '(unnamed)'", label)
+    guid = element.get("guid")
+    if guid is None or not _GUID.match(guid.strip()):
+        note("have a missing or malformed GUID; they get a new one", label)
+        guid = None
+    codable_text = element.get("isCodable")
+    if codable_text is None:
+        note("have no isCodable; they are taken as codable", label)
+    colour = element.get("color")
+    if colour is not None and not _COLOUR.match(colour.strip()):
+        note("have a colour that is not #RRGGBB; it is left out", label)
+        colour = None
+    attribute_text = element.get("description")
+    if attribute_text is not None:
+        note("carry a description attribute (not in Codebook.xsd); it is read as the "
+             "Description", label)
+    for attribute in sorted(set(element.keys()) - _CODE_ATTRIBUTES - {"description"}):
+        note(f"have an attribute {_split_tag(attribute)[1]}, which is ignored", label)
+    descriptions, children = [], []
+    for child in element:
+        child_name = _split_tag(child.tag)[1]
+        if child_name == "Description":
+            descriptions.append(child.text or "")
+        elif child_name == "Code":
+            children.append(code_spec(child, ns, warnings, allowed))
+        elif child_name not in allowed:
+            note(f"have an element <{child_name}>, which is ignored", label)
+    if attribute_text is not None and not "".join(descriptions).strip():
+        descriptions = [attribute_text]
+    if len(descriptions) > 1:
+        note("have more than one Description; they are joined", label)
+    fields = split_description("\n\n".join(d for d in descriptions if d.strip()))
     return CodeSpec(
-        name=element.get("name", "").strip(),
-        guid=element.get("guid"),
-        colour=element.get("color"),
-        codable=element.get("isCodable", "true").strip().lower() in ("true", "1"),
-        children=[code_spec(c, ns) for c in element.findall(f"{{{ns}}}Code")],
+        name=label,
+        guid=guid.strip() if guid else None,
+        colour=colour.strip() if colour else None,
+        codable=(codable_text or "true").strip().lower() in ("true", "1"),
+        children=children,
         **fields,
     )
 

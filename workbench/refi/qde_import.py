@@ -12,36 +12,39 @@ said so; the rest is imported.
 from __future__ import annotations
 
 import dataclasses
-import uuid
-from collections import defaultdict
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.fields import check_name
 from workbench.errors import WorkbenchError
+from workbench.fields import check_name
 from workbench.ingest.decode import decode_text
 from workbench.ingest.document import RawDocument
 from workbench.ingest.interview import build_source
-from workbench.text.values import typed_value
+from workbench.ingest.word import read_docx
 from workbench.records import CodeSpec, ImportedSource
 from workbench.refi.archive import QdpxArchive
-from workbench.refi.qde_parse import (OTHER_SOURCES, QdeProject, RefiCase, RefiText,
-                                                parse_qde)
-from workbench.ingest.word import read_docx
-from workbench.text.normalize import normalise
+from workbench.refi.ledger import Ledger, plural
+from workbench.refi.positions import reading_for
+from workbench.refi.qde_notes import MemoBuilder, Passage, QdpxMemo, Remark, gather_targets
+from workbench.refi.qde_parse import QdeProject, RefiText, parse_qde
+from workbench.refi.qde_people import People, place_by_sources, read_cases
+from workbench.refi.workbench_extras import MEMBER, Extras, fits, read_extras
 from workbench.stamps import new_guid
-from workbench.text.offsets import OffsetMap, normalised_with_offsets
-from workbench.text.participants import date_in_text, parse_participant_id, split_participant_id
+from workbench.text.normalize import word_count
+from workbench.text.offsets import Counting, ForeignPositions, OffsetMap, normalised_with_offsets
+from workbench.text.participants import date_in_text, split_participant_id
 
 INTERVIEW_DATE = "Interview date"  # the source variable that carries an interview's date
 _DATE_VARIABLES = {"interview date", "interview_date", "date"}
-_PARTICIPANT_VARIABLES = {"participant", "participant id", "participant_id"}
-_LEFT_OUT_WHY = {
+_LEFT_OUT_KIND = {
     "PictureSource": "picture source", "PDFSource": "PDF source", "AudioSource": "audio source",
-    "VideoSource": "video source", "Set": "set", "Graph": "graph",
-    "Link": "link that does not tie a note to what it is about",
+    "VideoSource": "video source", "Set": "set", "Graph": "graph", "Link": "link",
 }
+_LEFT_OUT_WHY = {"Set": "a workbench project has no place for them",
+                 "Graph": "a workbench project has no place for them",
+                 "Link": "they do not tie a note to what it is about"}
 
 
 @dataclass
@@ -54,6 +57,7 @@ class QdpxCoding:
     created: str | None
     memo: str | None
     notes: list[str] = field(default_factory=list)
+    exemplar: bool = False
 
 
 @dataclass
@@ -62,20 +66,7 @@ class QdpxSource:
     record: ImportedSource
     codings: list[QdpxCoding]
     notes: list[str]
-
-
-@dataclass
-class QdpxMemo:
-    """A note and what it is on: a target kind and the REFI GUID of the target (a
-    participant's ID for a participant; None for the project)."""
-
-    guid: str
-    target_kind: str
-    target: str | None
-    text: str
-    author: str | None
-    created: str | None
-    updated: str | None
+    left_out: bool = False  # of saturation (kept by our own exports)
 
 
 @dataclass
@@ -85,13 +76,13 @@ class QdpxContent:
     users: dict[str, str]  # guid → coder name
     codes: list[CodeSpec]
     participants: dict[str, dict[str, object]]  # ID → attributes
-    new_roles: list[str]  # prefixes of case IDs the project has no role for
+    new_roles: list[tuple[str, str]]  # (prefix, label) of roles the project lacks
     case_guids: dict[str, str]  # participant ID → case GUID
     variable_guids: dict[tuple[str, str], str]  # ("variable" or "source variable", name) → GUID
     sources: list[QdpxSource]
     memos: list[QdpxMemo]
-    left_out: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    positions: list[str]  # how positions were counted, and why
+    ledger: Ledger
 
 
 def read_qdpx(path: Path, prefixes: list[str]) -> QdpxContent:
@@ -106,42 +97,84 @@ class _Converter:
         self.archive = archive
         self.qde = qde
         self.prefixes = list(prefixes)
-        self.left_out: list[str] = []
-        self.notes: list[str] = []
+        self.ledger = Ledger()
         self.users = {g: name or f"user {g[:8]}" for g, name in qde.users.items()}
         self.coding_guids: set[str] = set()
+        self.passages: dict[str, Passage] = {}  # selection GUID → passage
+        self.uncoded_notes: dict[str, list[str]] = {}  # selection without codings → notes
+        self.remarks: list[Remark] = []
+        self.extras = self._extras()
 
     def content(self) -> QdpxContent:
-        qde = self.qde
+        qde, ledger = self.qde, self.ledger
         if qde.schema_problem:
-            self.notes.append(f"project.qde differs from Project.xsd (first: {qde.schema_problem});"
-                              " it was read leniently")
-        participants, case_guids, source_people, new_roles = self._participants()
+            ledger.note(f"project.qde differs from Project.xsd (first: {qde.schema_problem});"
+                        " it was read leniently")
+        people = read_cases(qde, self.prefixes, ledger)
         codes, code_guids = self._codes()
-        sources = [s for entry in self._unique_names(qde.sources)
-                   if (s := self._source(entry, source_people.get(entry.guid), code_guids))]
+        entries = [(entry, self._plain_text(entry)) for entry in self._unique_names(qde.sources)]
+        reading = reading_for(qde.origin, [
+            (found[0], [(s.start, s.end) for s in entry.selections
+                        if s.start is not None and s.end is not None])
+            for entry, found in entries if isinstance(found, tuple)])
+        sources = [s for entry, found in entries
+                   if (s := self._source(entry, found, people, code_guids, reading.counting))]
+        place_by_sources(people, {s.guid: s.record.participant for s in sources},
+                         {s.guid: s.record.name for s in sources}, self.prefixes, ledger)
+        new_roles = self._new_roles(people, sources)
         variables = {("variable", name): g for g, (name, _) in qde.variables.items()
                      if any(v == g for case in qde.cases for v, _, _ in case.values)}
         variables.update({("source variable", name): g for g, (name, _) in qde.variables.items()
                           if name.casefold() in _DATE_VARIABLES})
         for kind, count in sorted(qde.left_out.items()):
-            why = "has only text sources" if kind in OTHER_SOURCES else "has no place for them"
-            self.left_out.append(f"{_plural(count, _LEFT_OUT_WHY[kind])}: "
-                                 f"a workbench project {why}")
+            codings = qde.left_out_codings.get(kind, 0)
+            why = _LEFT_OUT_WHY.get(kind, "a workbench project has only text sources")
+            ledger.leave(f"{plural(count, _LEFT_OUT_KIND[kind])}"
+                         + (f" with their {plural(codings, 'coding')}" if codings else "")
+                         + f": {why}", **{_LEFT_OUT_KIND[kind].replace(" ", "_"): count},
+                         coding=codings)
+        targets = gather_targets(qde, sources, code_guids, people.case_guids, self.passages,
+                                 self.uncoded_notes)
+        memos = MemoBuilder(qde, targets, ledger, self._plain_text, self._user).memos(
+            self.remarks)
         return QdpxContent(
             name=qde.name, origin=qde.origin, users=self.users, codes=codes,
-            participants=participants, new_roles=new_roles, case_guids=case_guids,
-            variable_guids=variables, sources=sources,
-            memos=self._memos(sources, case_guids, code_guids),
-            left_out=self.left_out, notes=self.notes)
+            participants=people.participants, new_roles=new_roles,
+            case_guids=people.case_guids, variable_guids=variables, sources=sources,
+            memos=memos, positions=reading.reasons, ledger=ledger)
 
-    # -- users, codes, participants ------------------------------------------------------
+    def _extras(self) -> Extras | None:
+        """What our own export kept beside project.qde, if this is one of ours."""
+        if not (self.qde.origin or "").lower().startswith("interview workbench"):
+            return None
+        data = self.archive.beside_project(MEMBER)
+        if data is None:
+            return None
+        try:
+            return read_extras(data)
+        except ValueError as exc:
+            self.ledger.note(f"{MEMBER} could not be used ({exc}); speaker turns are found "
+                             "in the texts again")
+            return None
+
+    def _new_roles(self, people: People, sources: list[QdpxSource]) -> list[tuple[str, str]]:
+        """Roles the project lacks: those of case IDs, and those our own export names."""
+        labels = dict(self.extras.roles) if self.extras else {}
+        prefixes = list(people.new_roles)
+        for source in sources:
+            for pid in source.record.speakers | {source.record.participant} - {None}:
+                prefix = split_participant_id(pid)[0]
+                if prefix not in self.prefixes and prefix not in prefixes:
+                    prefixes.append(prefix)
+        return [(p, labels.get(p, p)) for p in prefixes]
+
+    # -- users and codes -----------------------------------------------------------------
 
     def _user(self, guid: str | None) -> str | None:
         if guid and guid not in self.users:
             self.users[guid] = f"user {guid[:8]}"
-            self.notes.append(f"user {guid} is not among the project's users; "
-                              f"its work is credited to a coder named '{self.users[guid]}'")
+            self.ledger.note(f"user {guid} is not among the project's users; "
+                             f"its work is credited to a coder named '{self.users[guid]}'")
         return guid
 
     def _codes(self) -> tuple[list[CodeSpec], set[str]]:
@@ -156,22 +189,22 @@ class _Converter:
                 number = 2
                 while f"{name} ({number})".casefold() in siblings:
                     number += 1
-                self.notes.append(f"code '{name}' {where} occurs twice; the second is called "
-                                  f"'{name} ({number})'")
+                self.ledger.note(f"code '{name}' {where} occurs twice; the second is called "
+                                 f"'{name} ({number})'")
                 name = f"{name} ({number})"
             check_name(name)
             siblings.add(name.casefold())
             guid = spec.guid
             if guid is None or guid in seen:
-                self.notes.append(f"code '{name}' {where} has a missing or repeated GUID; "
-                                  "codings cannot refer to it")
+                self.ledger.note(f"code '{name}' {where} has a missing or repeated GUID; "
+                                 "codings cannot refer to it")
                 guid = new_guid()
             seen.add(guid)
             codable = spec.codable
             if not codable and guid in coded:
                 codable = True
-                self.notes.append(f"code '{name}' {where} is marked not codable but carries "
-                                  "codings; it is imported as a code")
+                self.ledger.note(f"code '{name}' {where} is marked not codable but carries "
+                                 "codings; it is imported as a code")
             inner: set[str] = set()
             children = [fix(c, inner, f"under '{name}'") for c in spec.children]
             return dataclasses.replace(spec, name=name, guid=guid, codable=codable,
@@ -180,59 +213,6 @@ class _Converter:
         top: set[str] = set()
         codes = [fix(c, top, "at the top level") for c in self.qde.codes]
         return codes, seen
-
-    def _participants(self) -> tuple[dict[str, dict[str, object]], dict[str, str],
-                                     dict[str, set[str]], list[str]]:
-        """Cases that are participants: their attributes, their GUIDs, the sources each
-        case refers to, and role prefixes that had to be added."""
-        people: dict[str, dict[str, object]] = {}
-        guids: dict[str, str] = {}
-        by_source: dict[str, set[str]] = defaultdict(set)
-        new_roles: list[str] = []
-        for case in self.qde.cases:
-            values = self._case_values(case)
-            pid = self._case_id(case, values, new_roles)
-            if pid is None:
-                self.left_out.append(
-                    f"case '{case.name}': not a participant ID ({', '.join(self.prefixes)} and a "
-                    f"number, such as {self.prefixes[0] if self.prefixes else 'G'}3)"
-                    + (f"; its {_plural(len(values), 'variable value')} too" if values else ""))
-                continue
-            people.setdefault(pid, {}).update(
-                {k: v for k, v in values.items() if k.casefold() not in _PARTICIPANT_VARIABLES})
-            if case.guid:
-                guids.setdefault(pid, case.guid)
-            for source in case.sources:
-                by_source[source].add(pid)
-        return people, guids, by_source, new_roles
-
-    def _case_id(self, case: RefiCase, values: dict[str, object],
-                 new_roles: list[str]) -> str | None:
-        named = [case.name] + [str(v) for k, v in values.items()
-                               if k.casefold() in _PARTICIPANT_VARIABLES]
-        for candidate in named:
-            if pid := parse_participant_id(candidate, self.prefixes):
-                return pid
-        try:
-            prefix, number = split_participant_id(case.name.strip())
-        except ValueError:
-            return None
-        prefix = prefix.upper()
-        self.prefixes.append(prefix)
-        new_roles.append(prefix)
-        self.notes.append(f"case '{case.name}': the project has no role '{prefix}'; role "
-                          f"'{prefix}' is added (rename its label later)")
-        return f"{prefix}{number}"
-
-    def _case_values(self, case: RefiCase) -> dict[str, object]:
-        values: dict[str, object] = {}
-        for variable, kind, text in case.values:
-            name = self.qde.variables.get(variable, ("", ""))[0]
-            if not name:
-                self.left_out.append(f"case '{case.name}': a value of an undeclared variable")
-                continue
-            values[name] = _typed(kind, text)
-        return values
 
     # -- sources and codings -------------------------------------------------------------
 
@@ -245,44 +225,71 @@ class _Converter:
                 number = 2
                 while f"{stem} ({number}){suffix}" in seen:
                     number += 1
-                self.notes.append(f"two sources are named '{name}'; the second is called "
-                                  f"'{stem} ({number}){suffix}'")
+                self.ledger.note(f"two sources are named '{name}'; the second is called "
+                                 f"'{stem} ({number}){suffix}'")
                 name = f"{stem} ({number}){suffix}"
             seen.add(name)
             yield dataclasses.replace(entry, name=name)
 
-    def _source(self, entry: RefiText, people: set[str] | None,
-                code_guids: set[str]) -> QdpxSource | None:
-        found = self._plain_text(entry)
+    def _source(self, entry: RefiText, found: tuple[str, str] | str, people: People,
+                code_guids: set[str], counting: Counting) -> QdpxSource | None:
+        guid = entry.guid or new_guid()
         codings: list[QdpxCoding] = []
+        lost = sum(len(s.codings) for s in entry.selections) + entry.whole_codings
+        with_codings = f" with its {plural(lost, 'coding')}" if lost else ""
         if isinstance(found, tuple):
             original, member = found
             text, offsets = normalised_with_offsets(original)
             raw = RawDocument(text=text, format="txt")
-            codings = self._codings(entry, len(original), offsets, code_guids)
+            if not text.strip():
+                self.ledger.leave(f"source '{entry.name}'{with_codings}: its text is empty",
+                                  source=1, coding=lost)
+                return None
+            codings = self._codings(entry, guid, original, counting, offsets, code_guids, text)
         else:
             raw = self._rich_text(entry)
-            if raw is None:
-                self.left_out.append(f"source '{entry.name}': {found}")
+            if raw is None or not raw.text.strip():
+                self.ledger.leave(f"source '{entry.name}'{with_codings}: "
+                                  + (found if raw is None else "its text is empty"),
+                                  source=1, coding=lost)
                 return None
             member = entry.rich_path or ""
-            self.notes.append(f"source '{entry.name}' was read from its rich text: {found}")
+            self.ledger.note(f"source '{entry.name}' was read from its rich text: {found}")
             if entry.selections:
-                self.left_out.append(
-                    f"{_plural(len(entry.selections), 'selection')} in '{entry.name}': the archive "
-                    "has only its rich text, and positions count in the plain text")
-        if not raw.text.strip():
-            self.left_out.append(f"source '{entry.name}': its text is empty")
-            return None
+                self.ledger.leave(
+                    f"{plural(len(entry.selections), 'selection')} in '{entry.name}'"
+                    f"{' with ' + plural(lost, 'coding') if lost else ''}: the archive has only "
+                    "its rich text, and positions count in the plain text",
+                    coding=lost - entry.whole_codings)
         if entry.whole_codings:
-            self.left_out.append(f"{_plural(entry.whole_codings, 'coding')} of the whole of "
-                                 f"'{entry.name}': only codings of selections are imported")
-        participant = next(iter(people)) if people and len(people) == 1 else None
-        record = build_source(Path(entry.name), raw, self.prefixes, participant=participant)
+            self.ledger.leave(f"{plural(entry.whole_codings, 'coding')} of the whole of "
+                              f"'{entry.name}': only codings of selections are imported",
+                              coding=entry.whole_codings)
+        names = people.by_source.get(entry.guid)
+        participant = next(iter(names)) if names and len(names) == 1 else None
+        record = self._record(entry, raw, participant)
         record = dataclasses.replace(
             record, name=entry.name, path=f"{self.archive.path.name}:{member or 'project.qde'}",
             interview_date=self._interview_date(entry) or record.interview_date)
-        return QdpxSource(entry.guid or new_guid(), record, codings, entry.notes)
+        kept = self.extras.sources.get(guid) if self.extras else None
+        return QdpxSource(guid, record, codings, entry.notes, bool(kept and kept.left_out))
+
+    def _record(self, entry: RefiText, raw: RawDocument,
+                participant: str | None) -> ImportedSource:
+        """The source with its turns: as our own export kept them when they fit the text,
+        else found in the text as for any transcript."""
+        kept = self.extras.sources.get(entry.guid) if self.extras and entry.guid else None
+        sha256 = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+        if kept is not None and kept.sha256 == sha256 and fits(kept, raw.text):
+            return ImportedSource(
+                name=entry.name, path="", text=raw.text, sha256=sha256, format=kept.format,
+                language=kept.language, participant=kept.participant,
+                interview_date=None, word_count=word_count(raw.text), turns=kept.turns,
+                speakers={t.participant for t in kept.turns if t.participant})
+        if kept is not None:
+            self.ledger.note(f"source '{entry.name}': the speaker turns kept in {MEMBER} do "
+                             "not fit its text; they were found in the text again")
+        return build_source(Path(entry.name), raw, self.prefixes, participant=participant)
 
     def _plain_text(self, entry: RefiText) -> tuple[str, str] | str:
         """The plain text positions count in, with the archive member it came from; or why
@@ -311,7 +318,7 @@ class _Converter:
         try:
             return read_docx(Path(member), data)
         except WorkbenchError as exc:
-            self.notes.append(f"source '{entry.name}': its rich text {member} {exc.problem}")
+            self.ledger.note(f"source '{entry.name}': its rich text {member} {exc.problem}")
             return None
 
     def _member(self, reference: str) -> tuple[str, bytes] | str:
@@ -332,109 +339,57 @@ class _Converter:
             else:
                 others += 1
         if others:
-            self.left_out.append(f"{_plural(others, 'variable value')} of source '{entry.name}':"
-                                 " only the interview date of a source is kept")
+            self.ledger.leave(f"{plural(others, 'variable value')} of source '{entry.name}':"
+                              " only the interview date of a source is kept",
+                              variable_value=others)
         return date
 
-    def _codings(self, entry: RefiText, length: int, offsets: OffsetMap | None,
-                 code_guids: set[str]) -> list[QdpxCoding]:
+    def _codings(self, entry: RefiText, source_guid: str, original: str, counting: Counting,
+                 offsets: OffsetMap | None, code_guids: set[str], text: str) -> list[QdpxCoding]:
+        """The selections' codings in code points of the normalised text; selections with
+        no coding are kept as passages for the notes and descriptions on them."""
+        positions = ForeignPositions(original, counting)
+        exemplars = self.extras.exemplars if self.extras else set()
         codings: list[QdpxCoding] = []
         for sel in entry.selections:
             where = f"selection {sel.start}–{sel.end} in '{entry.name}'"
+            lost = {"coding": len(sel.codings)} if sel.codings else {"selection": 1}
             if sel.start is None or sel.end is None or sel.start >= sel.end:
-                self.left_out.append(f"{where}: not a span (positions missing, or the end is not "
-                                     "after the start)")
+                self.ledger.leave(f"{where}: not a span (positions missing, or the end is not "
+                                  "after the start)", **lost)
                 continue
-            if sel.start < 0 or sel.end > length:
-                self.left_out.append(f"{where}: outside its text ({length} characters)")
+            if sel.start < 0 or sel.end > positions.length:
+                self.ledger.leave(f"{where}: outside its text ({positions.length} characters "
+                                  "as the positions count)", **lost)
                 continue
             if offsets is None:
-                self.left_out.append(f"{where}: the text changes in normalisation in a way its "
-                                     "positions cannot follow")
+                self.ledger.leave(f"{where}: the text changes in normalisation in a way its "
+                                  "positions cannot follow", **lost)
                 continue
-            start, end = offsets.span(sel.start, sel.end)
+            start, end = offsets.span(positions.start(sel.start), positions.end(sel.end))
             if start == end:
-                self.left_out.append(f"{where}: covers only what normalisation removes")
+                self.ledger.leave(f"{where}: covers only what normalisation removes", **lost)
+                continue
+            passage = Passage(source_guid, start, end, text[start:end])
+            if sel.guid:
+                self.passages[sel.guid] = passage
+            if not sel.codings:
+                if sel.guid and sel.notes:
+                    self.uncoded_notes[sel.guid] = sel.notes
+                if sel.description:
+                    self.remarks.append(Remark(sel.guid, passage, sel.description,
+                                               self._user(sel.user), sel.created))
                 continue
             for coding in sel.codings:
                 if coding.code not in code_guids:
-                    self.left_out.append(f"{where}: a coding refers to a code that is not in "
-                                         "the codebook")
+                    self.ledger.leave(f"{where}: a coding refers to a code that is not in "
+                                      "the codebook", coding=1)
                     continue
                 guid = coding.guid if coding.guid and coding.guid not in self.coding_guids \
                     else new_guid()
                 self.coding_guids.add(guid)
                 codings.append(QdpxCoding(
                     guid, coding.code, start, end, self._user(coding.user or sel.user),
-                    coding.created or sel.created, sel.description, sel.notes + coding.notes))
+                    coding.created or sel.created, sel.description, sel.notes + coding.notes,
+                    guid in exemplars))
         return codings
-
-    # -- notes ---------------------------------------------------------------------------
-
-    def _memos(self, sources: list[QdpxSource], case_guids: dict[str, str],
-               code_guids: set[str]) -> list[QdpxMemo]:
-        """Each note becomes a memo on whatever refers to it (on the project when nothing
-        does); a note referred to from several places becomes one memo on each."""
-        targets: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for source in sources:
-            for note in source.notes:
-                targets[note].append(("source", source.guid))
-            for coding in source.codings:
-                for note in coding.notes:
-                    targets[note].append(("coding", coding.guid))
-        for code, notes in self.qde.code_notes.items():
-            for note in notes if code in code_guids else []:
-                targets[note].append(("code", code))
-        for note in self.qde.project_notes:
-            targets[note].append(("project", None))
-        objects = {s.guid: ("source", s.guid) for s in sources}
-        objects.update({g: ("code", g) for g in code_guids})
-        objects.update({g: ("participant", pid) for pid, g in case_guids.items()})
-        objects.update({c.guid: ("coding", c.guid) for s in sources for c in s.codings})
-        for note, target in self.qde.note_links:
-            targets[note].append(objects.get(target, ("project", None)))
-        memos = []
-        description = normalise(self.qde.description or "").strip()
-        if description:  # named by its text, so that importing it again adds it once
-            memos.append(QdpxMemo(str(uuid.uuid5(uuid.NAMESPACE_URL, f"qdpx:{description}")),
-                                  "project", None, description, None, None, None))
-        for note in self.qde.notes:
-            text = self._plain_text(note)
-            if isinstance(text, str) or not text[0].strip():
-                self.left_out.append(f"note '{note.name or note.guid}': "
-                                     f"{text if isinstance(text, str) else 'it is empty'}")
-                continue
-            for number, (kind, target) in enumerate(dict.fromkeys(
-                    targets.get(note.guid) or [("project", None)])):
-                memos.append(QdpxMemo(_memo_guid(note.guid, number, kind, target), kind, target,
-                                      normalise(text[0]).strip(),
-                                      self._user(note.user), note.created,
-                                      note.modified or note.created))
-        return memos
-
-
-def _memo_guid(note: str | None, number: int, kind: str, target: str | None) -> str:
-    """The note's own GUID for its first memo; one derived from it for each further one."""
-    if note is None:
-        return new_guid()
-    if number == 0:
-        return note
-    return str(uuid.uuid5(uuid.UUID(note), f"{kind}:{target}"))
-
-
-def _typed(kind: str | None, text: str) -> object:
-    """A REFI-QDA variable value as the participant attribute it becomes."""
-    try:
-        if kind == "Integer":
-            return int(text)
-        if kind == "Float":
-            return float(text)
-    except ValueError:
-        return text
-    if kind == "Boolean":
-        return text.strip().lower() in ("true", "1")
-    return typed_value(text) if kind == "Text" else text
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -23,6 +23,7 @@ from workbench.refi.qdc import code_spec, parse_xml, schema_problem
 _GUID = re.compile(r"^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$")
 # Parts of a REFI-QDA project that a workbench project has no place for.
 OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
+_PROJECT_CODE_CHILDREN = frozenset({"NoteRef"})
 
 
 @dataclass
@@ -86,7 +87,8 @@ class QdeProject:
     notes: list[RefiText]
     note_links: list[tuple[str, str]]  # (note guid, object guid) from Links between them
     project_notes: list[str]
-    left_out: Counter[str]  # "picture source" → how many
+    left_out: Counter[str]  # "PictureSource" → how many
+    left_out_codings: Counter[str]  # "PictureSource" → the codings inside those
     schema_problem: str | None
 
 
@@ -112,8 +114,11 @@ def parse_qde(data: bytes, path: Path) -> QdeProject:
         ("Graph", len(reader.all(root, "Graphs", "Graph"))),
         ("Link", other_links),
     ) if n})
+    left_out_codings = Counter({name: n for name in OTHER_SOURCES if (n := sum(
+        len(list(e.iter(reader.tag("Coding")))) for e in reader.all(root, "Sources", name)))})
     codes_element = reader.child(reader.child(root, "CodeBook"), "Codes")
-    codes = [_normalised(code_spec(c, ns)) for c in reader.children(codes_element, "Code")]
+    codes = [_normalised(code_spec(c, ns, allowed=_PROJECT_CODE_CHILDREN))
+             for c in reader.children(codes_element, "Code")]
     return QdeProject(
         name=root.get("name", "").strip(),
         origin=root.get("origin"),
@@ -134,6 +139,7 @@ def parse_qde(data: bytes, path: Path) -> QdeProject:
         note_links=links,
         project_notes=reader.refs(root, "NoteRef"),
         left_out=left_out,
+        left_out_codings=left_out_codings,
         schema_problem=schema_problem("Project", root) if ns else "it has no namespace",
     )
 

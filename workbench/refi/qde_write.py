@@ -1,8 +1,11 @@
 """Writing a whole project as a REFI-QDA project archive (.qdpx): ``project.qde`` (valid
-against Project.xsd) and each source's text as ``sources/<GUID>.txt`` in UTF-8.
+against Project.xsd), each source's text as ``sources/<GUID>.txt`` in UTF-8, and what
+QDA-XML has no element for in ``interview-workbench.json`` (see ``workbench_extras``).
 
 The writer takes plain records (``ExportProject``), already in the order they are written;
 ``workbench.project.exchange`` gathers them from the project with their stable GUIDs.
+Positions are code points, as the standard says; for NVivo (``utf16``) UTF-16 code units,
+which is what NVivo counts, and the origin says so, so that we read them back right.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from workbench.refi.qdc import code_element
+from workbench.refi.workbench_extras import MEMBER, Extras, extras_json
+from workbench.text.offsets import Counting, ForeignPositions
 
 NS = "urn:QDA-XML:project:1.0"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -81,6 +86,8 @@ class ExportProject:
     notes: list[ExportNote]
     project_notes: list[str]
     note_links: list[tuple[str, str, str]]  # (link GUID, note GUID, case GUID)
+    extras: Extras | None = None
+    utf16: bool = False  # positions in UTF-16 code units, for NVivo
 
 
 def qdpx_archive(project: ExportProject) -> bytes:
@@ -89,11 +96,15 @@ def qdpx_archive(project: ExportProject) -> bytes:
         archive.writestr("project.qde", project_qde(project))
         for source in project.sources:
             archive.writestr(f"sources/{source.guid}.txt", source.text.encode("utf-8"))
+        if project.extras is not None:
+            archive.writestr(MEMBER, extras_json(project.extras))
     return buffer.getvalue()
 
 
 def project_qde(project: ExportProject) -> bytes:
-    root = Element("Project", _attributes(xmlns=NS, name=project.name, origin=project.origin,
+    origin = project.origin + (" (positions in UTF-16 code units, for NVivo)"
+                               if project.utf16 else "")
+    root = Element("Project", _attributes(xmlns=NS, name=project.name, origin=origin,
                                           creationDateTime=project.created))
     if project.users:
         users = SubElement(root, "Users")
@@ -118,7 +129,7 @@ def project_qde(project: ExportProject) -> bytes:
     if project.sources:
         sources = SubElement(root, "Sources")
         for source in project.sources:
-            _source(sources, source, project.date_variable)
+            _source(sources, source, project.date_variable, project.utf16)
     if project.notes:
         notes = SubElement(root, "Notes")
         for note in project.notes:
@@ -164,14 +175,16 @@ def _case(parent: Element, case: ExportCase, variables: dict[str, str],
         SubElement(element, "SourceRef", targetGUID=source)
 
 
-def _source(parent: Element, source: ExportSource, date_variable: str) -> None:
+def _source(parent: Element, source: ExportSource, date_variable: str, utf16: bool) -> None:
     element = SubElement(parent, "TextSource", _attributes(
         guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt",
         creationDateTime=source.created))
+    units = ForeignPositions(source.text, Counting(utf16=utf16))
     for coding in source.codings:
         selection = SubElement(element, "PlainTextSelection", _attributes(
-            guid=coding.selection_guid, name=coding.name, startPosition=str(coding.start),
-            endPosition=str(coding.end), creatingUser=coding.coder_guid,
+            guid=coding.selection_guid, name=coding.name,
+            startPosition=str(units.counted(coding.start)),
+            endPosition=str(units.counted(coding.end)), creatingUser=coding.coder_guid,
             creationDateTime=coding.created))
         if coding.memo:
             SubElement(selection, "Description").text = _xml_text(coding.memo)

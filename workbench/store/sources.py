@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from workbench.records import ImportedSource
+from workbench.records import ImportedSource, ImportedTurn
 from workbench.stamps import now
 
 
@@ -178,5 +178,23 @@ def identities(db: Database) -> list[dict]:
 
 def for_export(db: Database) -> list[dict]:
     """What a REFI-QDA export writes of each source, in interview order."""
-    return list(db.query("""SELECT id, name, text, imported_at, interview_date, participant
+    return list(db.query("""SELECT id, name, text, imported_at, interview_date, participant,
+                                   sha256, format, language, left_out
                             FROM sources ORDER BY interview_order, id"""))
+
+
+def turns_for_export(db: Database) -> dict[int, list[ImportedTurn]]:
+    """Every source's turns with their sentences, as the import wrote them; by source id."""
+    turns: dict[int, list[ImportedTurn]] = {}
+    by_id: dict[int, ImportedTurn] = {}
+    for row in db.query("""SELECT id, source, start, "end", speaker, participant, is_interviewer,
+                                  time_start, time_end
+                           FROM segments WHERE kind = 'turn' ORDER BY source, start, id"""):
+        turn = ImportedTurn(row["start"], row["end"], row["speaker"], row["participant"],
+                            bool(row["is_interviewer"]), [], row["time_start"], row["time_end"])
+        turns.setdefault(row["source"], []).append(turn)
+        by_id[row["id"]] = turn
+    for parent, start, end in db.execute("""SELECT parent, start, "end" FROM segments
+                                            WHERE kind = 'sentence' ORDER BY parent, start, id"""):
+        by_id[parent].sentences.append((start, end))
+    return turns
