@@ -1,7 +1,8 @@
 """Normalisation, speaker turns, participant IDs and dates found in text."""
 
 from workbench.text.normalize import detect_language, normalise, word_count
-from workbench.text.participants import date_in_text, id_in_text, parse_participant_id
+from workbench.text.dates import date_in_text
+from workbench.text.participants import id_in_text, parse_participant_id
 from workbench.text.turns import find_turns
 
 PREFIXES = ["G", "N", "M"]

@@ -13,9 +13,8 @@ from docx.text.paragraph import Paragraph
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import RawDocument
+from workbench.ingest.speaker_tables import table_lines
 from workbench.text.normalize import normalise
-
-_TABLE_HEADERS = {"speaker", "name", "who", "text", "transcript", "utterance", "发言人", "内容"}
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
@@ -47,19 +46,7 @@ def _blocks(document: Document):
 
 def _table_rows(table: Table):
     """A two-column table is a speaker | text transcript; other tables are read row by row."""
-    for row in table.rows:
-        cells = _unique_cells(row.cells)
-        texts = [c.text.strip() for c in cells]
-        if len(texts) == 2:
-            speaker, said = texts
-            if {speaker.lower(), said.lower()} <= _TABLE_HEADERS:
-                continue  # the header row
-            if speaker and said:
-                yield f"{speaker}: {said}"
-            elif said:
-                yield said
-        else:
-            yield "\t".join(t for t in texts if t)
+    return table_lines([c.text for c in _unique_cells(row.cells)] for row in table.rows)
 
 
 def _unique_cells(cells):

@@ -32,7 +32,8 @@ from workbench.ingest.word import read_docx
 from workbench.text.normalize import normalise
 from workbench.stamps import new_guid
 from workbench.text.offsets import OffsetMap, normalised_with_offsets
-from workbench.text.participants import date_in_text, parse_participant_id, split_participant_id
+from workbench.text.dates import date_in_text
+from workbench.text.participants import parse_participant_id, split_participant_id
 
 INTERVIEW_DATE = "Interview date"  # the source variable that carries an interview's date
 _DATE_VARIABLES = {"interview date", "interview_date", "date"}

@@ -58,7 +58,7 @@ def open_database(path: Path) -> Database:
     db = _configure(Database(conn))
     pending = migrations.pending(db)
     if pending:
-        _backup(db, path, pending[0].name)
+        backup_copy(db, path, pending[0].name)
         migrations.apply(db)
     return db
 
@@ -72,8 +72,9 @@ def _configure(db: Database) -> Database:
     return db
 
 
-def _backup(db: Database, path: Path, before: str) -> Path:
-    """Copy the whole project aside before a migration changes it."""
+def backup_copy(db: Database, path: Path, before: str) -> Path:
+    """Copy the whole project aside (``<name>.bak-<time>-before-<what>``) before a migration
+    or a forced deletion changes it."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.bak-{stamp}-before-{before}")
     with sqlite3.connect(target) as copy:
@@ -112,5 +113,5 @@ def applied_migrations(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
-__all__ = ["MIGRATION_SET", "create_database", "open_database", "write_transaction",
-           "applied_migrations"]
+__all__ = ["MIGRATION_SET", "backup_copy", "create_database", "open_database",
+           "write_transaction", "applied_migrations"]

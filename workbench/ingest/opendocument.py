@@ -1,0 +1,54 @@
+"""OpenDocument text (.odt) transcripts, read with odfdo: paragraphs and headings in
+document order (inside lists and sections too), and two-column speaker | text tables."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from odfdo import Document, Element
+
+from workbench.errors import WorkbenchError
+from workbench.ingest.document import RawDocument
+from workbench.ingest.speaker_tables import table_lines
+from workbench.text.normalize import normalise
+
+_TEXT = {"text:p", "text:h"}
+# Kept out of the text: deleted tracked changes, field declarations, forms, page breaks.
+_SKIP = {"text:tracked-changes", "text:sequence-decls", "text:variable-decls",
+         "text:user-field-decls", "office:forms", "text:soft-page-break",
+         "table:table-columns", "table:table-column", "table:table-header-columns"}
+
+
+def read_odt(path: Path, data: bytes) -> RawDocument:
+    try:
+        document = Document(io.BytesIO(data))
+        body = document.body
+    except Exception as exc:  # odfdo raises zip, XML and its own errors for a broken file
+        raise WorkbenchError(
+            f"is not a readable OpenDocument text ({type(exc).__name__}: {exc})", path
+        ) from None
+    paragraphs = list(_blocks(body))
+    text = normalise("\n\n".join(p for p in paragraphs if p.strip()))
+    if not text.strip():
+        raise WorkbenchError("the OpenDocument file has no text", path)
+    return RawDocument(text=text, format="odt")
+
+
+def _blocks(element: Element) -> Iterator[str]:
+    for child in element.children:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag in _TEXT:
+            yield child.text_recursive
+        elif tag == "table:table":
+            yield from table_lines(_cells(row) for row in child.traverse())
+        else:
+            yield from _blocks(child)
+
+
+def _cells(row: Element) -> list[str]:
+    return ["\n".join(p.text_recursive for p in cell.children if p.tag in _TEXT)
+            for cell in row.traverse()]
