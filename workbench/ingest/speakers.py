@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from workbench.text.normalize import word_count
 from workbench.text.participants import id_in_text, parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS, RESPONDENT_LABELS
 
@@ -116,16 +117,17 @@ def attribute(turns: list[SpokenTurn], text: str, header: dict[str, str], stem: 
                                                    shared, is_id)
     participant, participant_from = _participant(labels, header, stem, prefixes, choices,
                                                  interviewers, mapped)
-    others = [label for label in labels
-              if label.casefold() not in interviewers and not is_id(label)
-              and label.casefold() not in RESPONDENT_LABELS | UNKNOWN_LABELS
-              and label.casefold() not in mapped]
-    single_name = len(others) == 1 and not any(
-        is_id(label) for label in labels if label.casefold() not in interviewers)
+    others = [r for r in rows if r.label and r.label.casefold() not in interviewers
+              and not is_id(r.label)
+              and r.label.casefold() not in RESPONDENT_LABELS | UNKNOWN_LABELS]
+    # A participant who already has a label (an ID, "Respondent") is not also a name.
+    labelled_participant = any(
+        is_id(label) or label.casefold() in RESPONDENT_LABELS
+        for label in labels if label.casefold() not in interviewers)
+    own_name, warnings = _own_name(others, labelled_participant, participant)
     by_label: dict[str | None, tuple[str | None, bool]] = {}
-    warnings: list[str] = []
     for row in rows:
-        who, asks = _who(row.label, prefixes, participant, mapped, interviewers, single_name,
+        who, asks = _who(row.label, prefixes, participant, mapped, interviewers, own_name,
                          labelled)
         by_label[row.label.casefold() if row.label else None] = (who, asks)
         row.taken_as = "interviewer" if asks else who or "not attributed"
@@ -151,7 +153,7 @@ def _rows(turns: list[SpokenTurn], text: str) -> list[SpeakerRow]:
         row = rows.setdefault(key, SpeakerRow(turn.speaker))
         said = text[turn.start:turn.end]
         row.turns += 1
-        row.words += len(said.split())
+        row.words += word_count(said)
         row.questions += bool(_QUESTION.search(said))
         if not row.first_words:
             row.first_words = " ".join(said.split()[:8])[:60]
@@ -220,7 +222,27 @@ def _participant(labels, header, stem, prefixes, choices, interviewers, mapped
     return None, None
 
 
-def _who(label, prefixes, participant, mapped, interviewers, single_name, labelled
+def _own_name(others: list[SpeakerRow], labelled_participant: bool, participant: str | None
+              ) -> tuple[str | None, list[str]]:
+    """The name label that is the source's participant: the one name of a one-to-one
+    interview; or, when the participant is known and others chime in (a technician, a
+    colleague), the name that says at least three quarters of their words (reported)."""
+    if labelled_participant:
+        return None, []
+    if len(others) == 1:
+        return others[0].label.casefold(), []
+    if participant and len(others) > 1:
+        top = max(others, key=lambda r: r.words)
+        total = sum(r.words for r in others)
+        if total and top.words >= 0.75 * total:
+            share = round(100 * top.words / total)
+            return top.label.casefold(), [
+                f"'{top.label}' taken for {participant} (says {share}% of the words of the "
+                f"speakers other than the interviewer); use --speaker to say otherwise"]
+    return None, []
+
+
+def _who(label, prefixes, participant, mapped, interviewers, own_name, labelled
          ) -> tuple[str | None, bool]:
     if label is None:
         return (None if labelled else participant), False
@@ -234,13 +256,14 @@ def _who(label, prefixes, participant, mapped, interviewers, single_name, labell
         return pid, False
     if key in UNKNOWN_LABELS:
         return None, False
-    if key in RESPONDENT_LABELS or single_name:
+    if key in RESPONDENT_LABELS or key == own_name:
         return participant, False
     return None, False
 
 
 def _unattributed(row: SpeakerRow, participant: str | None) -> str:
-    turns = f"{row.turns} turn{'s' if row.turns != 1 else ''}, {row.words} words"
+    turns = (f"{row.turns} turn{'s' if row.turns != 1 else ''}, "
+             f"{row.words} word{'s' if row.words != 1 else ''}")
     if row.label is None:
         return (f"{turns} without a speaker label are not attributed to anyone "
                 f"(they start '{row.first_words}')")

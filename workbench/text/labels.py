@@ -27,14 +27,14 @@ _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:
 _STAMP = rf"(?:{_ISO}|{TIME})"
 _MARK = r"(?:\*\*|__)"
 _NAME = r"[^\s:：*_\[\]<>#|>][^:：\n*\[\]<>|]{0,47}?"
-_LEAD = r"^[ \t]*(?:>[ \t]*)?"
+_LEAD = r"^[ \t]*(?:>[ \t]*)?(?:[-–—•][ \t]+)?"  # a quote mark, a list bullet or a dialogue dash
 
 # A name and a time alone on a line: the text follows on the next lines.
 _HEADER_LINE = re.compile(
     rf"""{_LEAD}(?:
         \[(?P<bracketed>[^\]\n]{{1,48}})\][ \t]+[\[(]?(?P<tb>{_STAMP})[\])]?
       | {_MARK}?(?P<spaced>{_NAME}){_MARK}?(?:[ \t]{{2,}}|\t)[\[(]?(?P<ts>{TIME})[\])]?
-      | {_MARK}?(?P<plain>{_NAME}){_MARK}?[ \t]+[\[(]?(?P<tp>\d{{1,2}}:\d{{2}}:\d{{2}})[\])]?
+      | {_MARK}?(?P<plain>{_NAME}){_MARK}?[ \t]+[\[(]?(?P<tp>{TIME})[\])]?
       | {_MARK}?(?P<paren>{_NAME})[ \t]*[\[(](?P<tr>{TIME})[\])][ \t]*{_MARK}?[:：]?{_MARK}?
     )[ \t]*$""",
     re.VERBOSE | re.MULTILINE,
@@ -46,7 +46,7 @@ _COLON = re.compile(
     rf"""{_LEAD}
     (?:[\[(]?(?P<t1>{_STAMP})[\])]?[ \t]*[-–]?[ \t]*)?
     {_MARK}?(?P<label>{_NAME})[ \t]*(?:[\[(](?P<t2>{TIME})[\])])?[ \t]*{_MARK}?
-    [ \t]*[:：](?!//){_MARK}?[ \t]*
+    [ \t]*[:：](?!//|\d{{2}}(?!\d)){_MARK}?[ \t]*
     (?:[\[(](?P<t3>{TIME})[\])][ \t]*)?""",
     re.VERBOSE | re.MULTILINE,
 )
@@ -99,7 +99,7 @@ def match_label(text: str, pos: int) -> LabelMatch | None:
     if match := _HEADER_LINE.match(text, pos):
         form = next(g for g in ("bracketed", "spaced", "plain", "paren") if match.group(g))
         stamp = match.group({"bracketed": "tb", "spaced": "ts", "plain": "tp", "paren": "tr"}[form])
-        # "Recording started 00:00:05" has the shape of "Name 00:01:02": one space is weak.
+        # "Recording started 00:05" has the shape of "Name 00:01:02": one space is weak.
         return _made(pos, match.group(form), match.end(), stamp, form != "plain",
                      "name and time line")
     if match := _BOLD_TIMED.match(text, pos):

@@ -130,9 +130,8 @@ def _is_speaker(found: LabelMatch, counts: Counter) -> bool:
         return True
     if found.form == "bracketed id":
         return False
-    if found.strong:
-        first = label[:1]
-        return first.isupper() or (not first.islower() and len(label) <= 6)
+    if found.strong:  # a script without capitals cannot tell a name from a clause here
+        return label[:1].isupper()
     return name_like(label)
 
 
