@@ -160,6 +160,6 @@ def test_preview_of_a_mixed_folder_writes_nothing(tmp_path, capsys):
     assert "participant  N4 (from the file name) · interview · no date" in out
     assert "interviewer  Max Bigman (guess: asks 3 of the 3 questions)" in out
     assert re.search(r"admin-1 +4 +38 +not attributed +We handle the contracts", out)
-    assert re.search(r"Li, Anna \(Guest\) +1 +11 +not attributed +That's our experience", out)
+    assert re.search(r"Li, Anna \(Guest\) +1 +10 +not attributed +That's our experience", out)
     assert "could be day/month or month/day; import with --date-order dmy or mdy" in out
     assert "participant  N12 (from the file name) · interview · date 2024-06-03" in out
