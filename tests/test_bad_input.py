@@ -19,6 +19,8 @@ CASES = {
     "binary named .txt": (bytes(range(256)) * 8, "G2.txt", "looks like a binary file"),
     "corrupted docx": (b"PK\x03\x04\x14\x00garbage" * 20, "G3.docx",
                        "is not a readable Word document"),
+    "corrupted odt": (b"PK\x03\x04\x14\x00garbage" * 20, "G6.odt",
+                      "is not a readable OpenDocument text"),
     "unknown extension": (b"Interviewer: hi", "G4.rtf", "unknown kind of file '.rtf'"),
     "undecodable bytes": ("Interviewer: Ça va?\nG5: Très bien, merci à vous."
                           .encode("cp1252"), "G5.txt", "cannot be decoded"),
