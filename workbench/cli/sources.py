@@ -78,33 +78,12 @@ def print_previews(previews: list[FilePreview], report: ImportReport, fmt: str) 
                               indent=2))
         return
     for shown in previews:
-        click.echo(preview_text(shown))
+        click.echo("\n".join(shown.lines()))
         click.echo("")
     for path in report.skipped:
         click.echo(f"skipped {path} (not a transcript)")
     click.echo(f"Preview of {len(previews)} files: nothing was written. Import with the same "
                "options (without --preview) to write them.")
-
-
-def preview_text(shown: FilePreview) -> str:
-    """One file of the preview as lines of text (the import screen shows the same)."""
-    lines = [f"{shown.path}  [{shown.status}]" + (f"  {shown.style}" if shown.style else "")]
-    if shown.style:
-        found = f" (from the {shown.participant_from})" if shown.participant_from else ""
-        found = found.replace("the --participant", "--participant")
-        date = f" · date {shown.interview_date}" if shown.interview_date else " · no date"
-        lines.append(f"  participant  {shown.participant or 'none found'}{found} · "
-                     f"{shown.kind}{date}")
-        who = ", ".join(shown.interviewers) or "none found"
-        how = f" ({shown.interviewer_from})" if shown.interviewer_from else ""
-        lines.append(f"  interviewer  {who}{how}")
-        width = max([len(r.label or "(no label)") for r in shown.speakers] + [7])
-        lines.append(f"  {'speaker':{width}}  turns  words  taken as        first words")
-        for row in shown.speakers:
-            lines.append(f"  {row.label or '(no label)':{width}}  {row.turns:5}  {row.words:5}  "
-                         f"{row.taken_as:14}  {row.first_words}")
-    lines += [f"  warning: {w}" for w in shown.warnings]
-    return "\n".join(lines)
 
 
 def import_qdpx(project: Project, path: Path, into_current: bool, yes: bool) -> None:

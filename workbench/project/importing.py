@@ -97,6 +97,25 @@ class FilePreview:
     speakers: list[SpeakerRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def lines(self) -> list[str]:
+        """The file as the preview prints it (the CLI and the import screen): status and
+        format, participant and where it was found, the interviewer and why, a row per
+        speaker label (turns, words, whom it is taken for, first words), warnings."""
+        lines = [f"{self.path}  [{self.status}]" + (f"  {self.style}" if self.style else "")]
+        if self.style:
+            found = {None: "", "--participant": " (--participant)"}.get(
+                self.participant_from, f" (from the {self.participant_from})")
+            date = f" · date {self.interview_date}" if self.interview_date else " · no date"
+            lines.append(f"  participant  {self.participant or 'none found'}{found} · "
+                         f"{self.kind}{date}")
+            how = f" ({self.interviewer_from})" if self.interviewer_from else ""
+            lines.append(f"  interviewer  {', '.join(self.interviewers) or 'none found'}{how}")
+            width = max([len(r.label or "(no label)") for r in self.speakers] + [7])
+            lines.append(f"  {'speaker':{width}}  turns  words  taken as        first words")
+            lines += [f"  {r.label or '(no label)':{width}}  {r.turns:5}  {r.words:5}  "
+                      f"{r.taken_as:14}  {r.first_words}" for r in self.speakers]
+        return lines + [f"  warning: {w}" for w in self.warnings]
+
 
 def transcript_files(paths: Iterable[Path], recursive: bool, report: ImportReport) -> list[Path]:
     """Files named one by one, and the transcripts inside folders (others listed as skipped)."""
