@@ -11,8 +11,7 @@ from odfdo import Document, Element
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import RawDocument
-from workbench.ingest.speaker_tables import table_lines
-from workbench.text.normalize import normalise
+from workbench.ingest.paragraphs import from_paragraphs, table_lines
 
 _TEXT = {"text:p", "text:h"}
 # Kept out of the text: deleted tracked changes, field declarations, forms, page breaks.
@@ -29,11 +28,7 @@ def read_odt(path: Path, data: bytes) -> RawDocument:
         raise WorkbenchError(
             f"is not a readable OpenDocument text ({type(exc).__name__}: {exc})", path
         ) from None
-    paragraphs = list(_blocks(body))
-    text = normalise("\n\n".join(p for p in paragraphs if p.strip()))
-    if not text.strip():
-        raise WorkbenchError("the OpenDocument file has no text", path)
-    return RawDocument(text=text, format="odt")
+    return from_paragraphs(_blocks(body), "odt", path, "OpenDocument file")
 
 
 def _blocks(element: Element) -> Iterator[str]:

@@ -13,8 +13,7 @@ from docx.text.paragraph import Paragraph
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import RawDocument
-from workbench.ingest.speaker_tables import table_lines
-from workbench.text.normalize import normalise
+from workbench.ingest.paragraphs import from_paragraphs, table_lines
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
@@ -28,11 +27,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         raise WorkbenchError(
             f"is not a readable Word document ({type(exc).__name__}: {exc})", path
         ) from None
-    paragraphs = list(_blocks(document))
-    text = normalise("\n\n".join(p for p in paragraphs if p.strip()))
-    if not text.strip():
-        raise WorkbenchError("the Word document has no text", path)
-    return RawDocument(text=text, format="docx")
+    return from_paragraphs(_blocks(document), "docx", path, "Word document")
 
 
 def _blocks(document: Document):

@@ -72,8 +72,10 @@ def _image(alias: str, columns: list[str], extra: str = "") -> str:
 
 
 def _trigger(db: Database, name: str, when: str, table: str, op: str, old: str, new: str) -> None:
+    # An update that writes the values a row has already is no change.
+    changed = f"WHEN {old} IS NOT {new}" if op == "update" else ""
     db.execute(
-        f"""CREATE TEMP TRIGGER IF NOT EXISTS {name} {when}
+        f"""CREATE TEMP TRIGGER IF NOT EXISTS {name} {when} {changed}
             BEGIN
                 INSERT INTO captured_changes (tbl, op, old, new)
                 VALUES ('{table}', '{op}', {old}, {new});
@@ -100,38 +102,34 @@ def take(db: Database) -> list[dict]:
 def revert(db: Database, groups: list[list[dict]]) -> set[int]:
     """Undo the changes of ``groups`` (a step's parts, oldest first): newest first, each row
     back to its before-image. Returns the groups whose images changed form (sources)."""
-    changed = set()
-    for number in reversed(range(len(groups))):
-        for change in reversed(groups[number]):
-            table, op = change["table"], change["op"]
-            if table == "sources" and op != "update":
-                _swap_source(db, change, "new" if op == "insert" else "old", remove=op == "insert")
-                changed.add(number)
-            elif op == "insert":
-                _delete(db, table, change["new"])
-            elif op == "delete":
-                _insert(db, table, change["old"])
-            else:
-                _update(db, table, change["old"])
-    clear(db)
-    return changed
+    return _replay(db, groups, undoing=True)
 
 
 def reapply(db: Database, groups: list[list[dict]]) -> set[int]:
     """Redo the changes of ``groups``: oldest first, each row to its after-image."""
+    return _replay(db, groups, undoing=False)
+
+
+def _replay(db: Database, groups: list[list[dict]], undoing: bool) -> set[int]:
+    # An insert undone is a delete, a delete undone an insert; an update takes the image of
+    # the side it goes back (or forward) to.
+    removing_op = "insert" if undoing else "delete"
+    side = "old" if undoing else "new"
+    order = reversed if undoing else (lambda items: items)
     changed = set()
-    for number, changes in enumerate(groups):
-        for change in changes:
+    for number in order(range(len(groups))):
+        for change in order(groups[number]):
             table, op = change["table"], change["op"]
             if table == "sources" and op != "update":
-                _swap_source(db, change, "new" if op == "insert" else "old", remove=op == "delete")
+                _swap_source(db, change, "new" if op == "insert" else "old",
+                             remove=op == removing_op)
                 changed.add(number)
-            elif op == "insert":
-                _insert(db, table, change["new"])
-            elif op == "delete":
-                _delete(db, table, change["old"])
+            elif op == "update":
+                _update(db, table, change[side])
+            elif op == removing_op:
+                _delete(db, table, change["new" if op == "insert" else "old"])
             else:
-                _update(db, table, change["new"])
+                _insert(db, table, change["old" if op == "delete" else "new"])
     clear(db)
     return changed
 
