@@ -33,7 +33,6 @@ UNKNOWN_LABELS = frozenset({"unknown speaker", "unknown", "speaker", "unidentifi
 _PARTICIPANT_KEYS = ("participant", "participant id", "interviewee", "respondent id", "id",
                      "受访者", "受访人", "编号")
 _INTERVIEWER_KEYS = ("interviewer", "interviewers", "访谈者", "访谈员")
-_QUESTION = re.compile(r"[?？]")
 KINDS = ("interview", "focus group", "unassigned")
 
 
@@ -153,10 +152,10 @@ def _rows(turns: list[SpokenTurn], text: str) -> list[SpeakerRow]:
         row = rows.setdefault(key, SpeakerRow(turn.speaker))
         said = text[turn.start:turn.end]
         row.turns += 1
-        row.words += word_count(said)
-        row.questions += bool(_QUESTION.search(said))
+        row.words += len(said.split()) if said.isascii() else word_count(said)
+        row.questions += "?" in said or "？" in said
         if not row.first_words:
-            row.first_words = " ".join(said.split()[:8])[:60]
+            row.first_words = " ".join(said[:240].split()[:8])[:60]
     return list(rows.values())
 
 

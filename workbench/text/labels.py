@@ -78,6 +78,9 @@ _NOT_SPEAKERS = frozenset(
 )
 
 
+_SHORT_LINE = 90  # a name and a time alone on a line are never longer
+
+
 @dataclass(frozen=True)
 class LabelMatch:
     """A candidate label at a line start: the name, a time if one was written, and where the
@@ -94,26 +97,31 @@ class LabelMatch:
 
 def match_label(text: str, pos: int) -> LabelMatch | None:
     """The label at the line that starts at ``pos``, if the line has the shape of one."""
-    if match := _ZOOM_CHAT.match(text, pos):
+    end = text.find("\n", pos)
+    short = (end if end >= 0 else len(text)) - pos <= _SHORT_LINE
+    first = text[pos:pos + 8].lstrip(" \t>-–—•")[:1]  # each shape tried only where it can be
+    if first.isdigit() and (match := _ZOOM_CHAT.match(text, pos)):
         return _made(pos, match.group("label"), match.end(), match.group("t"), True, "zoom chat")
-    if match := _HEADER_LINE.match(text, pos):
+    if short and (match := _HEADER_LINE.match(text, pos)):
         form = next(g for g in ("bracketed", "spaced", "plain", "paren") if match.group(g))
         stamp = match.group({"bracketed": "tb", "spaced": "ts", "plain": "tp", "paren": "tr"}[form])
         # "Recording started 00:05" has the shape of "Name 00:01:02": one space is weak.
         return _made(pos, match.group(form), match.end(), stamp, form != "plain",
                      "name and time line")
-    if match := _BOLD_TIMED.match(text, pos):
+    if first in "*_" and (match := _BOLD_TIMED.match(text, pos)):
         return _made(pos, match.group("label"), match.end(), match.group("t"), True, "bold name")
     if match := _COLON.match(text, pos):
         stamp = match.group("t1") or match.group("t2") or match.group("t3")
         return _made(pos, match.group("label"), match.end(), stamp, bool(stamp), "name and colon")
-    if match := _BRACKET_ID.match(text, pos):
+    if first == "[" and (match := _BRACKET_ID.match(text, pos)):
         return _made(pos, match.group("label"), match.end(), None, False, "bracketed id")
     return None
 
 
 def time_only_line(text: str, pos: int) -> tuple[str, int] | None:
     """``0:15`` alone on a line: the time and where the line ends."""
+    if not text[pos:pos + 8].lstrip(" \t>-–—•[(")[:1].isdigit():
+        return None
     match = _TIME_LINE.match(text, pos)
     return (match.group("t"), match.end()) if match else None
 

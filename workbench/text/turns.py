@@ -234,9 +234,8 @@ def _span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _trailer_start(text: str) -> int:
     """Where Otter's ``Transcribed by https://otter.ai`` line starts (else the end)."""
-    found = None
-    for found in _TRAILER.finditer(text):
-        pass
+    tail = max(0, len(text) - 200)
+    found = _TRAILER.search(text, tail) if "otter.ai" in text[tail:] else None
     return found.start() if found else len(text)
 
 
