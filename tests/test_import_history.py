@@ -211,3 +211,23 @@ def test_bad_corrections_change_nothing(cli, project_path, args, message):
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert dump(project_path) == before
+
+
+def test_the_one_speaker_in_every_file_of_a_folder_is_taken_for_the_interviewer(cli, tmp_path,
+                                                                                project_path):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    for pid, name in (("G1", "Kim Lee"), ("G2", "Bo Chan")):
+        (folder / f"{pid}.txt").write_text(
+            f"Dr. Amy Ho: Tell me about your week.\n\n{name}: Busy.\n\n"
+            f"Dr. Amy Ho: Go on.\n\n{name}: Clinics, visits, forms.\n", encoding="utf-8")
+    result = cli("import", str(folder))
+    assert result.exit_code == 0
+    assert "'Dr. Amy Ho' taken for the interviewer (the one speaker in every file of the " \
+           "folder)" in result.stderr
+    assert query(project_path, """SELECT s.name, g.speaker, g.is_interviewer, g.participant
+                                  FROM segments g JOIN sources s ON s.id = g.source
+                                  WHERE g.kind = 'turn' AND g.turn_number <= 2
+                                  ORDER BY s.name, g.turn_number""") == [
+        ("G1.txt", "Dr. Amy Ho", 1, None), ("G1.txt", "Kim Lee", 0, "G1"),
+        ("G2.txt", "Dr. Amy Ho", 1, None), ("G2.txt", "Bo Chan", 0, "G2")]

@@ -210,7 +210,10 @@ def import_files(db: Database, files: list[Path], prefixes: list[str], options: 
         if outcome != "unchanged":
             report.warnings.extend((str(file), w) for w in parsed.warnings)
     report.notes += [f"used the speaker map saved for {folder}" for folder in sorted(used_maps)]
-    if options.save_map and (options.choices.speakers or options.choices.interviewers):
+    if options.save_map and not (options.choices.speakers or options.choices.interviewers):
+        report.notes.append("no speaker map saved: --save-map keeps --speaker and "
+                            "--interviewer, and neither was given")
+    elif options.save_map:
         folders_kept = sorted({folder_key(f) for f in files})
         with step.part():
             save_maps(db, {folder: {"speakers": dict(options.choices.speakers),
