@@ -66,6 +66,11 @@ _LEADING_TIME = re.compile(rf"{_LEAD}[\[(]?(?P<t>{_STAMP})[\])]?[ \t]*[-–]?[ \
 _NOT_A_NAME = re.compile(rf"^(?:[\d\s.,:/\-–T年月日号]+|{_ISO}.*)$")
 _SENTENCE_PUNCT = re.compile(r"[;!?\"“”，。；！？、=+]|\.\.|https?")
 _ID_SHAPE = re.compile(r"^[^\W\d_]{1,12}[-_ ]?(?:\d{1,4}|[A-Z])$")
+_NUMBERED_PARTS = frozenset(
+    {"question", "q", "section", "chapter", "figure", "fig", "table", "appendix", "page", "part",
+     "step", "item", "theme", "topic", "day", "week", "month", "year", "phase", "round",
+     "session", "wave", "stage", "point", "note", "case", "example", "option", "level",
+     "grade", "room", "ward", "floor", "team", "group", "line", "version", "tape", "side"})
 _TITLES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof."})
 # Words that end in a colon in ordinary prose, or in a transcript's notes, and never name one.
 _NOT_SPEAKERS = frozenset(
@@ -155,8 +160,10 @@ def is_name(label: str) -> bool:
 
 
 def id_shaped(label: str) -> bool:
-    """``G3``, ``R1``, ``admin-1``, ``Speaker 2``, ``Person B``, ``受访者A``."""
-    return bool(_ID_SHAPE.match(label))
+    """``G3``, ``R1``, ``admin-1``, ``Speaker 2``, ``Person B``, ``受访者A``; not the numbered
+    parts of a document (``Question 3``, ``Section 2``, ``Day 1``)."""
+    return bool(_ID_SHAPE.match(label)) and \
+        re.split(r"[-_ \d]", label, maxsplit=1)[0].casefold() not in _NUMBERED_PARTS
 
 
 def name_like(label: str) -> bool:
