@@ -1,17 +1,21 @@
 """OpenDocument text (.odt) transcripts, read with odfdo: paragraphs and headings in
-document order (inside lists and sections too), and two-column speaker | text tables."""
+document order (inside lists and sections too), and two-column speaker | text tables.
+
+odfdo is imported when an .odt is read, so that opening a project does not load it."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
 from pathlib import Path
-
-from odfdo import Document, Element
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import RawDocument
 from workbench.ingest.paragraphs import from_paragraphs, table_lines
+
+if TYPE_CHECKING:
+    from odfdo import Element
 
 _TEXT = {"text:p", "text:h"}
 # Kept out of the text: deleted tracked changes, field declarations, forms, page breaks.
@@ -21,6 +25,8 @@ _SKIP = {"text:tracked-changes", "text:sequence-decls", "text:variable-decls",
 
 
 def read_odt(path: Path, data: bytes) -> RawDocument:
+    from odfdo import Document
+
     try:
         document = Document(io.BytesIO(data))
         body = document.body
