@@ -60,7 +60,19 @@ async def test_preview_first_then_the_interviewer_chosen_then_the_import(demo, t
 
         await press_import(app, pilot)  # the same choice again: import
         assert any(line.startswith(f"imported   {path}") for line in log_lines(app))
-    assert rows(demo, """SELECT DISTINCT g.speaker, g.is_interviewer, g.participant
+        assert speakers(demo) == [("Max Bigman", 0, "M5"), ("admin-1", 1, None)]
+
+        # Corrected from the screen: the same file again with a speaker map, re-mapped in place.
+        app.screen.query_one("#interviewer", Input).value = ""
+        app.screen.query_one("#speakers", Input).value = "Max Bigman=Interviewer; admin-1=M5"
+        await press_import(app, pilot)
+        assert f"{path}  [imported before]  txt · Name: labels" in log_lines(app)
+        await press_import(app, pilot)
+        assert any(line.startswith(f"re-mapped  {path}") for line in log_lines(app))
+    assert speakers(demo) == [("Max Bigman", 1, None), ("admin-1", 0, "M5")]
+
+
+def speakers(path) -> list[tuple]:
+    return rows(path, """SELECT DISTINCT g.speaker, g.is_interviewer, g.participant
                          FROM segments g JOIN sources s ON s.id = g.source
-                         WHERE s.name = 'M5_admin.txt' ORDER BY g.speaker""") == [
-        ("Max Bigman", 0, "M5"), ("admin-1", 1, None)]
+                         WHERE s.name = 'M5_admin.txt' ORDER BY g.speaker""")

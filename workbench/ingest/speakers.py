@@ -163,6 +163,7 @@ def _interviewers(rows, labels, header, choices, mapped, shared, is_id
                   ) -> tuple[set[str], str | None]:
     named = {n.casefold() for n in choices.interviewers}
     named |= {k for k, v in mapped.items() if v == INTERVIEWER}
+    named -= {k for k, v in mapped.items() if v != INTERVIEWER}  # a label mapped to an ID
     found = {label.casefold() for label in labels if label.casefold() in named}
     if found:
         return found, "--interviewer"

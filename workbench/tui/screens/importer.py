@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Log, ProgressBar
 
 from workbench.errors import WorkbenchError
-from workbench.project import FilePreview, ImportReport, QdpxReport
+from workbench.project import FilePreview, ImportReport, QdpxReport, parse_pairs
 
 
 class ImportScreen(Screen[bool]):
@@ -27,7 +27,7 @@ class ImportScreen(Screen[bool]):
         self.start = start
         self.changed = False
         self.pending_qdpx: Path | None = None
-        self.previewed: tuple[Path, tuple[str, ...]] | None = None  # shown, not yet imported
+        self.previewed: tuple | None = None  # (path, choices) shown, not yet imported
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import"):
@@ -38,8 +38,11 @@ class ImportScreen(Screen[bool]):
             with Horizontal(classes="row"):
                 yield Input(str(self.start), id="path")
                 yield Button("Import", variant="primary", id="go")
-            yield Input(placeholder="Interviewer: speaker names, comma-separated (blank: "
-                                    "as found or guessed)", id="interviewer")
+            with Horizontal(classes="row"):
+                yield Input(placeholder="Interviewer: speaker names, comma-separated (blank: "
+                                        "as found or guessed)", id="interviewer")
+                yield Input(placeholder="Speakers: Name=ID; Name=Interviewer (a file imported "
+                                        "before is re-mapped)", id="speakers")
             yield ProgressBar(id="progress", show_eta=False)
             yield Log(id="log", highlight=False)
         yield Footer()
@@ -56,9 +59,12 @@ class ImportScreen(Screen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.start_import()
 
-    def interviewers(self) -> tuple[str, ...]:
+    def choices(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """The interviewer names and the speaker map typed on the screen."""
         typed = self.query_one("#interviewer", Input).value
-        return tuple(name.strip() for name in typed.split(",") if name.strip())
+        names = tuple(name.strip() for name in typed.split(",") if name.strip())
+        pairs = [p for p in self.query_one("#speakers", Input).value.split(";") if p.strip()]
+        return names, tuple(parse_pairs(pairs, "'Max Bigman=G3'").items())
 
     def start_import(self) -> None:
         """A .qdpx as before; transcripts: a preview first, the import when the same path
@@ -70,27 +76,33 @@ class ImportScreen(Screen[bool]):
             self.pending_qdpx = None
             self.run_qdpx(path, confirmed)
             return
-        choice = (path, self.interviewers())
+        try:
+            choice = (path, self.choices())
+        except WorkbenchError as exc:
+            self._failed(path, exc.problem)
+            return
         if self.previewed == choice:
             self.previewed = None
             self.query_one("#log", Log).write_line(f"Importing {path} …")
-            self.run_import(path, choice[1])
+            self.run_import(path, *choice[1])
         else:
             self.query_one("#log", Log).write_line(f"Preview of {path} …")
-            self.run_preview(path, choice[1])
+            self.run_preview(path, *choice[1])
 
     @work(thread=True, exclusive=True, group="import")
-    def run_preview(self, path: Path, interviewers: tuple[str, ...]) -> None:
+    def run_preview(self, path: Path, interviewers: tuple[str, ...],
+                    speakers: tuple[tuple[str, str], ...]) -> None:
         try:
-            previews, report = self.app.gateway.run(
-                lambda p: p.preview_import([path], interviewers=interviewers))
+            previews, report = self.app.gateway.run(lambda p: p.preview_import(
+                [path], interviewers=interviewers, speaker_map=dict(speakers)))
         except WorkbenchError as exc:
             self.app.call_from_thread(self._failed, path, exc.problem)
             return
-        self.app.call_from_thread(self.show_preview, path, interviewers, previews, report)
+        self.app.call_from_thread(self.show_preview, path, (interviewers, speakers), previews,
+                                  report)
 
-    def show_preview(self, path: Path, interviewers: tuple[str, ...],
-                     previews: list[FilePreview], report: ImportReport) -> None:
+    def show_preview(self, path: Path, choices: tuple, previews: list[FilePreview],
+                     report: ImportReport) -> None:
         log = self.query_one("#log", Log)
         failed = [p for p in previews if p.status == "cannot import"]
         for shown in previews:
@@ -104,9 +116,10 @@ class ImportScreen(Screen[bool]):
                         title=f"{len(failed)} file(s) cannot be imported", severity="error",
                         timeout=10)
         if len(failed) < len(previews):
-            self.previewed = (path, interviewers)
+            self.previewed = (path, choices)
             log.write_line("Preview only: nothing was written. Press Import again to import, "
-                           "or name the interviewer above and press Import for a new preview.")
+                           "or name the interviewer or map speakers above and press Import "
+                           "for a new preview.")
 
     @work(thread=True, exclusive=True, group="import")
     def run_qdpx(self, path: Path, confirmed: bool) -> None:
@@ -139,7 +152,8 @@ class ImportScreen(Screen[bool]):
             self.notify(f"Imported {path.name}", title="Import finished")
 
     @work(thread=True, exclusive=True, group="import")
-    def run_import(self, path: Path, interviewers: tuple[str, ...] = ()) -> None:
+    def run_import(self, path: Path, interviewers: tuple[str, ...] = (),
+                   speakers: tuple[tuple[str, str], ...] = ()) -> None:
         bar = self.query_one("#progress", ProgressBar)
 
         def progress(done: int, total: int, current: str) -> None:
@@ -147,7 +161,8 @@ class ImportScreen(Screen[bool]):
 
         try:
             report = self.app.gateway.run(lambda p: p.import_paths(
-                [path], progress=progress, interviewers=interviewers))
+                [path], progress=progress, interviewers=interviewers,
+                speaker_map=dict(speakers)))
         except WorkbenchError as exc:
             self.app.call_from_thread(self._failed, path, exc.problem)
             return
