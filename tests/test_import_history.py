@@ -25,6 +25,14 @@ def content(path) -> dict[str, list]:
     return found
 
 
+def first_turns(path) -> list[tuple]:
+    """(source, speaker, interviewer flag, participant) of the first two turns of each source."""
+    return query(path, """SELECT s.name, g.speaker, g.is_interviewer, g.participant
+                          FROM segments g JOIN sources s ON s.id = g.source
+                          WHERE g.kind = 'turn' AND g.turn_number <= 2
+                          ORDER BY s.name, g.turn_number""")
+
+
 def test_undo_takes_back_a_whole_import_and_redo_puts_it_back(project_path, tmp_path):
     folder = tmp_path / "study"
     shutil.copytree(SAMPLES, folder)
@@ -165,10 +173,7 @@ def test_a_saved_speaker_map_applies_to_later_imports_of_the_folder(cli, project
     assert str(folder.resolve()) in cli("sources", "maps", "--format", "json").output
     second = cli("import", str(folder / "G2_call.txt"))
     assert "used the speaker map saved for" in second.output
-    assert query(project_path, """SELECT s.name, g.speaker, g.is_interviewer, g.participant
-                                  FROM segments g JOIN sources s ON s.id = g.source
-                                  WHERE g.kind = 'turn' AND g.turn_number <= 2
-                                  ORDER BY s.name, g.turn_number""") == [
+    assert first_turns(project_path) == [
         ("G1_call.txt", "Dr. Amy Ho", 1, None), ("G1_call.txt", "Speaker 2", 0, "G1"),
         ("G2_call.txt", "Dr. Amy Ho", 1, None), ("G2_call.txt", "Speaker 2", 0, "G2")]
     assert cli("sources", "maps", "--forget", str(folder)).exit_code == 0
@@ -225,9 +230,6 @@ def test_the_one_speaker_in_every_file_of_a_folder_is_taken_for_the_interviewer(
     assert result.exit_code == 0
     assert "'Dr. Amy Ho' taken for the interviewer (the one speaker in every file of the " \
            "folder)" in result.stderr
-    assert query(project_path, """SELECT s.name, g.speaker, g.is_interviewer, g.participant
-                                  FROM segments g JOIN sources s ON s.id = g.source
-                                  WHERE g.kind = 'turn' AND g.turn_number <= 2
-                                  ORDER BY s.name, g.turn_number""") == [
+    assert first_turns(project_path) == [
         ("G1.txt", "Dr. Amy Ho", 1, None), ("G1.txt", "Kim Lee", 0, "G1"),
         ("G2.txt", "Dr. Amy Ho", 1, None), ("G2.txt", "Bo Chan", 0, "G2")]

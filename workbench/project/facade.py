@@ -3,7 +3,7 @@
 Every public method is one user action or one thing a screen shows. Methods that change the
 project run in one transaction, so a failure leaves the file exactly as it was. The facade
 holds no SQL: it delegates to the store, the coding model, retrieval, analysis and the use
-cases beside it (importing, exchange, exporting).
+cases beside it (importing, corrections, exchange, exporting).
 """
 
 from __future__ import annotations
