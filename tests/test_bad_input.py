@@ -122,3 +122,13 @@ def test_changed_file_refused_while_coded(project, tmp_path):
     report = project.import_paths([path])
     assert report.failed and "has 1 codings" in report.failed[0][1]
     assert dump(project.path) == before
+
+
+def test_preview_of_a_bad_file_says_why_and_changes_nothing(cli, project_path, tmp_path):
+    bad = bad_file(tmp_path, "G7.txt", b"")
+    before = dump(project_path)
+    result = cli("import", "--preview", str(bad), str(SAMPLES / "G1.txt"))
+    assert result.exit_code == 1
+    assert f"{bad}  [cannot import]" in result.output and "the file is empty" in result.output
+    assert f"{SAMPLES / 'G1.txt'}  [new]  txt · Name: labels" in result.output
+    assert dump(project_path) == before

@@ -63,6 +63,8 @@ def import_(project: Project, paths: tuple[str, ...], recursive: bool,
     if preview:
         previews, report = project.preview_import([Path(p) for p in paths], **options)
         print_previews(previews, report, fmt)
+        if any(p.status == "cannot import" for p in previews):
+            sys.exit(1)
         return
     report = project.import_paths([Path(p) for p in paths], save_map=save_map, **options)
     print_import_report(report)
