@@ -19,6 +19,8 @@ CASES = {
     "binary named .txt": (bytes(range(256)) * 8, "G2.txt", "looks like a binary file"),
     "corrupted docx": (b"PK\x03\x04\x14\x00garbage" * 20, "G3.docx",
                        "is not a readable Word document"),
+    "corrupted odt": (b"PK\x03\x04\x14\x00garbage" * 20, "G6.odt",
+                      "is not a readable OpenDocument text"),
     "unknown extension": (b"Interviewer: hi", "G4.rtf", "unknown kind of file '.rtf'"),
     "undecodable bytes": ("Interviewer: Ça va?\nG5: Très bien, merci à vous."
                           .encode("cp1252"), "G5.txt", "cannot be decoded"),
@@ -120,3 +122,13 @@ def test_changed_file_refused_while_coded(project, tmp_path):
     report = project.import_paths([path])
     assert report.failed and "has 1 codings" in report.failed[0][1]
     assert dump(project.path) == before
+
+
+def test_preview_of_a_bad_file_says_why_and_changes_nothing(cli, project_path, tmp_path):
+    bad = bad_file(tmp_path, "G7.txt", b"")
+    before = dump(project_path)
+    result = cli("import", "--preview", str(bad), str(SAMPLES / "G1.txt"))
+    assert result.exit_code == 1
+    assert f"{bad}  [cannot import]" in result.output and "the file is empty" in result.output
+    assert f"{SAMPLES / 'G1.txt'}  [new]  txt · Name: labels" in result.output
+    assert dump(project_path) == before

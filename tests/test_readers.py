@@ -84,6 +84,9 @@ def test_srt_speaker_prefixes(tmp_path):
     ("broken.docx", b"PK\x03\x04 this is not a zip", "not a readable Word document"),
     ("bad.vtt", b"this is not webvtt\n", "not a valid VTT file"),
     ("notes.pdf", b"%PDF-1.4", "unknown kind of file '.pdf'"),
+    ("broken.odt", b"PK\x03\x04 this is not a zip", "not a readable OpenDocument text"),
+    ("voices.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann></v>\n",
+     "has no cues with text"),
 ])
 def test_bad_files_raise_clear_errors(tmp_path, name, content, message):
     path = tmp_path / name
@@ -91,3 +94,20 @@ def test_bad_files_raise_clear_errors(tmp_path, name, content, message):
     with pytest.raises(WorkbenchError, match=message) as caught:
         read_transcript(path)
     assert str(path) in str(caught.value)
+
+
+def test_odt_that_is_a_word_document_or_empty(tmp_path):
+    """A .docx renamed .odt, and an OpenDocument text with no words, are refused clearly."""
+    import docx
+    from odfdo import Document
+
+    renamed = tmp_path / "renamed.odt"
+    word = docx.Document()
+    word.add_paragraph("Interviewer: hello")
+    word.save(renamed)
+    with pytest.raises(WorkbenchError, match="not a readable OpenDocument text"):
+        read_transcript(renamed)
+    empty = tmp_path / "empty.odt"
+    Document("text").save(empty)
+    with pytest.raises(WorkbenchError, match="the OpenDocument file has no text"):
+        read_transcript(empty)

@@ -413,9 +413,9 @@ def test_import_is_undone_in_one_step(project, foreign):
     assert project.undo().action == "refi.import"
     assert project.codings.list() == [] and project.codings.memos() == []
     assert project.codebook.codes() == []
-    assert len(project.sources()) == 4  # sources are not part of the history
+    assert project.sources() == [] and project.participants() == []  # all of the import
     assert project.redo().action == "refi.import"
-    assert project.codebook.codes() and project.codings.list()
+    assert project.codebook.codes() and project.codings.list() and len(project.sources()) == 4
 
 
 def test_a_failure_while_writing_leaves_the_project_as_it_was(project, project_path, foreign,

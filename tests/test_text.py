@@ -1,7 +1,8 @@
 """Normalisation, speaker turns, participant IDs and dates found in text."""
 
 from workbench.text.normalize import detect_language, normalise, word_count
-from workbench.text.participants import date_in_text, id_in_text, parse_participant_id
+from workbench.text.dates import date_in_text
+from workbench.text.participants import id_in_text, parse_participant_id
 from workbench.text.turns import find_turns
 
 PREFIXES = ["G", "N", "M"]
@@ -123,3 +124,34 @@ def test_foreign_positions_in_utf16_units_and_with_crlf_as_one():
     assert text[both.start(5):both.end(6)] == "c"
     plain = ForeignPositions("no change", Counting(utf16=True, crlf_as_one=True))
     assert (plain.start(3), plain.end(5), plain.length) == (3, 5, 9)
+
+
+def test_a_time_date_or_number_is_never_a_speaker():
+    text = ("00:00:12 We started late.\n\n10:30 The clinic was full.\n\n"
+            "2021-12-13T19:20:05 Then the power went.\n\n12: not a name either\n")
+    layout = find_turns(text)
+    assert not layout.labelled
+    assert [(t.speaker, t.time, text[t.start:t.end][:8]) for t in layout.turns] == [
+        (None, 12.0, "We start"), (None, 630.0, "The clin"), (None, 69605.0, "Then the"),
+        (None, None, "12: not ")]
+
+
+def test_labels_people_write():
+    text = ("admin-1: One.\n\nDr. Li: Two.\n\nSmith, John: Three.\n\nAnna (Guest): Four.\n\n"
+            "受访者A：五。\n\nadmin-1: Six.\n\n受访者A：七。\n")
+    assert [t.speaker for t in find_turns(text).turns] == [
+        "admin-1", "Dr. Li", "Smith, John", "Anna (Guest)", "受访者A", "admin-1", "受访者A"]
+
+
+def test_dates_as_people_write_them():
+    from workbench.text.dates import find_date
+
+    assert find_date("3 June 2024").iso == "2024-06-03"
+    assert find_date("3rd of June, 2024").iso == "2024-06-03"
+    assert find_date("June 3, 2024").iso == "2024-06-03"
+    assert find_date("GMT20240612-153012_Recording").iso == "2024-06-12"
+    assert find_date("25/06/2024").iso == "2024-06-25"
+    assert find_date("10/06/2024").ambiguous == "10/06/2024"
+    assert find_date("10/06/2024", "dmy").iso == "2024-06-10"
+    assert find_date("10/06/2024", "mdy").iso == "2024-10-06"
+    assert find_date("31 February 2024").iso is None

@@ -31,6 +31,12 @@ class ImportedSource:
     turns: list[ImportedTurn]
     speakers: set[str] = field(default_factory=set)  # every participant ID in the turns
     warnings: list[str] = field(default_factory=list)
+    header: dict[str, str] = field(default_factory=dict)  # the file's header fields
+    style: str = ""  # how its speakers are marked, e.g. "vtt · voice tags"
+    labelled: bool = True  # whether it has speaker labels at all
+    # How speakers were attributed (choices, what was found where), kept with the source so
+    # that a correction later re-attributes it the same way (store: sources.attribution).
+    attribution: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -58,6 +58,34 @@ def recorded(db: Database, actor: str, action: str, summary: str,
             _open_recordings.pop(id(db), None)
 
 
+class StepInParts:
+    """One history step made of several transactions, each a :meth:`part` (an import: one
+    transaction per file, so that a crash keeps the files already written). The entry is
+    made with the first part that changes anything; a crash leaves the parts committed."""
+
+    def __init__(self, db: Database, actor: str, action: str, summary: str) -> None:
+        self.db, self.actor, self.action, self.summary = db, actor, action, summary
+        self.entry: int | None = None
+
+    @contextmanager
+    def part(self) -> Iterator[None]:
+        with write_transaction(self.db):
+            changes.clear(self.db)
+            yield
+            captured = changes.take(self.db)
+            if captured:
+                if self.entry is None:
+                    self.entry = history_store.open_entry(self.db, self.actor, self.action,
+                                                          self.summary)
+                history_store.add_part(self.db, self.entry, captured)
+
+    def finish(self, summary: str) -> None:
+        """Give the entry (if any part made one) its final summary."""
+        if self.entry is not None:
+            with write_transaction(self.db):
+                history_store.set_summary(self.db, self.entry, summary)
+
+
 def undo(db: Database) -> Step:
     """Take back the newest applied change."""
     return _replay(db, history_store.last_applied, changes.revert, history_store.UNDONE,
@@ -75,6 +103,7 @@ def _replay(db: Database, find, apply, state: int, nothing: str) -> Step:
         entry = find(db)
         if entry is None:
             raise WorkbenchError(nothing)
-        apply(db, entry["payload"]["changes"])
+        groups = history_store.change_groups(db, entry["id"])
+        history_store.save_groups(db, entry["id"], groups, apply(db, groups))
         history_store.set_state(db, entry["id"], state)
     return Step(entry["action"], entry["summary"], entry["at"], entry["actor"])

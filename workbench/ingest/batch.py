@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.interview import build_source
+from workbench.ingest.interview import parse_source
 from workbench.records import ImportedSource
 from workbench.ingest.transcripts import read_transcript
 
@@ -26,17 +26,15 @@ PARALLEL_FROM = 8  # files; below this, starting workers costs more than it save
 
 @dataclass(frozen=True)
 class ParseOptions:
-    prefixes: tuple[str, ...]
-    participant: str | None = None
-    speaker_map: tuple[tuple[str, str], ...] = ()
     language: str | None = None
+    sentences: bool = True  # a preview needs no sentences
 
 
 def parse_one(path: Path, options: ParseOptions) -> ImportedSource | str:
-    """The parsed file, or the problem as text (exceptions do not cross processes intact)."""
+    """The parsed file, or the problem as text (exceptions do not cross processes intact).
+    Who said what is settled afterwards, where the whole import is known."""
     try:
-        return build_source(path, read_transcript(path), list(options.prefixes),
-                            options.participant, dict(options.speaker_map), options.language)
+        return parse_source(path, read_transcript(path), options.language, options.sentences)
     except WorkbenchError as exc:
         return exc.problem
 

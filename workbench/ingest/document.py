@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.text.turns import Layout
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -20,10 +22,12 @@ class RawDocument:
     """A transcript as read from a file, before turns and participants are found.
 
     ``text`` is already normalised (see :func:`workbench.text.normalize.normalise`). Readers
-    render speaker tables and subtitle voices as ``Speaker: text`` paragraphs, so that one
-    turn finder serves every format.
+    render speaker tables and subtitle voices as ``Speaker: text`` paragraphs. A reader that
+    knows the turns from the file's structure (subtitle cues) gives them as ``layout``;
+    otherwise the turn finder reads them from the text.
     """
 
     text: str
     format: str
     cues: list[Cue] = field(default_factory=list)
+    layout: Layout | None = None

@@ -1,10 +1,9 @@
-"""From a read document to an ImportedSource: turns, who said what, sentences, metadata.
+"""From a read document to an ImportedSource: turns, sentences, metadata, who said what.
 
-Participant IDs are found in this order: given by the caller, a header line
-(``Participant: G3``), the file name (``G3_interview.txt``), and last the speaker labels
-when they name exactly one participant. Turns labelled with an ID belong to that
-participant (a focus group has several); generic labels (``Respondent``, ``A``) and a
-single unknown name belong to the source's participant.
+Parsing (:func:`parse_source`: turns, sentences, word counts) is the costly part and runs
+in worker processes; settling (:func:`settle`: participants, the interviewer, the date) is
+cheap and runs where the whole import is known, so that a guess can use the other files of
+the folder.
 """
 
 from __future__ import annotations
@@ -14,121 +13,99 @@ import hashlib
 from pathlib import Path
 
 from workbench.ingest.document import RawDocument
+from workbench.ingest.speakers import Attribution, SpeakerChoices, attribute
 from workbench.records import ImportedSource, ImportedTurn
+from workbench.text.dates import find_date
 from workbench.text.language import sentence_spans
 from workbench.text.normalize import detect_language, word_count
-from workbench.text.participants import date_in_text, id_in_text, parse_participant_id
-from workbench.text.turns import INTERVIEWER_LABELS, RESPONDENT_LABELS, Turn, find_turns
+from workbench.text.turns import Layout, find_turns
 
-_PARTICIPANT_KEYS = ("participant", "participant id", "interviewee", "respondent id", "id",
-                     "受访者", "受访人", "编号")
-_DATE_KEYS = ("date", "interview date", "日期", "访谈日期")
+_DATE_KEYS = ("date", "interview date", "date of interview", "日期", "访谈日期")
+_FORMS = {"name and colon": "Name: labels", "name and time line": "name and time lines",
+          "bold name": "bold names with times", "bracketed id": "[id] labels",
+          "zoom chat": "Zoom chat", "voice tag": "voice tags", "name in cue": "Name: in cues"}
 
 
-def build_source(
-    path: Path,
-    raw: RawDocument,
-    prefixes: list[str],
-    participant: str | None = None,
-    speaker_map: dict[str, str] | None = None,
-    language: str | None = None,
-) -> ImportedSource:
-    """Find turns, participants, sentences and metadata in one read transcript."""
+def parse_source(path: Path, raw: RawDocument, language: str | None = None,
+                 sentences: bool = True) -> ImportedSource:
+    """Turns, sentences and counts of one read transcript; nobody attributed yet."""
     text = raw.text
-    layout = find_turns(text)
-    warnings: list[str] = []
-    speaker_map = {k.casefold(): v for k, v in (speaker_map or {}).items()}
-
-    source_participant = participant or _header_participant(layout.header, prefixes) \
-        or id_in_text(path.stem, prefixes)
-    ids_in_labels = {
-        pid for t in layout.turns if t.speaker
-        if (pid := parse_participant_id(t.speaker, prefixes))
-    }
-    if source_participant is None and len(ids_in_labels) == 1:
-        source_participant = next(iter(ids_in_labels))
-
-    other_names = {
-        t.speaker for t in layout.turns
-        if t.speaker and t.speaker.casefold() not in INTERVIEWER_LABELS | RESPONDENT_LABELS
-        and not parse_participant_id(t.speaker, prefixes)
-        and t.speaker.casefold() not in speaker_map
-    }
-    turns: list[ImportedTurn] = []
-    unmatched: set[str] = set()
-    for turn in layout.turns:
-        who, interviewer = _attribute(turn, prefixes, source_participant, speaker_map,
-                                      single_name=len(other_names) == 1 and not ids_in_labels)
-        if who is None and not interviewer and turn.speaker:
-            unmatched.add(turn.speaker)
-        turns.append(ImportedTurn(turn.start, turn.end, turn.speaker, who, interviewer, [],
-                                  turn.time))
-    if not layout.labelled:
-        target = source_participant or "no participant"
-        warnings.append(f"no speaker labels found; the text is imported as {target}'s words")
-    for name in sorted(unmatched):
-        warnings.append(
-            f"speaker '{name}' is not matched to a participant; "
-            f"use --speaker '{name}=ID' to say who it is"
-        )
-
+    layout = raw.layout or find_turns(text)
+    turns = [ImportedTurn(t.start, t.end, t.speaker, None, False, [], t.time)
+             for t in layout.turns]
     lang = language or detect_language(text)
-    spans = sentence_spans(text, [(t.start, t.end) for t in turns], lang)
-    for turn, sentences in zip(turns, spans):
-        turn.sentences = sentences
+    if sentences:
+        spans = sentence_spans(text, [(t.start, t.end) for t in turns], lang)
+        for turn, found in zip(turns, spans):
+            turn.sentences = found
     _apply_cue_times(turns, raw)
-
     return ImportedSource(
-        name=path.name,
-        path=str(path),
-        text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        format=raw.format,
-        language=lang,
-        participant=source_participant,
-        interview_date=_header_date(layout.header) or date_in_text(path.stem),
-        word_count=word_count(text),
-        turns=turns,
-        speakers={t.participant for t in turns if t.participant},
-        warnings=warnings,
-    )
+        name=path.name, path=str(path), text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format=raw.format,
+        language=lang, participant=None, interview_date=None, word_count=word_count(text),
+        turns=turns, header=layout.header, style=describe(raw.format, layout),
+        labelled=layout.labelled)
 
 
-def _attribute(
-    turn: Turn,
-    prefixes: list[str],
-    source_participant: str | None,
-    speaker_map: dict[str, str],
-    single_name: bool,
-) -> tuple[str | None, bool]:
-    """Who said this turn, and whether it was the interviewer."""
-    if turn.speaker is None:
-        return source_participant, False
-    key = turn.speaker.casefold()
-    if key in speaker_map:
-        mapped = speaker_map[key]
-        return (None, True) if mapped.casefold() in INTERVIEWER_LABELS else (mapped, False)
-    if key in INTERVIEWER_LABELS:
-        return None, True
-    if pid := parse_participant_id(turn.speaker, prefixes):
-        return pid, False
-    if key in RESPONDENT_LABELS or single_name:
-        return source_participant, False
-    return None, False
+def settle(source: ImportedSource, prefixes: list[str],
+           choices: SpeakerChoices = SpeakerChoices(), shared: frozenset[str] = frozenset(),
+           date_order: str | None = None) -> Attribution:
+    """Attribute the turns and find the date; fills ``source`` in and returns the decision."""
+    stem = Path(source.name).stem
+    found = attribute(source.turns, source.text, source.header, stem, prefixes, choices,
+                      shared, source.labelled)
+    apply_attribution(source, found)
+    source.warnings = list(found.warnings)
+    date, date_from = _date(source.header, stem, date_order, source.warnings)
+    source.interview_date = date
+    source.attribution = {
+        "choices": choices.as_dict(), "header": source.header, "shared": sorted(shared),
+        "participant_from": found.participant_from, "interviewer_from": found.interviewer_from,
+        "date_from": date_from, "style": source.style}
+    return found
 
 
-def _header_participant(header: dict[str, str], prefixes: list[str]) -> str | None:
-    for key in _PARTICIPANT_KEYS:
-        if key in header and (pid := id_in_text(header[key], prefixes)):
-            return pid
-    return None
+def apply_attribution(source: ImportedSource, found: Attribution) -> None:
+    source.participant = found.participant
+    for turn in source.turns:
+        turn.participant, turn.is_interviewer = found.by_label[
+            turn.speaker.casefold() if turn.speaker else None]
+    source.speakers = {t.participant for t in source.turns if t.participant}
 
 
-def _header_date(header: dict[str, str]) -> str | None:
+def build_source(path: Path, raw: RawDocument, prefixes: list[str],
+                 participant: str | None = None, language: str | None = None
+                 ) -> ImportedSource:
+    """Parse and settle one transcript on its own (for a REFI-QDA source)."""
+    source = parse_source(path, raw, language)
+    settle(source, prefixes, SpeakerChoices(participant=participant))
+    return source
+
+
+def describe(fmt: str, layout: Layout) -> str:
+    """``txt · Name: labels``, ``vtt · voice tags``, ``md · no speaker labels``."""
+    if not layout.labelled or not layout.forms:
+        return f"{fmt} · no speaker labels"
+    form = layout.forms.most_common(1)[0][0]
+    return f"{fmt} · {_FORMS.get(form, form)}"
+
+
+def _date(header: dict[str, str], stem: str, order: str | None,
+          warnings: list[str]) -> tuple[str | None, str | None]:
     for key in _DATE_KEYS:
-        if key in header and (found := date_in_text(header[key])):
-            return found
-    return None
+        if key in header:
+            found = find_date(header[key], order)
+            if found.iso:
+                return found.iso, "header"
+            if found.ambiguous:
+                warnings.append(f"the date '{found.ambiguous}' could be day/month or "
+                                "month/day; import with --date-order dmy or mdy")
+                return None, None
+    found = find_date(stem, order)
+    if found.ambiguous:
+        warnings.append(f"the date '{found.ambiguous}' in the file name could be day/month "
+                        "or month/day; import with --date-order dmy or mdy")
+    return (found.iso, "file name") if found.iso else (None, None)
 
 
 def _apply_cue_times(turns: list[ImportedTurn], raw: RawDocument) -> None:

@@ -1,14 +1,25 @@
-"""WebVTT and SubRip transcripts, parsed with webvtt-py; cue times are kept for each turn.
+"""WebVTT and SubRip transcripts, parsed with webvtt-py; the turns come from the cues.
 
-Consecutive cues of one speaker are joined into one paragraph, so a turn is what one person
-said without interruption. A voice tag (``<v G5>``) or a ``Name:`` prefix in the cue text
-names the speaker.
+Each cue says who speaks in it, with a voice tag (``<v Carlos Farías>``, as Microsoft Teams
+writes; any name a tag can hold, ``<v Smith, John>``, ``<v Li, Anna (Guest)>``) or a
+``Name:`` prefix (as Zoom writes it in every cue). A change of speaker starts a turn, so a
+speaker who speaks once is a turn of their own. A cue without a speaker continues the
+previous speaker only in files that name the speaker at changes only; in files that repeat
+the name in every cue (Zoom, Teams), it is speech by someone the program could not tell,
+and a turn without a speaker. Cues before the first named one are such a turn too.
+HTML character references (``&#237;``, ``&apos;``, ``&amp;``) are decoded, tags removed.
+
+The text is written as ``Speaker: text`` paragraphs, one per turn, so that the transcript
+reads like any other; each turn keeps the times of its first and last cue.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import webvtt
@@ -17,11 +28,25 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from workbench.errors import WorkbenchError
 from workbench.ingest.decode import decode_text
 from workbench.ingest.document import Cue, RawDocument
+from workbench.text.labels import id_shaped, match_label, name_like
 from workbench.text.normalize import normalise
+from workbench.text.turns import Layout, Turn, known_word
 
-_PREFIX = re.compile(r"^\s*([^:：\n]{1,40})[:：]\s+")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
+_TAG = re.compile(r"</?[^>\s][^>]*>")
 _NOTE = re.compile(r"^NOTE[ \t]*\n?((?:[^\n]+\n?)+)", re.MULTILINE)
-_HEADER_LINE = re.compile(r"^[^:：\n]{1,30}[:：][^\n]+$")
+_HEADER_LINE = re.compile(r"^([^:：\n]{1,30})[:：]\s*([^\n]+)$")
+
+
+@dataclass
+class _Said:
+    """One voice's words in one cue."""
+
+    speaker: str | None
+    text: str
+    time_start: float
+    time_end: float
+    prefixed: bool = False  # the speaker came from a ``Name:`` prefix, not a voice tag
 
 
 def read_subtitles(path: Path, data: bytes) -> RawDocument:
@@ -31,39 +56,111 @@ def read_subtitles(path: Path, data: bytes) -> RawDocument:
         captions = webvtt.from_buffer(io.StringIO(text), format=fmt).captions
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise WorkbenchError(f"is not a valid {fmt.upper()} file ({exc})", path) from None
-    parts = _note_header(text)
-    cues: list[Cue] = []
-    offset = sum(map(len, parts))
-    previous_speaker: str | None = None
-    for caption in captions:
-        said = " ".join(line.strip() for line in caption.text.split("\n") if line.strip())
-        speaker = caption.voice
-        if speaker is None and (match := _PREFIX.match(said)):
-            speaker, said = match.group(1).strip(), said[match.end():]
-        if not said:
-            continue
-        if speaker is not None and speaker == previous_speaker and parts:
-            piece = " " + said  # the same speaker goes on: one turn
-        else:
-            piece = ("\n\n" if parts else "") + (f"{speaker}: " if speaker else "") + said
-        start = offset + len(piece) - len(said)
-        parts.append(piece)
-        offset += len(piece)
-        cues.append(
-            Cue(start, offset, caption.start_time.in_milliseconds() / 1000,
-                caption.end_time.in_milliseconds() / 1000)
-        )
-        previous_speaker = speaker
-    if not cues:
+    said = _named(_pieces(captions))
+    if not said:
         raise WorkbenchError(f"the {fmt.upper()} file has no cues with text", path)
-    return RawDocument(text="".join(parts), format=fmt, cues=cues)
+    notes = _note_lines(text)
+    layout = Layout(header=_note_header(notes))
+    parts = ["\n".join(notes)] if notes else []
+    offset = sum(map(len, parts))
+    cues: list[Cue] = []
+    repeats = _repeats_names(said)
+    labelled = any(s.speaker for s in said)
+    turn: Turn | None = None
+    for piece in said:
+        speaker = piece.speaker
+        if speaker is None and turn is not None and turn.speaker is not None and not repeats:
+            speaker = turn.speaker  # the file names speakers only when they change
+        goes_on = turn is not None and speaker == turn.speaker and (speaker or labelled)
+        if goes_on:
+            chunk = " " + piece.text
+        else:
+            chunk = ("\n\n" if parts else "") + (f"{speaker}: " if speaker else "") + piece.text
+        start = offset + len(chunk) - len(piece.text)
+        parts.append(chunk)
+        offset += len(chunk)
+        cues.append(Cue(start, offset, piece.time_start, piece.time_end))
+        if goes_on:
+            turn.end = offset
+        else:
+            turn = Turn(start, offset, speaker, piece.time_start)
+            layout.turns.append(turn)
+            if speaker:
+                layout.forms["name in cue" if piece.prefixed else "voice tag"] += 1
+    layout.labelled = labelled
+    return RawDocument(text="".join(parts), format=fmt, cues=cues, layout=layout)
 
 
-def _note_header(text: str) -> list[str]:
-    """``Key: value`` lines of NOTE blocks (``NOTE Participant: G5``) become the header."""
+def _pieces(captions) -> list[_Said]:
+    """Every cue's text, split where a voice tag changes the speaker inside it."""
+    said = []
+    for caption in captions:
+        start = caption.start_time.in_milliseconds() / 1000
+        end = caption.end_time.in_milliseconds() / 1000
+        raw = caption.raw_text
+        tags = list(_VOICE.finditer(raw))
+        spans = [(None, 0, tags[0].start() if tags else len(raw))]
+        spans += [(tag.group(1).strip() or None, tag.end(),
+                   tags[i + 1].start() if i + 1 < len(tags) else len(raw))
+                  for i, tag in enumerate(tags)]
+        for voice, begin, stop in spans:
+            words = _clean(raw[begin:stop])
+            if words:
+                said.append(_Said(voice and html.unescape(voice), words, start, end))
+    return said
+
+
+def _clean(raw: str) -> str:
+    """Cue text without tags or line breaks, with character references decoded."""
+    lines = (html.unescape(_TAG.sub("", line)).strip() for line in raw.split("\n"))
+    return " ".join(line for line in lines if line).replace("\u00a0", " ")
+
+
+def _named(said: list[_Said]) -> list[_Said]:
+    """Take ``Name:`` prefixes of unvoiced cues for speakers where they name one: a known
+    word, an ID, a name as people write one, a prefix that starts two or more cues, or in a
+    file whose cues mostly start with one, a capitalised name of up to three words."""
+    found = {}
+    for index, piece in enumerate(said):
+        if piece.speaker is None and (match := match_label(piece.text, 0)) is not None \
+                and match.form == "name and colon" and match.body < len(piece.text):
+            found[index] = match
+    counts = Counter(m.label.casefold() for m in found.values())
+    mostly_named = 2 * len(found) >= len(said)
+    for index, match in found.items():
+        label = match.label
+        if known_word(label) or id_shaped(label) or name_like(label) \
+                or counts[label.casefold()] >= 2 \
+                or mostly_named and label[:1].isupper() and len(label.split()) <= 3:
+            said[index].speaker = label
+            said[index].text = said[index].text[match.body:].strip()
+            said[index].prefixed = True
+    return said
+
+
+def _repeats_names(said: list[_Said]) -> bool:
+    """Whether the file names the speaker in consecutive cues of one speaker (Zoom, Teams)."""
+    previous = None
+    for piece in said:
+        if piece.speaker is not None and piece.speaker == previous:
+            return True
+        previous = piece.speaker
+    return False
+
+
+def _note_lines(text: str) -> list[str]:
+    """``Key: value`` lines of NOTE blocks (``NOTE Participant: G5``)."""
     lines = []
     for block in _NOTE.finditer(text):
         for line in block.group(1).split("\n"):
             if _HEADER_LINE.match(line.strip()):
                 lines.append(line.strip())
-    return ["\n".join(lines)] if lines else []
+    return lines
+
+
+def _note_header(lines: list[str]) -> dict[str, str]:
+    header: dict[str, str] = {}
+    for line in lines:
+        key, value = _HEADER_LINE.match(line).groups()
+        header.setdefault(key.strip().casefold(), value.strip())
+    return header

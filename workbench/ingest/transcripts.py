@@ -8,6 +8,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.ingest.files import read_input
 from workbench.ingest.document import RawDocument
+from workbench.ingest.opendocument import read_odt
 from workbench.ingest.plain import read_plain
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.word import read_docx
@@ -17,6 +18,7 @@ READERS: dict[str, Callable[[Path, bytes], RawDocument]] = {
     ".md": read_plain,
     ".markdown": read_plain,
     ".docx": read_docx,
+    ".odt": read_odt,
     ".vtt": read_subtitles,
     ".srt": read_subtitles,
 }

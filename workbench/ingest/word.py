@@ -13,9 +13,7 @@ from docx.text.paragraph import Paragraph
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.document import RawDocument
-from workbench.text.normalize import normalise
-
-_TABLE_HEADERS = {"speaker", "name", "who", "text", "transcript", "utterance", "发言人", "内容"}
+from workbench.ingest.paragraphs import from_paragraphs, table_lines
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
@@ -29,11 +27,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         raise WorkbenchError(
             f"is not a readable Word document ({type(exc).__name__}: {exc})", path
         ) from None
-    paragraphs = list(_blocks(document))
-    text = normalise("\n\n".join(p for p in paragraphs if p.strip()))
-    if not text.strip():
-        raise WorkbenchError("the Word document has no text", path)
-    return RawDocument(text=text, format="docx")
+    return from_paragraphs(_blocks(document), "docx", path, "Word document")
 
 
 def _blocks(document: Document):
@@ -47,19 +41,7 @@ def _blocks(document: Document):
 
 def _table_rows(table: Table):
     """A two-column table is a speaker | text transcript; other tables are read row by row."""
-    for row in table.rows:
-        cells = _unique_cells(row.cells)
-        texts = [c.text.strip() for c in cells]
-        if len(texts) == 2:
-            speaker, said = texts
-            if {speaker.lower(), said.lower()} <= _TABLE_HEADERS:
-                continue  # the header row
-            if speaker and said:
-                yield f"{speaker}: {said}"
-            elif said:
-                yield said
-        else:
-            yield "\t".join(t for t in texts if t)
+    return table_lines([c.text for c in _unique_cells(row.cells)] for row in table.rows)
 
 
 def _unique_cells(cells):

@@ -42,7 +42,6 @@ from workbench.store import memos as memo_store
 from workbench.store import interview_order, overview, settings
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
-from workbench.store.database import write_transaction
 from workbench.stamps import now
 
 GUIDS_SETTING = "refi_guids"
@@ -196,9 +195,11 @@ class _Plan:
 # -- writing ----------------------------------------------------------------------------------
 
 def _write(project: Parts, plan: _Plan, into_new: bool) -> None:
+    """Everything of the archive in one transaction and one history step (sources too)."""
     db = project.db
     content, report = plan.content, plan.report
-    with write_transaction(db):
+    with recorded(db, project.default_coder(), "refi.import",
+                  f"imported {Path(report.path).name}") as info:
         if content.new_roles:
             roles = [(r["prefix"], r["label"]) for r in participant_store.roles(db)]
             participant_store.set_roles(db, roles + content.new_roles)
@@ -213,17 +214,15 @@ def _write(project: Parts, plan: _Plan, into_new: bool) -> None:
         interview_order.set_left_out(db, [s.record.name for s, existing in plan.sources
                                           if s.left_out and existing is None], True)
         _keep_guids(project, plan, new_people, into_new)
-        with recorded(db, project.default_coder(), "refi.import",
-                      f"imported {Path(report.path).name}") as info:
-            if content.codes:
-                project.codebook.import_specs(content.codes, Path(report.path).name)
-            code_ids = _code_ids(project, content.codes)
-            coders = _coder_ids(project, content.users)
-            coding_ids = _write_codings(project, plan, source_ids, code_ids, coders)
-            targets = {"source": {s.guid: i for (s, _), i in zip(plan.sources, source_ids)},
-                       "code": code_ids, "coding": coding_ids}
-            report.memos = _write_memos(project, plan, targets, coders)
-            info["summary"] += f": {report.codings} codings, {report.memos} memos"
+        if content.codes:
+            project.codebook.import_specs(content.codes, Path(report.path).name)
+        code_ids = _code_ids(project, content.codes)
+        coders = _coder_ids(project, content.users)
+        coding_ids = _write_codings(project, plan, source_ids, code_ids, coders)
+        targets = {"source": {s.guid: i for (s, _), i in zip(plan.sources, source_ids)},
+                   "code": code_ids, "coding": coding_ids}
+        report.memos = _write_memos(project, plan, targets, coders)
+        info["summary"] += f": {report.codings} codings, {report.memos} memos"
 
 
 def _write_codings(project: Parts, plan: _Plan, source_ids: list[int],

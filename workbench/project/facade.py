@@ -3,7 +3,7 @@
 Every public method is one user action or one thing a screen shows. Methods that change the
 project run in one transaction, so a failure leaves the file exactly as it was. The facade
 holds no SQL: it delegates to the store, the coding model, retrieval, analysis and the use
-cases beside it (importing, exchange, exporting).
+cases beside it (importing, corrections, exchange, exporting).
 """
 
 from __future__ import annotations
@@ -28,14 +28,15 @@ from workbench.export.codebook_document import codebook_document, document_docx,
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
 from workbench.export.table import Table
-from workbench.ingest.batch import ParseOptions
+from workbench.ingest.speakers import INTERVIEWER, SpeakerChoices
 from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
-from workbench.project import exchange, exporting, importing
+from workbench.project import corrections, exchange, exporting, importing
+from workbench.project.corrections import SourceCorrection
 from workbench.project.exporting import ExportOptions
-from workbench.project.importing import ImportReport, Progress
+from workbench.project.importing import FilePreview, ImportOptions, ImportReport, Progress
 from workbench.project.parts import Parts
 from workbench.records import CodedSpan, SourceText
 from workbench.refi.qdc import codebook_to_qdc, read_qdc
@@ -191,14 +192,16 @@ class Project:
     def set_participant(self, participant: str, values: dict[str, object]) -> None:
         """Set (or, with None, remove) attributes of one participant, creating it if new."""
         pid = self.participant_id(participant)
-        with write_transaction(self.db):
+        with undo_steps.recorded(self.db, self.default_coder(), "participant.set",
+                                 f"set attributes of {pid}"):
             self.ensure_participants([pid])
             participant_store.set_attributes(self.db, pid, values)
 
     def import_participants(self, csv_path: Path) -> int:
         """Attributes for many participants from a CSV file; all rows or none."""
         rows = read_participant_table(Path(csv_path), self.role_prefixes())
-        with write_transaction(self.db):
+        with undo_steps.recorded(self.db, self.default_coder(), "participants.import",
+                                 f"imported participants from {Path(csv_path).name}"):
             self.ensure_participants([row.id for row in rows])
             for row in rows:
                 participant_store.set_attributes(self.db, row.id, row.attributes)
@@ -263,28 +266,105 @@ class Project:
         speaker_map: dict[str, str] | None = None,
         language: str | None = None,
         progress: Progress | None = None,
+        interviewers: Iterable[str] = (),
+        date_order: str | None = None,
+        save_map: bool = False,
     ) -> ImportReport:
-        """Import transcript files and folders, each file in its own transaction.
+        """Import transcript files and folders, each file in its own transaction, the whole
+        import one step of the history (``undo`` takes it back).
 
         Files named one by one must be transcripts; inside a folder, other kinds of file are
         skipped and listed. A file that fails is reported and leaves no trace; the others
-        are imported.
+        are imported. A file imported before with the same text is attributed anew when the
+        speaker choices change (``remapped``), keeping its codings.
         """
         report = ImportReport()
         files = importing.transcript_files(paths, recursive, report)
-        pid = self.participant_id(participant) if participant else None
-        if pid and len(files) > 1:
-            raise WorkbenchError("--participant names one person; import their file on its own")
-        mapped = {name: self._speaker_target(target) for name, target in (speaker_map or {}).items()}
-        options = ParseOptions(tuple(self.role_prefixes()), pid, tuple(mapped.items()), language)
-        importing.import_files(self.db, files, options, report, progress,
+        options = self._import_options(files, participant, speaker_map, interviewers,
+                                       language, date_order, save_map)
+        importing.import_files(self.db, files, self.role_prefixes(), options, report,
+                               self.default_coder(), progress,
                                before_replace=lambda: self._safety_backup("import-replace"))
         return report
 
+    def preview_import(
+        self,
+        paths: Iterable[Path],
+        recursive: bool = False,
+        participant: str | None = None,
+        speaker_map: dict[str, str] | None = None,
+        language: str | None = None,
+        interviewers: Iterable[str] = (),
+        date_order: str | None = None,
+    ) -> tuple[list[FilePreview], ImportReport]:
+        """What importing would do, file by file (format, participant and where it was found,
+        every speaker label with its turns, words and first words, the interviewer, warnings);
+        nothing is written. The report lists the files skipped."""
+        report = ImportReport()
+        files = importing.transcript_files(paths, recursive, report)
+        options = self._import_options(files, participant, speaker_map, interviewers,
+                                       language, date_order, False)
+        return importing.preview_files(self.db, files, self.role_prefixes(), options), report
+
+    def _import_options(self, files: list[Path], participant: str | None,
+                        speaker_map: dict[str, str] | None, interviewers: Iterable[str],
+                        language: str | None, date_order: str | None,
+                        save_map: bool) -> ImportOptions:
+        pid = self.participant_id(participant) if participant else None
+        if pid and len(files) > 1:
+            raise WorkbenchError("--participant names one person; import their file on its own")
+        return ImportOptions(self._choices(pid, speaker_map, interviewers), language,
+                             date_order, save_map)
+
+    def _choices(self, participant: str | None, speaker_map: dict[str, str] | None,
+                 interviewers: Iterable[str]) -> SpeakerChoices:
+        mapped = {name: self._speaker_target(target) for name, target in (speaker_map or {}).items()}
+        named = tuple(n.strip() for n in interviewers if n.strip())
+        return SpeakerChoices(participant, tuple(mapped.items()), named)
+
     def _speaker_target(self, target: str) -> str:
         if target.casefold() in INTERVIEWER_LABELS:
-            return "Interviewer"
+            return INTERVIEWER
         return self.participant_id(target)
+
+    def set_source(self, ref: str, participant: str | None = None,
+                   speaker_map: dict[str, str] | None = None, interviewers: Iterable[str] = (),
+                   date: str | None = None, date_order: str | None = None,
+                   name: str | None = None) -> list[str]:
+        """Correct an imported source in place: re-map its speakers, set its participant,
+        interviewer, date or name. One step of the history; returns what changed."""
+        row = self.source(ref)
+        pid = self.participant_id(participant) if participant else None
+        change = SourceCorrection(self._choices(pid, speaker_map, interviewers), date,
+                                  date_order, name.strip() if name else None)
+        return corrections.correct_source(self.db, self.default_coder(), row,
+                                          self.role_prefixes(), change)
+
+    def delete_source(self, ref: str, force: bool = False) -> tuple[int, Path | None]:
+        """Delete a source; refused while it has codings unless ``force``, and then only after
+        a backup copy of the project. One step of the history. Returns (codings removed,
+        backup)."""
+        row = self.source(ref)
+        coded = source_store.coding_count(self.db, row["id"])
+        backup = None
+        if coded:
+            if not force:
+                raise WorkbenchError(f"'{row['name']}' has {coded} codings; delete it with "
+                                     "--force (a backup of the project is made first)")
+            backup = self._safety_backup("source-delete")
+        return corrections.delete_source(self.db, self.default_coder(), row), backup
+
+    def speaker_maps(self) -> dict[str, dict]:
+        """The speaker maps saved for folders (``import --save-map``)."""
+        return importing.saved_maps(self.db)
+
+    def forget_speaker_map(self, folder: Path) -> None:
+        key = str(Path(folder).resolve())
+        if key not in self.speaker_maps():
+            raise WorkbenchError(f"no speaker map is saved for {key}")
+        with undo_steps.recorded(self.db, self.default_coder(), "speaker-map.forget",
+                                 f"forgot the speaker map of {key}"):
+            importing.save_maps(self.db, {key: None})
 
     def import_qdpx(self, path: Path, into_current: bool = False,
                     preview_only: bool = False) -> exchange.QdpxReport:

@@ -32,9 +32,10 @@ from workbench.refi.qde_parse import QdeProject, RefiText, parse_qde
 from workbench.refi.qde_people import People, place_by_sources, read_cases
 from workbench.refi.workbench_extras import MEMBER, Extras, fits, read_extras
 from workbench.stamps import new_guid
+from workbench.text.dates import date_in_text
 from workbench.text.normalize import word_count
 from workbench.text.offsets import Counting, ForeignPositions, OffsetMap, normalised_with_offsets
-from workbench.text.participants import date_in_text, split_participant_id
+from workbench.text.participants import split_participant_id
 
 INTERVIEW_DATE = "Interview date"  # the source variable that carries an interview's date
 _DATE_VARIABLES = {"interview date", "interview_date", "date"}

@@ -110,7 +110,8 @@ def _configure(db: Database) -> Database:
 
 
 def _backup(db: Database, path: Path, before: str) -> Path:
-    """Copy the whole project aside before a migration changes it."""
+    """Copy the whole project aside (``<name>.bak-<time>-before-<migration>``) before a
+    migration changes it."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return write_backup(db, path.with_name(f"{path.name}.bak-{stamp}-before-{before}"))
 

@@ -1,7 +1,11 @@
-"""The history table: every codebook and coding change, who made it and when, for undo and review.
+"""The history table: every change to the project, who made it and when, for undo and review.
 
 ``state`` of an entry: ``applied``; ``undone`` (can be redone); ``superseded`` (undone,
-then a newer change was made, so it can no longer be redone; kept for the record).
+then a newer change was made, so it can no longer be redone; kept for the record, without
+the texts of sources it can no longer put back).
+
+An entry's row changes are in its payload, or, for a step made of several transactions
+(an import, one file per transaction), in ``history_parts``, one row per transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from sqlite_utils import Database
 
 from workbench.stamps import now
+from workbench.store.changes import compact
 
 APPLIED, UNDONE, SUPERSEDED = "applied", "undone", "superseded"
 
@@ -18,13 +23,69 @@ APPLIED, UNDONE, SUPERSEDED = "applied", "undone", "superseded"
 def record(db: Database, actor: str, action: str, summary: str, changes: list[dict],
            details: dict | None = None) -> int:
     """Add an entry; a new change ends every chance to redo what was undone before it."""
-    db.execute("UPDATE history SET state = ? WHERE state = ?", [SUPERSEDED, UNDONE])
+    supersede(db)
     payload = json.dumps({"changes": changes, **(details or {})}, ensure_ascii=False)
     cursor = db.execute(
         "INSERT INTO history (at, actor, action, summary, payload) VALUES (?, ?, ?, ?, ?)",
         [now(), actor, action, summary, payload],
     )
     return cursor.lastrowid
+
+
+def supersede(db: Database) -> None:
+    """Mark the undone entries superseded, dropping the source texts they held for a redo."""
+    for entry_id, in db.execute("SELECT id FROM history WHERE state = ?", [UNDONE]).fetchall():
+        groups = change_groups(db, entry_id)
+        save_groups(db, entry_id, groups, {n for n, g in enumerate(groups) if compact(g)})
+    db.execute("UPDATE history SET state = ? WHERE state = ?", [SUPERSEDED, UNDONE])
+
+
+def open_entry(db: Database, actor: str, action: str, summary: str) -> int:
+    """An entry whose changes come in parts (see :func:`add_part`)."""
+    supersede(db)
+    cursor = db.execute(
+        "INSERT INTO history (at, actor, action, summary, payload) VALUES (?, ?, ?, ?, ?)",
+        [now(), actor, action, summary, json.dumps({"changes": [], "parts": True})])
+    return cursor.lastrowid
+
+
+def add_part(db: Database, entry_id: int, changes: list[dict]) -> None:
+    db.execute("""INSERT INTO history_parts (entry, part, changes)
+                  VALUES (?, (SELECT coalesce(max(part), 0) + 1 FROM history_parts
+                              WHERE entry = ?), ?)""",
+               [entry_id, entry_id, json.dumps(changes, ensure_ascii=False)])
+
+
+def set_summary(db: Database, entry_id: int, summary: str) -> None:
+    db.execute("UPDATE history SET summary = ? WHERE id = ?", [summary, entry_id])
+
+
+def change_groups(db: Database, entry_id: int) -> list[list[dict]]:
+    """An entry's changes, as one group per transaction, oldest first."""
+    payload = json.loads(db.execute("SELECT payload FROM history WHERE id = ?",
+                                    [entry_id]).fetchone()[0])
+    if not payload.get("parts"):
+        return [payload.get("changes", [])]
+    return [json.loads(changes) for changes, in db.execute(
+        "SELECT changes FROM history_parts WHERE entry = ? ORDER BY part", [entry_id])]
+
+
+def save_groups(db: Database, entry_id: int, groups: list[list[dict]], which: set[int]) -> None:
+    """Write back the groups numbered in ``which`` (their source images changed form)."""
+    if not which:
+        return
+    payload = json.loads(db.execute("SELECT payload FROM history WHERE id = ?",
+                                    [entry_id]).fetchone()[0])
+    if not payload.get("parts"):
+        payload["changes"] = groups[0]
+        db.execute("UPDATE history SET payload = ? WHERE id = ?",
+                   [json.dumps(payload, ensure_ascii=False), entry_id])
+        return
+    parts = [part for part, in db.execute(
+        "SELECT part FROM history_parts WHERE entry = ? ORDER BY part", [entry_id])]
+    db.conn.executemany("UPDATE history_parts SET changes = ? WHERE entry = ? AND part = ?",
+                        [(json.dumps(groups[n], ensure_ascii=False), entry_id, parts[n])
+                         for n in sorted(which)])
 
 
 def last_applied(db: Database) -> dict | None:

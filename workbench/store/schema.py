@@ -177,3 +177,61 @@ def m004_history_state(db: Database) -> None:
         DROP TABLE history;
         ALTER TABLE history_new RENAME TO history
         """)
+
+
+_SOURCE_COLUMNS = ("id, name, path, sha256, format, language, participant, interview_date, "
+                   "interview_order, left_out, word_count, imported_at, text")
+
+
+@migrations(transactional=False)
+def m005_source_ids_never_reused(db: Database) -> None:
+    """``sources.id`` becomes AUTOINCREMENT, so that a source imported after another was
+    removed never takes its id (history entries name sources by id); and ``attribution``
+    keeps how the speakers of each source were attributed, so that a correction re-attributes
+    it the same way. Rebuilding a table that others reference needs foreign keys off, which
+    SQLite allows only outside a transaction."""
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            _run(db, f"""
+                CREATE TABLE sources_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: history names it
+                    name TEXT NOT NULL UNIQUE,
+                    path TEXT,
+                    sha256 TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    participant TEXT REFERENCES participants(id),
+                    interview_date TEXT,
+                    interview_order INTEGER NOT NULL,
+                    left_out INTEGER NOT NULL DEFAULT 0,
+                    word_count INTEGER NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    attribution TEXT NOT NULL DEFAULT '{{}}',
+                    text TEXT NOT NULL  -- last, so that reading the other columns skips its pages
+                );
+                INSERT INTO sources_new ({_SOURCE_COLUMNS}) SELECT {_SOURCE_COLUMNS} FROM sources;
+                DROP TABLE sources;
+                ALTER TABLE sources_new RENAME TO sources;
+                CREATE INDEX idx_sources_participant ON sources(participant);
+                CREATE INDEX idx_sources_order ON sources(interview_order)
+                """)
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by m005: {problems[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+@migrations()
+def m006_history_parts(db: Database) -> None:
+    """A step made of several transactions (an import, one file per transaction) keeps the
+    changes of each transaction as a part of its one history entry."""
+    _run(db, """
+        CREATE TABLE history_parts (
+            entry INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE,
+            part INTEGER NOT NULL,
+            changes TEXT NOT NULL,
+            PRIMARY KEY (entry, part)
+        ) WITHOUT ROWID
+        """)

@@ -1,6 +1,9 @@
-"""Writing imported transcripts (source, turns, sentences, search index) and removing them."""
+"""Writing imported transcripts (source, turns, sentences, search index) and removing them;
+a source's whole image for the history; corrections of speakers and metadata."""
 
 from __future__ import annotations
+
+import json
 
 from sqlite_utils import Database
 
@@ -13,6 +16,11 @@ def find_source(db: Database, name: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def attribution_of(row: dict) -> dict:
+    """How a source's speakers were attributed (empty for sources imported before m005)."""
+    return json.loads(row.get("attribution") or "{}")
+
+
 def coding_count(db: Database, source_id: int) -> int:
     return db.execute("SELECT count(*) FROM codings WHERE source = ?", [source_id]).fetchone()[0]
 
@@ -23,11 +31,11 @@ def insert_source(db: Database, record: ImportedSource, order: int | None = None
         order = _order_by_date(db, record.interview_date)
     cursor = db.execute(
         """INSERT INTO sources (name, path, text, sha256, format, language, participant,
-               interview_date, interview_order, word_count, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               interview_date, interview_order, word_count, imported_at, attribution)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [record.name, record.path, record.text, record.sha256, record.format, record.language,
          record.participant, record.interview_date, order, record.word_count,
-         now()],
+         now(), json.dumps(record.attribution, ensure_ascii=False, sort_keys=True)],
     )
     source_id = cursor.lastrowid
     next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM segments").fetchone()[0]
@@ -44,7 +52,7 @@ def insert_source(db: Database, record: ImportedSource, order: int | None = None
             segments.append((next_id, source_id, "sentence", turn_id, number, start, end,
                              turn.speaker, turn.participant, int(turn.is_interviewer),
                              None, None))
-            indexed.append((next_id, text[start:end]))
+            indexed.append((next_id, start, end))
             next_id += 1
     db.conn.executemany(
         """INSERT INTO segments (id, source, kind, parent, turn_number, start, "end", speaker,
@@ -52,9 +60,7 @@ def insert_source(db: Database, record: ImportedSource, order: int | None = None
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         segments,
     )
-    db.conn.executemany(
-        f"INSERT INTO {search_index(record.language)} (rowid, text) VALUES (?, ?)", indexed
-    )
+    _index(db, search_index(record.language), text, indexed)
     return source_id
 
 
@@ -72,20 +78,111 @@ def _order_by_date(db: Database, date: str | None) -> int:
 
 
 def delete_source(db: Database, source_id: int) -> None:
-    """Remove a source, its segments and its index entries; the caller holds the transaction."""
+    """Remove a source, its segments and its index entries; the caller holds the transaction.
+
+    The source row goes before its segments (they follow by ON DELETE CASCADE), so that the
+    history's capture trigger still sees them when it takes the source's image.
+    """
     row = db.execute("SELECT text, language FROM sources WHERE id = ?", [source_id]).fetchone()
     text, language = row
-    index = search_index(language)
-    # Contentless FTS5 tables forget rows only when told the text they were given.
-    db.conn.executemany(
-        f"INSERT INTO {index} ({index}, rowid, text) VALUES ('delete', ?, ?)",
-        [(seg_id, text[start:end]) for seg_id, start, end in db.execute(
-            """SELECT id, start, "end" FROM segments WHERE source = ? AND kind = 'sentence'""",
-            [source_id])],
-    )
-    db.execute("DELETE FROM segments WHERE source = ? AND kind = 'sentence'", [source_id])
-    db.execute("DELETE FROM segments WHERE source = ?", [source_id])
+    _index(db, search_index(language), text, db.execute(
+        """SELECT id, start, "end" FROM segments WHERE source = ? AND kind = 'sentence'""",
+        [source_id]).fetchall(), delete=True)
     db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+    db.execute("DELETE FROM segments WHERE source = ?", [source_id])
+
+
+def remove_with_codings(db: Database, source_id: int) -> int:
+    """Remove a source with its codings and every memo on it or on them; returns how many
+    codings went. The caller holds the transaction."""
+    codings = [r[0] for r in db.execute("SELECT id FROM codings WHERE source = ?", [source_id])]
+    db.execute("DELETE FROM memos WHERE target_kind = 'source' AND target = ?", [str(source_id)])
+    db.conn.executemany("DELETE FROM memos WHERE target_kind = 'coding' AND target = ?",
+                        [(str(c),) for c in codings])
+    db.execute("DELETE FROM codings WHERE source = ?", [source_id])
+    delete_source(db, source_id)
+    return len(codings)
+
+
+def _index(db: Database, index: str, text: str, sentences, delete: bool = False) -> None:
+    """Add sentences (id, start, end) to a contentless FTS5 index, or take them out: such an
+    index forgets a row only when told the text it was given."""
+    command = f"INSERT INTO {index} ({index}, rowid, text) VALUES ('delete', ?, ?)" if delete \
+        else f"INSERT INTO {index} (rowid, text) VALUES (?, ?)"
+    db.conn.executemany(command, [(seg_id, text[start:end]) for seg_id, start, end in sentences])
+
+
+SEGMENT_COLUMNS = ("id", "kind", "parent", "turn_number", "start", "end", "speaker",
+                   "participant", "is_interviewer", "time_start", "time_end")
+
+
+def source_image(db: Database, source_id: int) -> dict:
+    """Everything of a source as one JSON-ready dict: its row and its segments (the search
+    index is rebuilt from the text)."""
+    image = get(db, source_id)
+    columns = ", ".join(f'"{c}"' for c in SEGMENT_COLUMNS)
+    image["segments"] = [list(r) for r in db.execute(
+        f"SELECT {columns} FROM segments WHERE source = ? ORDER BY id", [source_id])]
+    return image
+
+
+def restore_source(db: Database, image: dict) -> None:
+    """Put back a source from :func:`source_image` (or the history's capture of a deleted
+    one, which has the same shape), with its ids, segments and search index."""
+    row = {k: v for k, v in image.items() if k != "segments"}
+    segments = image["segments"]
+    if isinstance(segments, str):
+        segments = json.loads(segments)
+    columns = ", ".join(f'"{c}"' for c in row)
+    db.execute(f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' for _ in row)})",
+               list(row.values()))
+    marks = ", ".join("?" for _ in SEGMENT_COLUMNS)
+    names = ", ".join(f'"{c}"' for c in SEGMENT_COLUMNS)
+    db.conn.executemany(f"INSERT INTO segments (source, {names}) VALUES (?, {marks})",
+                        [[row["id"], *segment] for segment in segments])
+    kind, start, end = (SEGMENT_COLUMNS.index(c) for c in ("kind", "start", "end"))
+    _index(db, search_index(row["language"]), row["text"],
+           [(s[0], s[start], s[end]) for s in segments if s[kind] == "sentence"])
+
+
+def update_source(db: Database, source_id: int, **values: object) -> None:
+    """Set metadata columns of a source (name, participant, interview_date, attribution)."""
+    if "attribution" in values:
+        values["attribution"] = json.dumps(values["attribution"], ensure_ascii=False,
+                                           sort_keys=True)
+    assignments = ", ".join(f'"{c}" = ?' for c in values)
+    db.execute(f"UPDATE sources SET {assignments} WHERE id = ?", [*values.values(), source_id])
+
+
+def set_turn_speakers(db: Database, source_id: int,
+                      by_label: dict[str | None, tuple[str | None, bool]]) -> int:
+    """Attribute every turn and sentence of a source again, by its speaker label (casefolded;
+    None for turns without one); returns how many segments changed."""
+    updates = []
+    for seg_id, speaker, participant, interviewer in db.execute(
+            "SELECT id, speaker, participant, is_interviewer FROM segments WHERE source = ?",
+            [source_id]):
+        target = by_label.get(speaker.casefold() if speaker else None)
+        if target is not None and (participant, bool(interviewer)) != target:
+            updates.append((target[0], int(target[1]), seg_id))
+    db.conn.executemany("UPDATE segments SET participant = ?, is_interviewer = ? WHERE id = ?",
+                        updates)
+    return len(updates)
+
+
+def turn_attribution(db: Database, source_id: int) -> dict[str | None, tuple[str | None, bool]]:
+    """How the turns of a source are attributed now: casefolded label → (participant,
+    interviewer)."""
+    return {(speaker.casefold() if speaker else None): (participant, bool(interviewer))
+            for speaker, participant, interviewer in db.execute(
+                "SELECT DISTINCT speaker, participant, is_interviewer FROM segments "
+                "WHERE source = ? AND kind = 'turn'", [source_id])}
+
+
+def turns_of(db: Database, source_id: int) -> list[dict]:
+    """Speaker and span of every turn, for attributing them again."""
+    return list(db.query("""SELECT speaker, start, "end" FROM segments
+                            WHERE source = ? AND kind = 'turn' ORDER BY start""", [source_id]))
 
 
 def search_index(language: str) -> str:
@@ -95,7 +192,12 @@ def search_index(language: str) -> str:
 
 def list_sources(db: Database) -> list[dict]:
     return list(db.query(
-        """SELECT s.id, s.name, s.participant, p.role, s.language, s.format, s.word_count AS words,
+        """SELECT s.id, s.name, s.participant, p.role,
+                  CASE WHEN s.participant IS NOT NULL THEN 'interview'
+                       WHEN (SELECT count(DISTINCT g.participant) FROM segments g
+                             WHERE g.source = s.id AND g.kind = 'turn') > 1 THEN 'focus group'
+                       ELSE 'unassigned' END AS kind,
+                  s.language, s.format, s.word_count AS words,
                   s.interview_date, s.interview_order,
                   (SELECT count(*) FROM segments g WHERE g.source = s.id AND g.kind = 'turn') AS turns,
                   (SELECT count(*) FROM codings c WHERE c.source = s.id) AS codings

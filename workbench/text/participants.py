@@ -1,14 +1,12 @@
-"""Participant IDs (a role prefix and a number, such as ``G3``) and interview dates in text."""
+"""Participant IDs: a role prefix and a number, such as ``G3``, in labels and file names."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 
 _ID = re.compile(r"^([A-Za-z]{1,4})[-_ ]?0*(\d{1,4})$")
 _ID_IN_NAME = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,4})[-_ ]?0*(\d{1,4})(?!\d)")
-_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
 def parse_participant_id(value: str, prefixes: Iterable[str]) -> str | None:
@@ -40,13 +38,3 @@ def split_participant_id(participant_id: str) -> tuple[str, int]:
     if not match:
         raise ValueError(participant_id)
     return match.group(1), int(match.group(2))
-
-
-def date_in_text(value: str) -> str | None:
-    """The first valid date written as year-month-day in ``value``, as ISO ``YYYY-MM-DD``."""
-    for match in _DATE.finditer(value):
-        try:
-            return dt.date(*(int(g) for g in match.groups())).isoformat()
-        except ValueError:
-            continue
-    return None
