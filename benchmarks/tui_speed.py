@@ -30,7 +30,7 @@ from workbench.tui.app import WorkbenchApp
 async def main():
     app = WorkbenchApp(__import__("pathlib").Path(sys.argv[1]))
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.transcript.source is None:
+        while app.coding_screen.transcript.source is None:
             await pilot.pause(0.005)
         print(time.perf_counter() - start)
 
@@ -68,25 +68,29 @@ async def in_app(project: Path, codings: int) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {"open": [], "apply": [], "apply_shown": []}
     async with app.run_test(size=(120, 40)):
         await settled(app)
-        project_obj = app.gateway.project
-        longest = project_obj.db.execute(
-            "SELECT id, word_count FROM sources ORDER BY word_count DESC LIMIT 1").fetchone()
-        others = [r[0] for r in project_obj.db.execute(
-            "SELECT id FROM sources WHERE id != ? ORDER BY id LIMIT 3", [longest[0]])]
+        screen = app.coding_screen
+
+        def pick(project) -> tuple[tuple[int, int], list[int], dict]:
+            longest = project.db.execute(
+                "SELECT id, word_count FROM sources ORDER BY word_count DESC LIMIT 1").fetchone()
+            others = [r[0] for r in project.db.execute(
+                "SELECT id FROM sources WHERE id != ? ORDER BY id LIMIT 3", [longest[0]])]
+            return longest, others, next(c for c in project.codebook.codes() if c["codable"])
+
+        # Off the event loop, as the app's own workers read.
+        longest, others, code = await asyncio.to_thread(app.gateway.run, pick)
         for source_id in [longest[0], *others, longest[0]]:
             start = time.perf_counter()
-            app.load_source(source_id)
+            screen.load_source(source_id)
             await settled(app)
             if source_id == longest[0]:
                 results["open"].append(time.perf_counter() - start)
         results["longest_words"] = [longest[1]]
-        code = next(c for c in project_obj.codebook.codes() if c["codable"])
-        turns = [t for t in app.transcript.source.turns if not t["is_interviewer"]]
+        turns = [t for t in screen.transcript.source.turns if not t["is_interviewer"]]
         for turn in turns[:codings]:
-            app.transcript.select(turn["start"], turn["end"])
+            screen.transcript.select(turn["start"], turn["end"])
             start = time.perf_counter()
-            worker = app._apply(app.transcript.source.id, (turn["start"], turn["end"]), code["id"])
-            await worker.wait()
+            await screen.apply_code(code["id"]).wait()
             results["apply"].append(time.perf_counter() - start)
             await settled(app)
             results["apply_shown"].append(time.perf_counter() - start)

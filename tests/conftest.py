@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -41,6 +42,14 @@ def demo_file(tmp_path_factory) -> Path:
     path, _ = build_demo(tmp_path_factory.mktemp("demo"))
     with Project.open(path) as project:
         project.set_default_coder("researcher")
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Path:
+    """A copy of the coded demo project, to change."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_file, path)
     return path
 
 

@@ -1,8 +1,5 @@
 """The coding screen, driven with Textual's Pilot: assertions on the database and the screen."""
 
-import shutil
-
-import pytest
 from textual.widgets import Input, OptionList
 
 from conftest import dump, settle
@@ -16,16 +13,9 @@ from workbench.tui.widgets.sources import SourceTree
 STAFFING = "Service operation environment/Staffing and workload"
 
 
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, path)
-    return path
-
-
 def screen_text(app) -> str:
     """The transcript as drawn: every visible row's characters."""
-    view = app.transcript
+    view = app.coding_screen.transcript
     return "\n".join(view.render_line(y).text for y in range(view.size.height))
 
 
@@ -48,20 +38,20 @@ async def test_open_pick_source_code_undo_redo(demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert app.transcript.source.name == "G1.txt"
+        assert app.coding_screen.transcript.source.name == "G1.txt"
         leaves = [leaf for branch in app.query_one("#sources", SourceTree).root.children
                   for leaf in branch.children]
         assert len(leaves) == 20
         # Pick a source by participant ID.
         await pilot.press("o", *"N3", "enter")
         await settle(app, pilot)
-        assert app.transcript.source.name == "N3_transcript.docx"
+        assert app.coding_screen.transcript.source.name == "N3_transcript.docx"
         assert "N3_transcript.docx · N3" in str(app.query_one("#status").render())
         # Select the next uncoded participant turn and code it through the palette.
         before = rows(demo, "SELECT count(*) FROM codings")[0][0]
         assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
         await pilot.press("f")
-        span = app.transcript.selection
+        span = app.coding_screen.transcript.selection
         assert span is not None
         await pilot.press("c")
         await pilot.pause()
@@ -75,8 +65,9 @@ async def test_open_pick_source_code_undo_redo(demo):
         assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
         assert "3.1 ● Staffing and workload 33" in code_label(app, "Staffing and workload")
         # Highlighted: the coded turn's rows carry a coding stripe in the margin.
-        first_row = app.transcript.layout_.line_of(span[0]) - app.transcript.scroll_offset.y
-        assert "▌" in app.transcript.render_line(first_row).text[:9]
+        view = app.coding_screen.transcript
+        first_row = view.layout_.line_of(span[0]) - view.scroll_offset.y
+        assert "▌" in view.render_line(first_row).text[:9]
         # Undo and redo.
         await pilot.press("u")
         await settle(app, pilot)
@@ -116,7 +107,7 @@ async def test_create_a_code_from_the_palette(demo):
         await pilot.pause()
         await pilot.press("enter")  # the first choice: a new theme at the top level
         await settle(app, pilot)
-        span = app.transcript.selection
+        span = app.coding_screen.transcript.selection
     assert rows(demo, "SELECT parent FROM codes WHERE name = 'Telehealth follow-up'") == [(None,)]
     assert rows(demo, """SELECT k.start, k."end" FROM codings k JOIN codes c ON c.id = k.code
                          WHERE c.name = 'Telehealth follow-up'""") == [span]
@@ -163,7 +154,7 @@ async def test_goto_turn_and_keyboard_selection(demo):
         await settle(app, pilot)
         await pilot.press("g", *"6", "enter")
         await pilot.pause()
-        view = app.transcript
+        view = app.coding_screen.transcript
         assert view.current_turn()["turn_number"] == 6
         start = view.cursor
         await pilot.press("shift+right", "shift+right")
@@ -194,7 +185,7 @@ async def test_mouse_drag_selects(demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        view = app.transcript
+        view = app.coding_screen.transcript
         await pilot.mouse_down(view, offset=(12, 1))
         await pilot.hover(view, offset=(25, 2))
         await pilot.mouse_up(view, offset=(25, 2))
@@ -240,8 +231,8 @@ async def test_quotes_screen_finds_and_jumps(demo):
         first = hits[0]
         await pilot.press("enter", "enter")  # to the results, then open the first
         await settle(app, pilot)
-        assert app.transcript.source.id == first.source_id
-        assert app.transcript.selection == (first.start, first.end)
+        assert app.coding_screen.transcript.source.id == first.source_id
+        assert app.coding_screen.transcript.selection == (first.start, first.end)
 
 
 async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):

@@ -3,14 +3,17 @@ coding model's operations (each one undoable)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Tree
 
-from workbench.project import CODE_FIELDS as EDITABLE
 from workbench.errors import WorkbenchError
+from workbench.project import CODE_FIELDS as EDITABLE, Project
 from workbench.tui.screens.prompt import Ask, Choose
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 
@@ -20,12 +23,18 @@ FIELD_LABELS = {"short_definition": "Short definition", "definition": "Definitio
                 "codable": "Codable (yes/no)"}
 
 
-class CodebookScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
+class CodebookScreen(Screen[bool]):
+    """Dismisses with True when the codebook was changed."""
+
+    BINDINGS = [Binding("escape", "close", "Back"),
                 Binding("a", "add", "Add"), Binding("r", "rename", "Rename"),
                 Binding("e", "edit", "Edit field"), Binding("m", "move", "Move"),
                 Binding("M", "merge", "Merge into"), Binding("x", "delete", "Delete"),
                 Binding("u", "undo", "Undo")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed = False
 
     def compose(self) -> ComposeResult:
         yield Label("Codebook — a add · r rename · e edit a field · m move · M merge · "
@@ -37,31 +46,41 @@ class CodebookScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self._do(None, "")
         self.query_one("#book", CodebookTree).focus()
 
-    def reload(self) -> None:
-        self.query_one("#book", CodebookTree).fill(self.app.gateway.run(lambda p: p.codebook.tree()))
+    @work(thread=True, group="codebook-edit")
+    def _do(self, edit: Callable[[Project], object] | None, done: str) -> None:
+        """Make ``edit`` (one undoable step), if any, and read the tree (again)."""
+        def run(project: Project) -> list[dict]:
+            if edit is not None:
+                edit(project)
+            return project.codebook.tree()
+
+        try:
+            tree = self.app.gateway.run(run)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error",
+                                      title="Not changed")
+            return
+        self.app.call_from_thread(self.show, tree, done)
+
+    def show(self, tree: list[dict], done: str) -> None:
+        """The tree after ``done`` (what was changed; empty when only read)."""
+        if done:
+            self.changed = True
+            self.notify(done)
+        self.query_one("#book", CodebookTree).fill(tree)
 
     def _selected(self) -> dict | None:
-        node = self.query_one("#book", CodebookTree).cursor_node
-        if node is None or node.data is None:
-            return None
-        return self.app.gateway.run(lambda p: p.codebook.resolve(node.data))
+        return self.query_one("#book", CodebookTree).highlighted_code
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        code = self._selected()
-        self.query_one("#book-definition", DefinitionPanel).show_code(code)
+        self.query_one("#book-definition", DefinitionPanel).show_code(
+            self.query_one("#book", CodebookTree).codes.get(event.node.data))
 
-    def _do(self, work, done: str) -> None:
-        try:
-            self.app.gateway.run(work)
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error", title="Not changed")
-            return
-        self.notify(done)
-        self.reload()
-        self.app.refresh_codebook()
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
 
     def action_add(self) -> None:
         parent = self._selected()
@@ -108,10 +127,8 @@ class CodebookScreen(Screen[None]):
                              chosen)
 
     def _pick_code(self, question: str, exclude: int, then, top: bool = False) -> None:
-        codes = self.app.gateway.run(lambda p: p.codebook.codes())
-        options = [("top", "(top level: a theme)")] if top else []
-        options += [(str(c["id"]), f"{c['number']} {c['path']}") for c in codes
-                    if c["id"] != exclude]
+        options = self.query_one("#book", CodebookTree).choices(
+            top="(top level: a theme)" if top else None, exclude=exclude)
         self.app.push_screen(Choose(question, options), then)
 
     def action_move(self) -> None:

@@ -99,11 +99,11 @@ class ExportScreen(Screen[None]):
         try:
             self.app.gateway.run(lambda p: p.export_to(target, what, fmt, options, overwrite))
         except WorkbenchError as exc:
-            self.app.call_from_thread(self._done, None, str(exc))
+            self.app.call_from_thread(self.show_result, None, str(exc))
             return
-        self.app.call_from_thread(self._done, target, None)
+        self.app.call_from_thread(self.show_result, target, None)
 
-    def _done(self, target: Path | None, problem: str | None) -> None:
+    def show_result(self, target: Path | None, problem: str | None) -> None:
         self.query_one("#x-progress", ProgressBar).update(total=1, progress=1 if target else 0)
         log = self.query_one("#x-log", Log)
         if problem:

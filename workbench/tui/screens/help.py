@@ -1,18 +1,27 @@
-"""Help: every key of the coding screen."""
+"""Help: every key of the coding screen, read from the bindings themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from workbench.tui.keys import MAIN_KEYS, TRANSCRIPT_KEYS, display_key
+# What is not a binding of the coding screen or the transcript.
+GESTURES = [("mouse drag", "Select with the mouse (shift+click extends)"),
+            ("tab", "Next pane: sources, transcript, codebook"),
+            ("ctrl+p", "Command palette: every screen and action by name")]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
+
+    def __init__(self, bindings: Iterable[BindingType]) -> None:
+        super().__init__()
+        self.bindings = list(Binding.make_bindings(bindings))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
@@ -20,8 +29,8 @@ class HelpScreen(ModalScreen[None]):
             table = DataTable(show_cursor=False, zebra_stripes=True)
             table.add_column("Key", width=26)  # fixed: automatic widths settle a frame late
             table.add_column("Does", width=60)
-            for key, _, description, _ in MAIN_KEYS:
-                table.add_row(display_key(key), description)
-            for key, _, description in TRANSCRIPT_KEYS:
-                table.add_row(key, description)
+            for binding in self.bindings:
+                table.add_row(self.app.get_key_display(binding), binding.description)
+            for gesture, description in GESTURES:
+                table.add_row(gesture, description)
             yield table

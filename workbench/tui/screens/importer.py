@@ -133,15 +133,15 @@ class ImportScreen(Screen[bool]):
         try:
             report = self.app.gateway.run(work)
         except WorkbenchError as exc:
-            self.app.call_from_thread(self._failed, path, exc.problem)
+            self.app.call_from_thread(self.show_failure, path, exc.problem)
             return
-        self.app.call_from_thread(self._show_qdpx, path, report)
+        self.app.call_from_thread(self.show_qdpx, path, report)
 
-    def _failed(self, path: Path, problem: str) -> None:
+    def show_failure(self, path: Path, problem: str) -> None:
         self.query_one("#log", Log).write_line(f"FAILED     {path}: {problem}")
         self.notify(f"{path.name}: {problem}", title="Not imported", severity="error", timeout=10)
 
-    def _show_qdpx(self, path: Path, report: QdpxReport) -> None:
+    def show_qdpx(self, path: Path, report: QdpxReport) -> None:
         self.query_one("#log", Log).write_lines(report.lines())
         if report.preview:
             self.pending_qdpx = path

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, S
 
 
 from workbench.errors import WorkbenchError
-from workbench.project import QuoteHit, cite
+from workbench.project import Project, QuoteHit, cite
 
 MATCHES = [("exact words", "exact"), ("fuzzy (typos)", "fuzzy"), ("lemma (forms)", "lemma")]
 LIMIT = 200
@@ -99,14 +99,14 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
         try:
             hits = self.app.gateway.run(lambda p: p.quotes(**filters))
         except WorkbenchError as exc:
-            self.app.call_from_thread(self._show_problem, str(exc))
+            self.app.call_from_thread(self.show_problem, str(exc))
             return
-        self.app.call_from_thread(self._show, hits)
+        self.app.call_from_thread(self.show, hits)
 
-    def _show_problem(self, problem: str) -> None:
+    def show_problem(self, problem: str) -> None:
         self.query_one("#q-count", Label).update(problem)
 
-    def _show(self, hits: list[QuoteHit]) -> None:
+    def show(self, hits: list[QuoteHit]) -> None:
         self.hits = hits
         table = self.query_one("#q-hits", DataTable)
         table.clear()
@@ -153,15 +153,19 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
         if hit is None or not hit.coding_ids:
             self.notify("Only a coded passage can be an exemplar", severity="warning")
             return
+        self.toggle_exemplar(hit.coding_ids)
 
-        def toggle(project) -> bool:
-            flags = [project.codings.get(i)["exemplar"] for i in hit.coding_ids]
-            for coding_id in hit.coding_ids:
-                project.codings.set_exemplar(coding_id, not all(flags))
-            return not all(flags)
+    @work(thread=True, group="quotes-exemplar")
+    def toggle_exemplar(self, coding_ids: list[int]) -> None:
+        """Mark the passage's codings as exemplars, or unmark them if all are: one undo step."""
+        def toggle(project: Project) -> bool:
+            marked = not all(project.codings.get(i)["exemplar"] for i in coding_ids)
+            project.codings.set_exemplars(coding_ids, marked)
+            return marked
 
         marked = self.app.gateway.run(toggle)
-        self.notify("Marked as exemplar" if marked else "No longer an exemplar")
+        self.app.call_from_thread(self.notify, "Marked as exemplar" if marked
+                                  else "No longer an exemplar")
 
     def action_copy(self) -> None:
         hit = self._current()

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.widgets import Static, Tree
 
 
 class CodebookTree(Tree[int]):
-    """Codes as a tree; node data is the code id. Labels: number, colour dot, name, count."""
+    """Codes as a tree; node data is the code id. Labels: number, colour dot, name, count.
+
+    Keeps the codes it shows (every field of ``Codebook.tree``), so that the screens read a
+    code's definition, name and path from here rather than from the database."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes: dict[int, dict] = {}  # in tree order
 
     def fill(self, tree: list[dict], expand: bool = True) -> None:
         selected = self.cursor_node.data if self.cursor_node else None
+        self.codes = {node["id"]: node for node in _flatten(tree)}
         self.clear()
         self.root.expand()
 
@@ -41,8 +51,31 @@ class CodebookTree(Tree[int]):
             return None
 
         node = find(self.root)
-        if node is not None:
-            self.move_cursor(node)
+        if node is not None:  # after a fill its line is known only once the tree is drawn
+            self.call_after_refresh(self.move_cursor, node)
+
+    @property
+    def highlighted_code(self) -> dict | None:
+        node = self.cursor_node
+        return None if node is None or node.data is None else self.codes.get(node.data)
+
+    def name_of(self, code_id: int) -> str:
+        code = self.codes.get(code_id)
+        return code["name"] if code else "?"
+
+    def choices(self, top: str | None = None, exclude: int | None = None
+                ) -> list[tuple[str, str]]:
+        """Options for a ``Choose`` of a code: (id, "number path"); first ``top`` (id
+        ``top``) for the top level, if given; without the code ``exclude``."""
+        options = [("top", top)] if top else []
+        return options + [(str(c["id"]), f"{c['number']} {c['path']}")
+                          for c in self.codes.values() if c["id"] != exclude]
+
+
+def _flatten(tree: list[dict]) -> Iterable[dict]:
+    for node in tree:
+        yield node
+        yield from _flatten(node["children"])
 
 
 class DefinitionPanel(Static):

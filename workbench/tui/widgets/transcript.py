@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.records import CodedSpan, SourceText
+from workbench.tui.screens.prompt import Ask
 from workbench.tui.text_layout import Layout
 
 GUTTER = 9  # turn number / coding stripes, then a space
@@ -29,27 +30,43 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 class TranscriptView(ScrollView, can_focus=True):
-    """The middle pane. Posts ``SelectionChanged`` whenever the cursor or selection moves."""
+    """The middle pane. Posts ``SelectionChanged`` whenever the cursor or selection moves.
+    Moving and selecting are its own keys; coding the selection is the screen's."""
 
     DEFAULT_CSS = """
     TranscriptView { background: $surface; }
     """
     BINDINGS = [
+        Binding("t", "select_turn", "Select turn"),
+        Binding("s", "select_sentence", "Select sentence", show=False),
         Binding("right", "word(True)", "Next word", show=False),
         Binding("left", "word(False)", "Previous word", show=False),
-        Binding("shift+right", "word(True, True)", show=False),
-        Binding("shift+left", "word(False, True)", show=False),
+        Binding("shift+right", "word(True, True)", "Extend the selection by a word",
+                show=False),
+        Binding("shift+left", "word(False, True)", "Extend the selection back by a word",
+                show=False),
         Binding("down", "sentence(True)", "Next sentence", show=False),
         Binding("up", "sentence(False)", "Previous sentence", show=False),
-        Binding("shift+down", "sentence(True, True)", show=False),
-        Binding("shift+up", "sentence(False, True)", show=False),
+        Binding("shift+down", "sentence(True, True)", "Extend the selection by a sentence",
+                show=False),
+        Binding("shift+up", "sentence(False, True)", "Extend the selection back by a sentence",
+                show=False),
         Binding("n", "turn(True)", "Next turn", show=False),
         Binding("p", "turn(False)", "Previous turn", show=False),
-        Binding("N", "turn(True, True)", show=False),
-        Binding("P", "turn(False, True)", show=False),
-        Binding("home", "turn_edge(False)", show=False),
-        Binding("end", "turn_edge(True)", show=False),
-        Binding("escape", "clear", "Clear selection", show=False),
+        Binding("N", "turn(True, True)", "Extend the selection to the end of the turn",
+                show=False),
+        Binding("P", "turn(False, True)", "Extend the selection to the previous turn",
+                show=False),
+        Binding("home", "turn_edge(False)", "Start of the turn", show=False),
+        Binding("end", "turn_edge(True)", "End of the turn", show=False),
+        Binding("pageup", "page_up", "Scroll a page up", show=False),
+        Binding("pagedown", "page_down", "Scroll a page down", show=False),
+        Binding("right_square_bracket", "next_coded(True)", "Next coded passage", show=False),
+        Binding("left_square_bracket", "next_coded(False)", "Previous coded passage",
+                show=False),
+        Binding("f", "next_uncoded", "Next uncoded participant turn", show=False),
+        Binding("g", "goto_turn", "Go to turn N", show=False),
+        Binding("escape", "clear", "Clear the selection", show=False),
     ]
 
     class SelectionChanged(Message):
@@ -181,6 +198,60 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_clear(self) -> None:
         self.anchor = None
         self._moved()
+
+    def action_select_turn(self) -> None:
+        if self.source and self.source.turns:
+            turn = self.current_turn()
+            self.select(turn["start"], turn["end"])
+
+    def action_select_sentence(self) -> None:
+        sentence = self.sentence_at() if self.source else None
+        if sentence:
+            self.select(*sentence)
+
+    def action_next_coded(self, forward: bool) -> None:
+        if self.source is None:
+            return
+        coding = self.coded_span_after(forward)
+        if coding is None:
+            self.notify("No more coded passages this way", severity="information")
+            return
+        self.select(coding.start, coding.end)
+
+    def action_next_uncoded(self) -> None:
+        if self.source is None:
+            return
+        for turn in self.source.turns[self.turn_index() + 1:]:
+            if turn["is_interviewer"]:
+                continue
+            if not any(c.start < turn["end"] and turn["start"] < c.end
+                       for c in self.source.codings):
+                self.select(turn["start"], turn["end"])
+                return
+        self.notify("Every later participant turn has a coding")
+
+    def action_goto_turn(self) -> None:
+        self.app.push_screen(Ask("Go to turn number"), self.go_to_turn)
+
+    def go_to_turn(self, answer: str | None) -> None:
+        if not answer or self.source is None:
+            return
+        if not answer.strip().isdigit():
+            self.notify(f"'{answer}' is not a turn number", severity="error")
+            return
+        number = int(answer)
+        turns = [t for t in self.source.turns if t["turn_number"] == number]
+        if not turns:
+            self.notify(f"There is no turn {number} (1–{len(self.source.turns)})",
+                        severity="error")
+            return
+        self.move_to(turns[0]["start"])
+
+    @classmethod
+    def action_for(cls, key: str) -> str | None:
+        """The action this view binds ``key`` to, if any."""
+        return next((b.action for b in Binding.make_bindings(cls.BINDINGS) if b.key == key),
+                    None)
 
     # -- units for moving ----------------------------------------------------------------
 

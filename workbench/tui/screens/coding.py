@@ -1,0 +1,476 @@
+"""The coding screen: sources grouped by role (left), the transcript (middle), the codebook
+with counts and the highlighted code's definition (right), and a status line.
+
+Every read and write runs in a thread worker through the app's Gateway; the worker reports
+back with a message from tui/messages.py, and its handler, on the event loop, only updates
+widgets. Moving and selecting in the transcript are the TranscriptView's keys; coding what
+it selects is this screen's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Tree
+from textual.worker import Worker, get_current_worker
+
+from workbench.errors import WorkbenchError
+from workbench.project import Project, SaturationSettings
+from workbench.tui import messages
+from workbench.tui.screens.codebook import CodebookScreen
+from workbench.tui.screens.export import ExportScreen
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.importer import ImportScreen
+from workbench.tui.screens.memo import MemoRequest, MemoScreen
+from workbench.tui.screens.palette import CodePalette, PaletteChoice
+from workbench.tui.screens.participants import ParticipantsScreen
+from workbench.tui.screens.passages import PassagesScreen
+from workbench.tui.screens.prompt import Ask, Choose
+from workbench.tui.screens.quotes import QuotesScreen
+from workbench.tui.screens.saturation import SaturationScreen
+from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
+from workbench.tui.widgets.sources import SourceTree
+from workbench.tui.widgets.transcript import TranscriptView
+
+NARROW = 110  # columns below which the side panes shrink
+COVERAGE_STEP = 100  # sources per call: about 70 ms at 6,000 words each
+
+
+class CodingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "code", "Code selection"),
+        Binding("u", "undo", "Undo"),
+        Binding("U", "redo", "Redo", show=False),
+        Binding("m", "memo", "Memo"),
+        Binding("e", "exemplar", "Exemplar on/off", show=False),
+        Binding("d", "uncode", "Remove coding", show=False),
+        Binding("o", "open_participant", "Open participant"),
+        Binding("a", "passages", "Passages of code", show=False),
+        Binding("slash", "filter_sources", "Filter sources", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("f2", "participants", "Participants", show=False),
+        Binding("f3", "codebook", "Codebook", show=False),
+        Binding("f4", "import", "Import", show=False),
+        Binding("f5", "quotes", "Quotes", show=False),
+        Binding("f6", "saturation", "Saturation", show=False),
+        Binding("f7", "export", "Export", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._source_rows: list[dict] = []
+        self._roles: list[dict] = []
+        self._recent: list[int] = []
+        self._saturation = ""
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="filter: G3, N, nurse…", id="filter")
+                yield SourceTree("Sources", id="sources")
+            yield TranscriptView(id="transcript")
+            with Vertical(id="right"):
+                yield CodebookTree("Codebook", id="codes")
+                with VerticalScroll(id="definition-box"):
+                    yield DefinitionPanel(id="definition")
+        yield Label("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.source_tree.show_root = False
+        self.code_tree.show_root = False
+        self.query_one("#main").set_class(self.app.size.width < NARROW, "narrow")
+        self.query_one("#definition", DefinitionPanel).show_code(None)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#main").set_class(event.size.width < NARROW, "narrow")
+
+    @property
+    def transcript(self) -> TranscriptView:
+        return self.query_one("#transcript", TranscriptView)
+
+    @property
+    def source_tree(self) -> SourceTree:
+        return self.query_one("#sources", SourceTree)
+
+    @property
+    def code_tree(self) -> CodebookTree:
+        return self.query_one("#codes", CodebookTree)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until a project is open only help works (and quit, the app's)."""
+        return True if self.app.gateway is not None or action == "help" else None
+
+    def load_project(self) -> None:
+        """The app has opened a project: fill the panes; the first source opens when the
+        sources have arrived."""
+        self.refresh_bindings()
+        self.refresh_sources(first=True)
+        self.refresh_codebook()
+
+    # -- workers: each reads or writes through the Gateway and posts a message ----------
+
+    def _report(self, message: Message) -> None:
+        """Post ``message`` unless a newer worker of the same exclusive group has replaced
+        this one (a thread cannot be stopped; its result can be dropped)."""
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    def _fail(self, problem: WorkbenchError) -> None:
+        self.app.call_from_thread(self.notify, str(problem), severity="error")
+
+    @work(thread=True, exclusive=True, group="sources")
+    def refresh_sources(self, first: bool = False) -> None:
+        rows, roles = self.app.gateway.run(lambda p: (p.sources(), p.roles()))
+        self._report(messages.SourcesLoaded(rows, roles, first))
+
+    @work(thread=True, exclusive=True, group="coverage-all")
+    def refresh_coverage_all(self, source_ids: list[int]) -> None:
+        """How much of each source is coded: a second's work at thousands of interviews, so
+        it runs after the first screen is up, and a step of sources at a time, so that what
+        a key asks for waits for one step only."""
+        coverage: dict[int, float] = {}
+        for start in range(0, len(source_ids), COVERAGE_STEP):
+            if get_current_worker().is_cancelled:
+                return
+            step = source_ids[start:start + COVERAGE_STEP]
+            coverage.update(self.app.gateway.run(
+                lambda p: {k: v for i in step for k, v in p.coverage(i).items()},
+                background=True))
+        self._report(messages.CoverageUpdated(coverage, complete=True))
+
+    @work(thread=True, exclusive=True, group="coverage")
+    def refresh_coverage(self, source_id: int) -> None:
+        """After a change: the share coded of one source, not of all."""
+        coverage = self.app.gateway.run(lambda p: p.coverage(source_id))
+        self._report(messages.CoverageUpdated(coverage, complete=False))
+
+    @work(thread=True, exclusive=True, group="codebook")
+    def refresh_codebook(self) -> None:
+        tree, recent = self.app.gateway.run(
+            lambda p: (p.codebook.tree(participants=False), p.recent_codes()))
+        self._report(messages.CodebookLoaded(tree, recent))
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_source(self, ref: int | str, select: tuple[int, int] | None = None) -> None:
+        """``ref``: a source id, or a participant ID or file name as the user typed it."""
+        def read(project: Project):
+            return project.source_text(ref if isinstance(ref, int)
+                                       else project.source(ref.strip())["id"])
+
+        try:
+            source = self.app.gateway.run(read)
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return
+        self._report(messages.SourceLoaded(source, select))
+
+    @work(thread=True, exclusive=True, group="codings")
+    def reload_codings(self, source_id: int) -> None:
+        codings = self.app.gateway.run(lambda p: p.source_codings(source_id))
+        self._report(messages.CodingsLoaded(source_id, codings))
+
+    @work(thread=True, exclusive=True, group="saturation-status")
+    def refresh_saturation(self) -> None:
+        """The one-line saturation status; without the random orders, which take longest."""
+        report = self.app.gateway.run(
+            lambda p: p.saturation(settings=SaturationSettings(orders=0)), background=True)
+        self._report(messages.SaturationUpdated(report.status_line))
+
+    @work(thread=True, group="write")
+    def change(self, write: Callable[[Project], Any], note: Callable[[Any], str]) -> None:
+        """Store a change (one undo step); ``note`` says what was done, from its result."""
+        try:
+            result = self.app.gateway.run(write)
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return
+        self.post_message(messages.ProjectChanged(note(result)))
+
+    # -- what the workers report ---------------------------------------------------------
+
+    def on_sources_loaded(self, message: messages.SourcesLoaded) -> None:
+        for row in message.rows:
+            row["coded"] = None  # until the coverage arrives
+        self._source_rows, self._roles = message.rows, message.roles
+        self._fill_sources()
+        if message.first and message.rows and self.transcript.source is None:
+            self.load_source(message.rows[0]["id"])
+        if not message.first:
+            self.refresh_coverage_all([row["id"] for row in self._source_rows])
+
+    def on_coverage_updated(self, message: messages.CoverageUpdated) -> None:
+        changed = [row for row in self._source_rows
+                   if row["id"] in message.coverage or message.complete]
+        for row in changed:
+            row["coded"] = message.coverage.get(row["id"], 0.0)
+        if message.complete:
+            self._fill_sources()
+        else:  # after a change: one label, not the whole tree again
+            self.source_tree.relabel(changed)
+
+    def _fill_sources(self) -> None:
+        self.source_tree.fill(self._source_rows, self._roles,
+                              self.query_one("#filter", Input).value)
+        if self.transcript.source is not None:
+            self.source_tree.select_source(self.transcript.source.id)
+
+    def on_codebook_loaded(self, message: messages.CodebookLoaded) -> None:
+        self._recent = message.recent
+        self.code_tree.fill(message.tree)
+        self.show_status()  # code names may have changed
+
+    def on_source_loaded(self, message: messages.SourceLoaded) -> None:
+        first = self.transcript.source is None
+        select = message.select
+        self.transcript.show(message.source, cursor=select[0] if select else None)
+        if first:  # the first screen is up: now the slower summaries
+            self.refresh_coverage_all([row["id"] for row in self._source_rows])
+            self.refresh_saturation()
+        if select:
+            self.transcript.select(*select)
+        self.source_tree.select_source(message.source.id)
+        self.transcript.focus()
+
+    def on_codings_loaded(self, message: messages.CodingsLoaded) -> None:
+        source = self.transcript.source
+        if source is not None and source.id == message.source_id:
+            self.transcript.update_codings(message.codings)
+            self.show_status()
+
+    def on_saturation_updated(self, message: messages.SaturationUpdated) -> None:
+        self._saturation = message.status
+        self.show_status()
+
+    def on_project_changed(self, message: messages.ProjectChanged) -> None:
+        self.notify(message.note)
+        self.after_change()
+
+    def after_change(self) -> None:
+        """Codings or codes changed: refresh what shows them."""
+        source = self.transcript.source
+        if source is not None:
+            self.reload_codings(source.id)
+            self.refresh_coverage(source.id)
+        self.refresh_codebook()
+        self.refresh_saturation()
+
+    # -- events --------------------------------------------------------------------------
+
+    @on(Tree.NodeSelected, "#sources")
+    def _source_chosen(self, event: Tree.NodeSelected) -> None:
+        if event.node.data is not None:
+            self.load_source(event.node.data)
+
+    @on(Tree.NodeHighlighted, "#codes")
+    def _code_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data is not None:
+            self.query_one("#definition", DefinitionPanel).show_code(
+                self.code_tree.codes.get(event.node.data))
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill_sources()
+
+    @on(TranscriptView.SelectionChanged)
+    def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
+        self.show_status()
+
+    async def on_key(self, event: events.Key) -> None:
+        """The transcript's keys work from the other panes too, unless the focused one uses
+        the key itself (the arrows move in a tree)."""
+        if self.transcript.has_focus or event.key in self.active_bindings:
+            return
+        action = TranscriptView.action_for(event.key)
+        if action is not None:
+            event.stop()
+            await self.transcript.run_action(action)
+
+    def show_status(self) -> None:
+        view = self.transcript
+        if view.source is None:
+            return
+        turn = view.current_turn() if view.source.turns else None
+        parts = [view.source.name, view.source.participant or "focus group"]
+        if turn:
+            parts.append(f"turn {turn['turn_number']}/{len(view.source.turns)}")
+        selection = view.selection
+        parts.append(f"selected {selection[0]}–{selection[1]} ({selection[1] - selection[0]} chars)"
+                     if selection else f"at {view.cursor}")
+        here = view.codings_at()
+        if here:
+            names = (self.code_tree.name_of(c.code) for c in here)
+            parts.append("codes here: " + ", ".join(names))
+        parts.append(f"coder {self.app.coder}")
+        if self._saturation:
+            parts.append(self._saturation)
+        for status in self.query("#status").results(Label):  # gone while the app closes
+            status.update(" · ".join(parts))
+
+    # -- coding --------------------------------------------------------------------------
+
+    def action_code(self) -> None:
+        if self.transcript.source is None:
+            return
+        if self.transcript.selection is None:
+            self.notify("Select a passage first: t selects the turn, s the sentence, "
+                        "shift+arrows extend", severity="warning")
+            return
+        self.app.push_screen(CodePalette(list(self.code_tree.codes.values()), self._recent),
+                             self._palette_choice)
+
+    def _palette_choice(self, choice: PaletteChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.code_id is not None:
+            self.apply_code(choice.code_id)
+            return
+        name = choice.new_name
+
+        def create(parent: str | None) -> None:
+            if parent is not None:
+                self.apply_code(None, new=(name, None if parent == "top" else int(parent)))
+
+        self.app.push_screen(Choose(f"Create '{name}' under …",
+                                    self.code_tree.choices(top="(top level: a new theme)")),
+                             create)
+
+    def apply_code(self, code_id: int | None, new: tuple[str, int | None] | None = None
+                   ) -> Worker | None:
+        """Code the selection with ``code_id``, or with the code ``new`` (name, parent)
+        created first. Returns the worker (the benchmark waits for it)."""
+        selection, source = self.transcript.selection, self.transcript.source
+        if selection is None or source is None:
+            return None
+
+        def apply(project: Project) -> dict:
+            code = project.codebook.add(*new)["id"] if new else code_id
+            return project.codings.apply(source.id, selection[0], selection[1], code)
+
+        def note(coding: dict) -> str:
+            done = "Coded as" if coding["created"] else "Already coded as"
+            return f"{'Created the code; ' if new else ''}{done} {coding['code_path']}"
+
+        return self.change(apply, note)
+
+    def action_undo(self) -> None:
+        self.change(lambda p: p.undo(), lambda step: f"Undone: {step.summary}")
+
+    def action_redo(self) -> None:
+        self.change(lambda p: p.redo(), lambda step: f"Redone: {step.summary}")
+
+    def _pick_coding(self, then: Callable[[int], None]) -> None:
+        """The coding at the cursor (or overlapping the selection); asks which if several."""
+        view = self.transcript
+        if view.source is None:
+            return
+        selection = view.selection
+        here = ([c for c in view.source.codings if c.start < selection[1] and selection[0] < c.end]
+                if selection else view.codings_at())
+        if not here:
+            self.notify("No coding at the cursor", severity="warning")
+            return
+        if len(here) == 1:
+            then(here[0].id)
+            return
+        self.app.push_screen(Choose("Which coding?", [
+            (str(c.id), f"{self.code_tree.name_of(c.code)} ({c.start}–{c.end})") for c in here]),
+            lambda chosen: chosen and then(int(chosen)))
+
+    def action_uncode(self) -> None:
+        self._pick_coding(lambda coding_id: self.change(
+            lambda p: p.codings.remove(coding_id),
+            lambda c: f"Removed the coding of {c['code_path']}"))
+
+    def action_exemplar(self) -> None:
+        def toggle(project: Project, coding_id: int) -> dict:
+            current = project.codings.get(coding_id)["exemplar"]
+            return project.codings.set_exemplar(coding_id, not current)
+
+        self._pick_coding(lambda coding_id: self.change(
+            lambda p: toggle(p, coding_id),
+            lambda c: "Marked as exemplar" if c["exemplar"] else "No longer an exemplar"))
+
+    def action_memo(self) -> None:
+        view = self.transcript
+        if view.source is None:
+            return
+        targets = [("coding", str(c.id), f"this coding of {self.code_tree.name_of(c.code)}")
+                   for c in view.codings_at()]
+        targets.append(("source", str(view.source.id), f"the transcript {view.source.name}"))
+        if view.source.participant:
+            targets.append(("participant", view.source.participant,
+                            f"participant {view.source.participant}"))
+        code = self.code_tree.highlighted_code
+        if code is not None:
+            targets.append(("code", str(code["id"]), f"the code {code['name']}"))
+        self.app.push_screen(MemoScreen(targets), self._save_memo)
+
+    def _save_memo(self, request: MemoRequest | None) -> None:
+        if request is None or not request.text.strip():
+            return
+        if request.kind == "coding":
+            self.change(lambda p: p.codings.set_memo(int(request.target), request.text),
+                        lambda _: "Memo saved on the coding")
+        else:
+            self.change(lambda p: p.codings.add_memo(request.kind, request.target, request.text),
+                        lambda _: f"Memo saved on the {request.kind}")
+
+    # -- going elsewhere -----------------------------------------------------------------
+
+    def action_open_participant(self) -> None:
+        self.app.push_screen(Ask("Open the transcript of (participant ID or file name)",
+                                 placeholder="G3"), lambda ref: ref and self.load_source(ref))
+
+    def action_passages(self) -> None:
+        code = self.code_tree.highlighted_code
+        if code is None:
+            self.notify("Highlight a code in the codebook (right) first", severity="warning")
+            return
+        self.app.push_screen(PassagesScreen(code["id"]), self._jump)
+
+    def _jump(self, passage: tuple[int, int, int] | None) -> None:
+        """To (source id, start, end), chosen on the passages or the quotes screen."""
+        if passage:
+            self.load_source(passage[0], passage[1:])
+
+    def action_filter_sources(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *TranscriptView.BINDINGS]))
+
+    def action_participants(self) -> None:
+        self.app.push_screen(ParticipantsScreen(),
+                             lambda participant: participant and self.load_source(participant))
+
+    def action_codebook(self) -> None:
+        self.app.push_screen(CodebookScreen(), lambda changed: changed and self.after_change())
+
+    def action_import(self) -> None:
+        project = self.app.project_path
+        start = (project.parent if project else Path.cwd()).resolve()
+        self.app.push_screen(ImportScreen(start),
+                             lambda changed: changed and self.refresh_sources())
+
+    def action_quotes(self) -> None:
+        self.app.push_screen(QuotesScreen(list(self.code_tree.codes.values()), self._roles),
+                             self._jump)
+
+    def action_saturation(self) -> None:
+        self.app.push_screen(SaturationScreen())
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen(self.app.sub_title or "project"))
