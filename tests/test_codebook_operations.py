@@ -10,6 +10,7 @@ content must equal the content before the operation, after a redo the content af
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from workbench.cli import main
 from workbench.project.demo import DEMO_CODER, build_demo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
+
+FAMILY = Path(__file__).resolve().parent.parent / "codebooks" / "family-doctor-integration.yaml"
 
 CONNOTATION = "Connotation of integration"
 MODELS = "Service operation models"
@@ -649,3 +652,25 @@ def test_cli_delete_of_a_coded_code_fails_cleanly(demo_path):
     assert "Traceback" not in result.output and "Traceback" not in result.stderr
     assert isinstance(result.exception, SystemExit)
     assert dump(demo_path) == before
+
+
+def test_undo_refused_when_rows_outside_the_history_depend_on_it(project_path, tmp_path):
+    """Codings written by another program (here: plain SQL) hang on the codes an import
+    made; undoing the import would break them, so it is refused and nothing changes."""
+    transcript = tmp_path / "G1.txt"
+    transcript.write_text("Interviewer: How is it?\nG1: Busy, always busy.\n", encoding="utf-8")
+    with Project.open(project_path) as project:
+        project.import_paths([transcript])
+        project.import_codebook(FAMILY)
+    conn = sqlite3.connect(project_path)
+    with conn:
+        conn.execute("INSERT INTO coders (name, guid) VALUES ('other', 'g-other')")
+        conn.execute("""INSERT INTO codings (guid, source, code, start, "end", coder, created_at)
+                        SELECT 'g-1', (SELECT id FROM sources), (SELECT max(id) FROM codes), 0, 5,
+                               (SELECT id FROM coders WHERE name = 'other'), '2024-01-01'""")
+    conn.close()
+    before = dump(project_path)
+    with Project.open(project_path) as project:
+        with pytest.raises(WorkbenchError, match="cannot be undone.*nothing was changed"):
+            project.undo()
+    assert dump(project_path) == before

@@ -7,6 +7,7 @@ history entry, so undo and redo need nothing from the operation itself.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,11 +100,19 @@ def redo(db: Database) -> Step:
 
 
 def _replay(db: Database, find, apply, state: int, nothing: str) -> Step:
-    with write_transaction(db):
-        entry = find(db)
-        if entry is None:
-            raise WorkbenchError(nothing)
-        groups = history_store.change_groups(db, entry["id"])
-        history_store.save_groups(db, entry["id"], groups, apply(db, groups))
-        history_store.set_state(db, entry["id"], state)
+    try:
+        with write_transaction(db):
+            entry = find(db)
+            if entry is None:
+                raise WorkbenchError(nothing)
+            groups = history_store.change_groups(db, entry["id"])
+            history_store.save_groups(db, entry["id"], groups, apply(db, groups))
+            history_store.set_state(db, entry["id"], state)
+    except sqlite3.IntegrityError as exc:
+        # Rows the step would restore or remove are needed by rows the history does not
+        # hold (written by another program, or by a version without this history).
+        verb = "undone" if state == history_store.UNDONE else "redone"
+        raise WorkbenchError(f"'{entry['summary']}' cannot be {verb}: the project holds rows "
+                             f"that depend on it and are not in the history ({exc}); "
+                             "nothing was changed") from None
     return Step(entry["action"], entry["summary"], entry["at"], entry["actor"])
