@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench.analysis.characteristics import characteristics
 from workbench.analysis.saturation_report import SaturationReport
+from workbench.analysis.speakers import Speakers, speakers_of
 from workbench.errors import WorkbenchError
 from workbench.export import matrices, report
 from workbench.export.codebook_document import codebook_document
@@ -84,9 +85,9 @@ def _themes(parts: Parts, options: ExportOptions, codes: list[dict], tree: list[
     return table, quotes
 
 
-def _speakers(parts: Parts) -> matrices.Speakers:
-    return matrices.speakers_of(source_store.interviewees(parts.db),
-                                source_store.group_turns(parts.db))
+def _speakers(parts: Parts) -> Speakers:
+    spans = [(source, start, end) for source, _, start, end in coding_store.code_spans(parts.db)]
+    return speakers_of(source_store.speaking_turns(parts.db), spans)
 
 
 def _matrix(parts: Parts, options: ExportOptions) -> Table:

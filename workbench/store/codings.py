@@ -20,6 +20,11 @@ def spans(db: Database) -> list[tuple[int, int, int, int, int]]:
     ).fetchall()
 
 
+def code_spans(db: Database) -> list[tuple[int, int, int, int]]:
+    """(source, code, start, end) of every coding, in no particular order."""
+    return db.execute('SELECT source, code, start, "end" FROM codings').fetchall()
+
+
 def source_spans(db: Database, source_id: int | None = None) -> dict[int, list[tuple[int, int]]]:
     """Per source (or for one): the spans its codings cover."""
     where, params = ("WHERE source = ?", [source_id]) if source_id is not None else ("", [])
