@@ -260,14 +260,16 @@ def test_participant_table_mean_and_sd(demo):
     rows = {row[0]: row for row in table.rows}
     assert rows["n"][1:] == [str(len(members)) for members in groups.values()]
     for name in ("age", "years_in_primary_care"):
-        row = rows[f"{name}, mean ± SD (range)"]
+        row = table.rows[table.rows.index(rows[f"{name}, n with a value"]) + 1]
+        assert row[0] == "  mean ± SD (range)"
         for cell, members in zip(row[1:], groups.values()):
             values = [p["attributes"][name] for p in members]
             assert cell == (f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f} "
                             f"({min(values)}–{max(values)})")
     women = [p for p in people if p["attributes"]["sex"] == "F"]
-    assert rows["  F"][1].startswith(f"{len(women)} (")
-    assert table.headings == {i for i, row in enumerate(table.rows) if row[0].endswith("n (%)")}
+    assert rows["  F, n (%)"][1].startswith(f"{len(women)} (")
+    assert table.headings == {i for i, row in enumerate(table.rows)
+                              if row[0].endswith(", n with a value")}
 
 
 def test_code_by_participant_matrix(demo, themes):

@@ -30,16 +30,20 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, ExportO
 @click.option("--landscape", is_flag=True, help="Word: landscape pages.")
 @click.option("--presence", is_flag=True,
               help="Matrix: 1 if the participant voiced the code, 0 if not (default: counts).")
+@click.option("--all-participants", is_flag=True,
+              help="Participants and report: also those never interviewed (default: those "
+                   "with a transcript or a turn, as in the theme table).")
 @with_project
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
-           presence: bool) -> None:
+           presence: bool, all_participants: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), or qdpx (the
     whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder)."""
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
-                                    landscape=landscape, presence=presence)
+                            landscape=landscape, presence=presence,
+                            all_participants=all_participants)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
     target = Path(output) if output else project.export_path(what, chosen)
     if target.exists() and not overwrite:  # say so in the command line's words

@@ -86,8 +86,19 @@ def _plural(level: int, count: int) -> str:
 def _coding_tree(codes: list[dict]) -> str:
     per_level = Counter(code["level"] for code in codes)
     parts = [_plural(level, per_level[level]) for level in sorted(per_level)]
-    return (f"Yes: the coding tree has {', '.join(parts)}; section 5 gives each code's "
-            "definition, when to use it and when not, an example and its use.")
+    return (f"Yes: the coding tree has {', '.join(parts)}; section 5 lists every code with "
+            f"what the codebook records for it (of the {len(codes)} codes, "
+            + "; ".join(f"{count} have {what}" for count, what in _described(codes)) + ").")
+
+
+def _described(codes: list[dict]) -> list[tuple[int, str]]:
+    """How many codes have a definition, rules for use and an example."""
+    def has(*keys: str) -> int:
+        return sum(1 for code in codes if any(code.get(key) for key in keys))
+
+    return [(has("definition", "short_definition"), "a definition"),
+            (has("inclusion", "exclusion"), "rules for when to use them"),
+            (has("example"), "an example")]
 
 
 def _derivation(codes: list[dict]) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from workbench.analysis.characteristics import interviewees
 from workbench.analysis.citations import cite
 from workbench.export.table import Table
 
@@ -70,11 +71,6 @@ def flatten(tree: list[dict], level: int) -> list[dict]:
         if node["level"] < level:
             nodes += flatten(node["children"], level)
     return nodes
-
-
-def interviewees(participants: list[dict]) -> list[dict]:
-    """Participants with a transcript or a turn (attributes may list people not yet seen)."""
-    return [p for p in participants if p["sources"] or p["turns"]]
 
 
 def interviewed(participants: list[dict], roles: list[dict]) -> dict[str, int]:

@@ -17,8 +17,9 @@ from workbench.export.codebook_document import codebook_document
 from workbench.export.formats import ExportOptions, check_kind, choose_format, participant_table
 from workbench.export.formats import write_table
 from workbench.export.table import Table
+from workbench.analysis.characteristics import interviewees
 from workbench.export.theme_table import (MAX_QUOTES, Quote, gather_quotes, interviewed,
-                                          interviewees, theme_table)
+                                          theme_table)
 from workbench.project.exchange import export_qdpx
 from workbench.project.parts import Parts
 from workbench.store import codings as coding_store
@@ -59,7 +60,8 @@ def _participants(parts: Parts, options: ExportOptions) -> Table:
     if not people:
         raise WorkbenchError("the project has no participants yet: import transcripts, or "
                              "attributes with `workbench participants import FILE`")
-    return participant_table(characteristics(people, participant_store.roles(parts.db)))
+    return participant_table(characteristics(people, participant_store.roles(parts.db),
+                                             options.all_participants))
 
 
 class _StoredQuotes:

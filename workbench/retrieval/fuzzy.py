@@ -1,8 +1,14 @@
 """Fuzzy search: typos and small wording changes, without reading all the text.
 
 1. Each content word of the query is stemmed as the index stems, and compared (rapidfuzz)
-   with the index's terms that share its first two letters; its near terms form one group
-   (``worklaod`` → workload, workloads). A Chinese query's groups are three-character runs.
+   with index terms; its near terms form one group (``worklaod`` → workload, workloads).
+   Reading the index's terms costs time in proportion to how many there are, so they are
+   read in widening rings, the next only while none so far is close (``CLOSE``): the terms
+   that share the word's first two letters; then those starting with its first or its
+   second letter (a wrong, missing or extra second letter, the first two swapped, an extra
+   first letter: ``wrokload``, ``yhpertension``); then those whose second letter is the
+   word's first or second, after any letter or digit (a wrong or missing first letter:
+   ``gorkload``, ``orkload``). A Chinese query's groups are three-character runs.
 2. Candidates come from FTS5 queries over the groups: first the sentences with all of
    them, then with all but one, and so on down to just over half, until ``CANDIDATES`` are
    found. Only then is any text read.
@@ -12,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import combinations
 
 from rapidfuzz import fuzz, process
@@ -29,7 +36,10 @@ CANDIDATES = 300
 GROUPS = 5  # the longest content words (or runs) used to find candidates: 16 queries at most
 NEAR_TERMS = 8  # per query word
 TERM_SIMILARITY = 70  # fuzz.ratio between a query stem and an index term
+CLOSE = 85  # a term this near ends the search for more (one typo in a word of 7+ letters)
 SHORTEST_FUZZY_STEM = 4  # shorter stems are matched exactly: too many terms are one edit away
+# The index folds accents away (remove_diacritics), so a Latin term starts with one of these.
+FIRST_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 _SPACE = re.compile(r"\s+")
 # English words that occur in most sentences and say little about which one is meant; they
 # still count in the final score. (spaCy's list would cost a second of importing spaCy.)
@@ -90,9 +100,26 @@ def word_groups(db: Database, text: str) -> list[str]:
 
 
 def near_terms(db: Database, stem: str) -> list[str]:
-    """The index terms within typing distance of ``stem`` (the stem itself included)."""
+    """The index terms within typing distance of ``stem`` (the stem itself included), the
+    nearest first, from the rings of terms (see the module's notes) read until one holds a
+    term at least ``CLOSE`` to it."""
     if len(stem) < SHORTEST_FUZZY_STEM:
         return [stem]
-    found = process.extract(stem, terms_starting(db, stem[:2]), scorer=fuzz.ratio,
-                            score_cutoff=TERM_SIMILARITY, limit=NEAR_TERMS)
-    return list(dict.fromkeys([stem, *(term for term, _, _ in found)]))
+    found: dict[str, float] = {}
+    for ring in _rings(db, stem):
+        for term, score, _ in process.extract(stem, ring, scorer=fuzz.ratio,
+                                              score_cutoff=TERM_SIMILARITY, limit=NEAR_TERMS):
+            found[term] = score
+        if found and max(found.values()) >= CLOSE:
+            break
+    nearest = sorted(found, key=lambda term: (-found[term], term))[:NEAR_TERMS]
+    return list(dict.fromkeys([stem, *nearest]))
+
+
+def _rings(db: Database, stem: str) -> Iterator[list[str]]:
+    first, second = stem[0], stem[1]
+    yield terms_starting(db, stem[:2])
+    yield list(dict.fromkeys(terms_starting(db, first) + terms_starting(db, second)))
+    yield list(dict.fromkeys(term for letter in FIRST_LETTERS
+                             for term in terms_starting(db, letter + second)
+                             + terms_starting(db, letter + first)))
