@@ -137,8 +137,9 @@ def _quotations(quotes: dict[int, list[Quote]], roles: list[dict]) -> str:
 
 SATURATION_COLUMNS = {
     "group": "Group", "interviews": "Interviews", "codes": "Codes seen",
-    "guest": "Guest et al. (2020)", "random_orders": "Random orders, median (IQR)",
-    "francis": "Francis et al. (2010)", "chao2": "Chao2 estimate",
+    "guest": "Guest et al. (2020)",
+    "random_orders": "Random orders: interviews needed, median (IQR)",
+    "francis": "Francis et al. (2010)", "chao2": "Chao2 estimate", "chao2_form": "Chao2 form",
     "completeness": "Completeness (%)",
 }
 
@@ -161,15 +162,12 @@ def report_blocks(title: str, summary: str, participants: Table, themes: Table,
         Heading("1 Participants", 1), participants,
         Heading("2 Themes", 1), themes,
         Heading("3 Code saturation", 1), Paragraph(saturation.methods_text()),
-        Table(title=f"Code saturation of {saturation.unit}",
+        Table(title=f"Code saturation of {saturation.counted_label}",
               columns=list(SATURATION_COLUMNS.values()), rows=summary_rows),
         Figure(curve, f"Cumulative {saturation.unit} per interview, in the order conducted "
                       f"({saturation.status_line})."),
     ]
-    if saturation.uncoded:
-        blocks.append(Paragraph(", ".join(saturation.uncoded), "Not coded yet, so not counted"))
-    if saturation.left_out:
-        blocks.append(Paragraph(", ".join(saturation.left_out), "Left out"))
+    blocks += [Paragraph(note) for note in saturation.notes]
     blocks += [Heading("4 Reporting checklist (COREQ)", 1), coreq,
                Heading("5 Codebook", 1), Heading(codebook.title, 2)]
     if codebook.description:

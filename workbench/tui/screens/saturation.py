@@ -97,7 +97,7 @@ class SaturationScreen(Screen[None]):
             if point is not None:
                 plt.scatter([point], [rows[point - 1].cumulative], marker="●")
         plt.vline(report.settings.base + 0.5)
-        plt.title(f"{report.unit} seen, cumulative — base {report.settings.base} to the left "
+        plt.title(f"{report.counted_label} seen, cumulative — base {report.settings.base} to the left "
                   "of the line, ● saturation point")
         plt.xlabel("interviews in the order conducted")
         right = max(longest, report.settings.base + 1)
