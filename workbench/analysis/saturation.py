@@ -296,7 +296,8 @@ def francis(counts: Sequence[int], initial: int = 10, stop: int = 3) -> FrancisR
 
 
 def chao2(interviews: Sequence[Interview], form: str = "classic") -> Chao2Result:
-    """Classic: S_obs + ((T−1)/T)·Q1²/(2·Q2); bias-corrected: S_obs + ((T−1)/T)·Q1(Q1−1)/(2·(Q2+1)).
+    """Classic: S_obs + ((T−1)/T)·Q1²/(2·Q2);
+    bias-corrected: S_obs + ((T−1)/T)·Q1(Q1−1)/(2·(Q2+1)).
 
     The classic form is undefined when Q2 = 0; the bias-corrected one is then used, and the
     result says so. The classic estimate is never below the bias-corrected one.

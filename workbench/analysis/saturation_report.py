@@ -44,7 +44,8 @@ class Counted:
     shallower: int  # of those, shallower codes without codes below (a theme without sub-themes)
     inductive: int  # of those, marked inductive (the rest have no recorded origin)
     deductive: int  # codes of the level marked deductive: left out, or counted with the rest
-    set_aside: tuple[str, ...]  # "Theme (G3.txt)": codings on a shallower code with codes below
+    set_aside: tuple[tuple[str, str], ...]  # (code path, source): codings on a shallower
+    # code with codes below it, which name none of them
     coders: tuple[str, ...]  # every coder with codings, by name
 
 
@@ -98,7 +99,8 @@ class SaturationReport:
             found.append(f"Not coded{whose} yet, so not counted: {', '.join(self.uncoded)}")
         if self.counted.set_aside:
             found.append(f"Codings on a code with {self.unit} below it name no one of them, so "
-                         f"not counted: {', '.join(self.counted.set_aside)}")
+                         "not counted: " + ", ".join(f"{code} ({source})"
+                                                     for code, source in self.counted.set_aside))
         return found
 
     def methods_text(self, method: str = "all") -> str:
@@ -125,9 +127,9 @@ class SaturationReport:
                 f"{_count(interviews, 'interview')}, taken in the order they were conducted"
                 + (f" ({' and '.join(skipped)}, not counted)" if skipped else "") + ".")
         if c.set_aside:
-            text += (f" {_count(len(c.set_aside), 'coding')} on a code with {self.unit} below "
-                     f"it named none of them and {'was' if len(c.set_aside) == 1 else 'were'} "
-                     "not counted.")
+            where = len({source for _, source in c.set_aside})
+            text += (f" Codings placed on a code with {self.unit} below it name none of them "
+                     f"and were not counted ({_count(where, 'interview')} with such a coding).")
         names = ", ".join(c.coders)
         if s.coder:
             text += f" Only the codings of {s.coder} were counted (coders: {names})."
@@ -307,7 +309,7 @@ def build_report(codes: list[dict], codings: Iterable[tuple[int, int, str]],
                if unit is not None and (counts_deductive or unit["origin"] != "deductive")}
     names = {s["id"]: s["name"] for s in sources}
     set_aside = sorted({(names[source], code) for source, code, _ in codings
-                        if units.get(code, False) is None})
+                        if units.get(code, False) is None})  # per interview and code
     by_id = {row["id"]: row for row in codes}
     marks = _marks(codes, codings, counted)
     rank = {row["path"]: index for index, row in enumerate(codes)}
@@ -335,9 +337,11 @@ def build_report(codes: list[dict], codings: Iterable[tuple[int, int, str]],
                                 analyse(series(included, lambda m: m.theme == theme["path"]),
                                         settings)))
     elif by == "coder":
-        for coder in sorted({coder for _, _, coder in codings}):
-            members = [s for s in included
-                       if any(c == coder for source, _, c in codings if source == s["id"])]
+        coded_by: dict[str, set[int]] = {}
+        for source, _, coder in codings:
+            coded_by.setdefault(coder, set()).add(source)
+        for coder in sorted(coded_by):
+            members = [s for s in included if s["id"] in coded_by[coder]]
             groups.append(Group(coder, coder, f"for coder {coder}",
                                 analyse(series(members, lambda m: m.coder == coder), settings)))
     possible = {unit["id"]: unit for unit in units.values() if unit is not None}
@@ -352,7 +356,7 @@ def build_report(codes: list[dict], codings: Iterable[tuple[int, int, str]],
             shallower=sum(1 for unit in eligible if unit["level"] < level),
             inductive=sum(1 for unit in eligible if unit["origin"] == "inductive"),
             deductive=sum(1 for unit in possible.values() if unit["origin"] == "deductive"),
-            set_aside=tuple(f"{by_id[code]['path']} ({name})" for name, code in set_aside),
+            set_aside=tuple((by_id[code]["path"], name) for name, code in set_aside),
             coders=coders))
 
 

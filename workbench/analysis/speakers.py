@@ -13,7 +13,8 @@ offset``, and one sorted search finds the turn each passage starts in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -67,15 +68,15 @@ def spoken(turns: Sequence[Turn], spans: np.ndarray) -> Spoken:
     return Spoken(np.concatenate(found_passages), np.concatenate(found_speakers), names)
 
 
-def span_table(spans: Sequence[tuple[int, ...]]) -> np.ndarray:
-    """Rows of numbers (spans, codings) as one int64 array, also when there are none."""
-    width = len(spans[0]) if spans else 4
-    return np.array(spans, dtype=np.int64).reshape(-1, width)
+def span_table(rows: Iterable[tuple[int, ...]], width: int) -> np.ndarray:
+    """Rows of ``width`` numbers (spans, codings) as one int64 array, read one row at a
+    time (a cursor's rows are never all held as Python tuples)."""
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, width)
 
 
 def speakers_of(turns: Sequence[Turn], spans: Sequence[Span]) -> Speakers:
     """The speakers of each of ``spans``, looked up by (source, start, end)."""
-    pairs = spoken(turns, span_table(spans))
+    pairs = spoken(turns, span_table(spans, 3))
     found: dict[Span, list[str]] = {}
     for passage, speaker in sorted(zip(pairs.passage.tolist(), pairs.speaker.tolist())):
         names = found.setdefault(tuple(spans[passage]), [])

@@ -123,7 +123,7 @@ class Codebook:
                ) -> tuple[dict[int, int], dict[int, dict[str, str]], dict[int, int]]:
         """Per code: its own codings; the participants (with their roles) they count for;
         and its distinct passages with those of the codes below it."""
-        codings = span_table(coding_store.code_spans(self.db))
+        codings = span_table(coding_store.code_spans(self.db), 4)
         counted = np.bincount(codings[:, 1]) if len(codings) else np.zeros(0, dtype=np.int64)
         counts = {code: n for code, n in enumerate(counted.tolist()) if n}
         roles = participant_store.role_of(self.db)

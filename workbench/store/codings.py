@@ -4,7 +4,7 @@ coding operations (``coding/codings.py``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -20,9 +20,9 @@ def spans(db: Database) -> list[tuple[int, int, int, int, int]]:
     ).fetchall()
 
 
-def code_spans(db: Database) -> list[tuple[int, int, int, int]]:
-    """(source, code, start, end) of every coding, in no particular order."""
-    return db.execute('SELECT source, code, start, "end" FROM codings').fetchall()
+def code_spans(db: Database) -> Iterator[tuple[int, int, int, int]]:
+    """(source, code, start, end) of every coding, in no particular order, as read."""
+    return db.execute('SELECT source, code, start, "end" FROM codings')
 
 
 def source_spans(db: Database, source_id: int | None = None) -> dict[int, list[tuple[int, int]]]:

@@ -17,7 +17,7 @@ from workbench.project import SaturationReport, SaturationSettings as Settings
 
 GROUPINGS = [("overall only", ""), ("per role", "role"), ("per theme", "theme"),
              ("per coder", "coder")]
-DEDUCTIVE = [("deductive codes left out", "exclude"), ("deductive codes counted", "count")]
+DEDUCTIVE = [("deductive out", "exclude"), ("deductive in", "count")]
 
 
 class SaturationScreen(Screen[None]):
@@ -97,8 +97,8 @@ class SaturationScreen(Screen[None]):
             if point is not None:
                 plt.scatter([point], [rows[point - 1].cumulative], marker="●")
         plt.vline(report.settings.base + 0.5)
-        plt.title(f"{report.counted_label} seen, cumulative — base {report.settings.base} to the left "
-                  "of the line, ● saturation point")
+        plt.title(f"{report.counted_label} seen, cumulative — base {report.settings.base} to "
+                  "the left of the line, ● saturation point")
         plt.xlabel("interviews in the order conducted")
         right = max(longest, report.settings.base + 1)
         plt.xlim(1, right)
