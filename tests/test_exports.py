@@ -166,16 +166,21 @@ def test_role_counts_equal_an_sql_count(demo, themes):
     for row, code_id in zip(themes.rows, row_codes(demo, themes)):
         codes = subtree(demo.db, code_id)
         marks = ", ".join("?" * len(codes))
+        # voiced: a coding overlaps a turn the participant speaks (not the interviewer's)
         voiced = dict(demo.db.execute(
             f"""SELECT p.role, count(DISTINCT p.id) FROM codings k
-                JOIN sources s ON s.id = k.source JOIN participants p ON p.id = s.participant
+                JOIN sources s ON s.id = k.source
+                JOIN segments t ON t.source = k.source AND t.kind = 'turn'
+                     AND t.is_interviewer = 0 AND t.start < k."end" AND k.start < t."end"
+                JOIN participants p ON p.id = coalesce(t.participant, s.participant)
                 WHERE k.code IN ({marks}) GROUP BY p.role""", codes).fetchall())
-        codings = demo.db.execute(f"SELECT count(*) FROM codings WHERE code IN ({marks})",
-                                  codes).fetchone()[0]
+        passages = demo.db.execute(
+            f"""SELECT count(*) FROM (SELECT DISTINCT source, start, "end" FROM codings
+                                      WHERE code IN ({marks}))""", codes).fetchone()[0]
         assert row[3] == " · ".join(f"{role} {voiced.get(role, 0)}/{denominators[role]}"
                                     for role in ("G", "N", "M"))
         assert row[4] == f"{sum(voiced.values())}/{sum(denominators.values())}"
-        assert row[5] == codings
+        assert row[5] == passages
 
 
 def test_excel_has_the_same_cells(demo, themes):
@@ -255,14 +260,16 @@ def test_participant_table_mean_and_sd(demo):
     rows = {row[0]: row for row in table.rows}
     assert rows["n"][1:] == [str(len(members)) for members in groups.values()]
     for name in ("age", "years_in_primary_care"):
-        row = rows[f"{name}, mean ± SD (range)"]
+        row = table.rows[table.rows.index(rows[f"{name}, n with a value"]) + 1]
+        assert row[0] == "  mean ± SD (range)"
         for cell, members in zip(row[1:], groups.values()):
             values = [p["attributes"][name] for p in members]
             assert cell == (f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f} "
                             f"({min(values)}–{max(values)})")
     women = [p for p in people if p["attributes"]["sex"] == "F"]
-    assert rows["  F"][1].startswith(f"{len(women)} (")
-    assert table.headings == {i for i, row in enumerate(table.rows) if row[0].endswith("n (%)")}
+    assert rows["  F, n (%)"][1].startswith(f"{len(women)} (")
+    assert table.headings == {i for i, row in enumerate(table.rows)
+                              if row[0].endswith(", n with a value")}
 
 
 def test_code_by_participant_matrix(demo, themes):

@@ -31,21 +31,27 @@ def test_summary_mean_and_sd_match_statistics(sample_project):
     assert rows["n"] == ["20", "11", "5", "4"]
     ages = [int(r["age"]) for r in sample_rows()]
     gp_ages = [int(r["age"]) for r in sample_rows() if r["id"].startswith("G")]
-    assert rows["age, mean ± SD (range)"][0] == (
-        f"{statistics.mean(ages):.1f} ± {statistics.stdev(ages):.1f} ({min(ages)}–{max(ages)})")
-    assert rows["age, mean ± SD (range)"][1].startswith(
-        f"{statistics.mean(gp_ages):.1f} ± {statistics.stdev(gp_ages):.1f}")
+    age = [row[0] for row in table.rows].index("age, n with a value")
+    assert table.rows[age + 1][1:3] == [
+        f"{statistics.mean(ages):.1f} ± {statistics.stdev(ages):.1f} ({min(ages)}–{max(ages)})",
+        f"{statistics.mean(gp_ages):.1f} ± {statistics.stdev(gp_ages):.1f} "
+        f"({min(gp_ages)}–{max(gp_ages)})"]
+    assert rows["age, n with a value"] == ["20", "11", "5", "4"]
     women = sum(1 for r in sample_rows() if r["sex"] == "F")
-    assert rows["  F"][0] == f"{women} ({100 * women / 20:.1f}%)"
+    assert rows["  F, n (%)"][0] == f"{women} ({100 * women / 20:.1f}%)"
+    assert not any("missing" in row[0] for row in table.rows)  # nothing is missing
 
 
 def test_characteristics_leaves_out_unique_text_and_handles_single_values():
-    people = [{"role": "G", "attributes": {"name": f"P{i}", "age": 30 + i}} for i in range(12)]
-    people.append({"role": "N", "attributes": {"name": "Solo", "age": 50}})
+    people = [{"id": f"G{i}", "role": "G", "sources": 1,
+               "attributes": {"name": f"P{i}", "age": 30 + i}} for i in range(12)]
+    people.append({"id": "N1", "role": "N", "sources": 1,
+                   "attributes": {"name": "Solo", "age": 50}})
     table = characteristics(people, [{"prefix": "G", "label": "GP"}, {"prefix": "N", "label": "Nurse"}])
     labels = [row[0] for row in table.rows]
     assert not any(label.startswith("name") for label in labels)
-    assert table.rows[1][-1] == "50.0 (50–50)"  # one nurse: no SD
+    assert "Not shown (a different value for nearly everyone): name." in table.notes
+    assert table.rows[2][-1] == "50.0 (50–50)"  # one nurse: no SD
 
 
 def test_set_and_remove_attributes_via_cli(cli, project_path):

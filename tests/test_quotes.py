@@ -229,11 +229,11 @@ def participant_sentences(project: Project, language: str = "en") -> list[tuple]
 
 
 def test_words_and_phrases_match_sentences(demo):
-    wanted = [r[:3] for r in participant_sentences(demo)
-              if re.search(r"\bgeneral practitioners?\b", r[3], re.IGNORECASE)
-              and re.search(r"\bhere\b", r[3], re.IGNORECASE)]
-    assert wanted
-    assert spans(search(demo, text='"general practitioner" here')) == wanted
+    stemmed = [r[:3] for r in participant_sentences(demo)
+               if re.search(r"\bgeneral practitioners?\b", r[3], re.IGNORECASE)
+               and re.search(r"\bhere\b", r[3], re.IGNORECASE)]
+    assert stemmed
+    assert spans(search(demo, text='"general practitioner" here', match="stem")) == stemmed
     assert all(h.codes == [] or h.coding_ids for h in search(demo, text="nurse"))
 
 
@@ -243,7 +243,7 @@ def test_text_with_a_code_filter_keeps_sentences_on_such_passages(demo):
     wanted = [r[:3] for r in participant_sentences(demo)
               if re.search(r"\bnurs(e|es|ing)\b", r[3], re.IGNORECASE)  # porter stems
               and any(s == r[0] and a < r[2] and r[1] < b for s, a, b in staffing)]
-    hits = search(demo, text="nurse", codes=[STAFFING])
+    hits = search(demo, text="nurse", codes=[STAFFING], match="stem")
     assert wanted and spans(hits) == wanted
     assert all(f"{ENVIRONMENT}/{STAFFING}" in h.codes for h in hits)
 
@@ -258,7 +258,8 @@ def test_interviewer_sentences_only_when_asked(demo):
 @pytest.mark.parametrize("filters", [
     {"text": "the", "limit": 20},
     {"text": "the", "roles": ["N"], "limit": 15},
-    {"text": "patient", "codes": [STAFFING]},
+    {"text": "patients", "codes": [STAFFING]},
+    {"text": "patient", "codes": [STAFFING], "match": "stem"},
     {"text": "the", "codes": [STAFFING, SILOS], "all_codes": True},
     {"text": "the", "codes": [ENVIRONMENT], "overlaps": MODELS, "limit": 5},
 ])
@@ -269,7 +270,7 @@ def test_every_way_of_reading_sentences_gives_the_same_hits(demo, monkeypatch, f
     assert direct and spans(search(demo, **filters)) == direct
 
 
-@pytest.mark.parametrize("match", ["exact", "fuzzy", "lemma"])
+@pytest.mark.parametrize("match", ["exact", "stem", "fuzzy", "lemma"])
 def test_hostile_text_never_raises(demo, match):
     for text in HOSTILE:
         for hit in search(demo, text=text, match=match, limit=5):
@@ -358,7 +359,8 @@ def test_long_quotes_are_shortened_at_sentence_boundaries():
                      "The form is another three minutes.")
     assert word_count(short.replace("…", "")) <= 20
     assert shorten(text, 100) == text
-    assert shorten(text, 4) == "The consultation itself is …"
+    # No sentence fits in 4 words: the first is kept whole, never cut inside.
+    assert shorten(text, 4) == "The consultation itself is five or six minutes. …"
 
 
 # -- command line --------------------------------------------------------------------------

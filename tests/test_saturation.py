@@ -19,6 +19,9 @@ from workbench.store.interview_order import (ordered_sources, reset_order_by_dat
                                              set_order, update_order)
 
 
+COUNT_ALL = Settings(orders=0, deductive="count")  # the demo's deductive codes counted too
+
+
 def series(*code_sets: str) -> list[Interview]:
     """``series("ab", "bc")``: interview 1 has codes a, b; interview 2 has b, c."""
     return [Interview(f"I{n}.txt", f"G{n}", "G", tuple(codes))
@@ -45,8 +48,8 @@ def test_guest_never_saturates():
 
 def test_guest_needs_a_whole_run_after_the_base():
     # s = 4 would need interviews 5 and 6; there are only 5.
-    assert guest([4, 3, 2, 1, 0]).label == "not reached"
-    assert guest([0, 0, 0, 0, 0, 0, 0]).label == "not reached"  # nothing in the base
+    assert guest([4, 3, 2, 1, 0]).label == "cannot be assessed"
+    assert guest([0, 0, 0, 0, 0, 0, 0]).label == "cannot be assessed"  # nothing in the base
 
 
 @pytest.mark.parametrize("counts, base_codes, threshold", [
@@ -88,7 +91,7 @@ def test_francis_counts_only_after_the_initial_sample():
     # Interviews 2–4 add nothing, but they belong to the initial sample.
     assert francis([3, 0, 0, 0, 1, 0, 0], initial=4, stop=3).label == "not reached"
     assert francis([3, 0, 0, 0, 1, 0, 0, 0], initial=4, stop=3).label == "8"
-    assert francis([6, 2, 1], initial=10, stop=3).label == "not reached"  # too few interviews
+    assert francis([6, 2, 1], initial=10, stop=3).label == "cannot be assessed"  # too few
 
 
 # -- Chao2 -----------------------------------------------------------------------------------
@@ -198,8 +201,8 @@ def demo(demo_file, tmp_path):
 
 def test_report_counts_sub_themes_and_themes(demo):
     with Project.open(demo) as project:
-        report = project.saturation(settings=Settings(orders=0))
-        at_level_1 = project.saturation(level=1, settings=Settings(orders=0))
+        report = project.saturation(settings=COUNT_ALL)
+        at_level_1 = project.saturation(level=1, settings=COUNT_ALL)
     # 14 sub-themes, and the theme without sub-themes counted as itself.
     assert report.overall.observed == 15
     assert "Connotation of integration" in {s.code for s in report.overall.codes}
@@ -211,26 +214,28 @@ def test_report_counts_sub_themes_and_themes(demo):
 
 def test_report_by_role_in_interview_date_order(demo):
     with Project.open(demo) as project:
-        report = project.saturation(by="role", settings=Settings(orders=100))
+        report = project.saturation(by="role", settings=Settings(orders=100, deductive="count"))
     assert [(g.key, len(g.analysis.interviews)) for g in report.groups] == [
         ("overall", 20), ("G", 11), ("N", 5), ("M", 4)]
     assert [i.participant for i in report.groups[3].analysis.interviews] == [
         "M1", "M3", "M4", "M2"]
-    assert report.status_line == "sub-themes: 15 · new in last 2 interviews: 0 · Guest 5%: 6+2"
+    assert report.status_line == ("sub-themes (incl. 1 theme without sub-themes): 15 · new in "
+                                  "last 2 interviews: 0 · Guest 5%: 6+2")
     text = report.methods_text("guest")
-    assert text.startswith("Following Guest et al. (2020) (base 4, run 2, ≤5% new information), "
-                           "code saturation at the sub-theme level was reached at 6+2 overall; "
-                           "among general practitioners at ")
-    assert "among community nurses not within 5 interviews" in text
-    assert "Over 100 random interview orders" in text
+    assert ("Following Guest et al. (2020) (base 4, run 2, ≤5% new information), "
+            "code saturation was reached at 6+2 (8 interviews) overall; "
+            "among general practitioners at ") in text
+    assert ("among community nurses it cannot be assessed (5 interviews, fewer than the 6 "
+            "that base 4 + run 2 need)") in text
+    assert "Over 100 random orders of the same interviews" in text
     assert "Francis et al. (2010)" in report.methods_text()
     assert "Chao2" in report.methods_text()
 
 
 def test_report_by_theme_and_by_coder(demo):
     with Project.open(demo) as project:
-        by_theme = project.saturation(by="theme", settings=Settings(orders=0))
-        by_coder = project.saturation(by="coder", settings=Settings(orders=0))
+        by_theme = project.saturation(by="theme", settings=COUNT_ALL)
+        by_coder = project.saturation(by="coder", settings=COUNT_ALL)
     themes = by_theme.groups[1:]
     assert [g.title for g in themes] == ["Connotation of integration", "Service operation models",
                                          "Service operation environment",
@@ -258,10 +263,16 @@ def test_deeper_codes_count_for_their_ancestor(demo):
                              "Staffing and workload")
         source = project.source("M2")
         project.codings.apply(source["id"], 0, 5, "Evening data entry")
-        level_2 = project.saturation(settings=Settings(orders=0))
-        level_3 = project.saturation(level=3, settings=Settings(orders=0))
+        level_2 = project.saturation(settings=COUNT_ALL)
+        level_3 = project.saturation(level=3, settings=COUNT_ALL)
     assert level_2.overall.observed == 15
-    assert level_3.overall.observed == 16
+    # At level 3, "Staffing and workload" has a code below it: its own codings name none of
+    # them and are set aside; the new code counts as itself.
+    assert level_3.overall.observed == 15
+    assert "Service operation environment/Staffing and workload" not in {
+        span.code for span in level_3.overall.codes}
+    assert "Service operation environment/Staffing and workload" in {
+        code for code, _ in level_3.counted.set_aside}
     assert level_3.overall.codes[-1].code == ("Service operation environment/"
                                               "Staffing and workload/Evening data entry")
     assert level_3.overall.table[-1].new == (level_3.overall.codes[-1].code,)
@@ -311,13 +322,15 @@ def run():
 def test_saturation_by_role_prints_a_result_per_role(run, demo):
     result = run("saturation", "-p", str(demo), "--by", "role", "--orders", "50")
     assert result.exit_code == 0, result.output
-    assert "reached at 6+2 overall; among general practitioners at 6+2" in result.output
-    assert "among community nurses not within 5 interviews" in result.output
-    assert "among managers not within 4 interviews" in result.output
+    assert ("reached at 6+2 (8 interviews) overall; among general practitioners at 6+2 "
+            "(8 interviews)") in result.output
+    assert "among community nurses it cannot be assessed (5 interviews" in result.output
+    assert "among managers it cannot be assessed (4 interviews" in result.output
     data = json.loads(run("saturation", "-p", str(demo), "--by", "role", "--orders", "0",
                           "--format", "json").output)
     assert [(g["key"], g["guest"]["label"]) for g in data["groups"]] == [
-        ("overall", "6+2"), ("G", "6+2"), ("N", "not reached"), ("M", "not reached")]
+        ("overall", "6+2"), ("G", "6+2"), ("N", "cannot be assessed"),
+        ("M", "cannot be assessed")]
 
 
 def test_saturation_formats_and_methods(run, demo):
@@ -325,11 +338,12 @@ def test_saturation_formats_and_methods(run, demo):
                    "--orders", "0").output.splitlines()
     assert csv_grid[0] == "group,base,run,≤0%,≤5%"
     assert csv_grid[1] == "Overall,4,2,6+2,6+2"
-    curve = run("saturation", "-p", str(demo), "--format", "csv", "--orders", "0").output
+    curve = run("saturation", "-p", str(demo), "--format", "csv", "--orders", "0",
+                "--deductive", "count").output
     assert curve.splitlines()[1].startswith("Overall,1,G1.txt,G1,11,11,11,73.3,")
     md = run("saturation", "-p", str(demo), "--method", "chao2", "--format", "md",
              "--orders", "0").output
-    assert "| group | interviews | codes | q1 | q2 | chao2 | completeness |" in md
+    assert "| group | interviews | codes | q1 | q2 | chao2 | chao2_form | completeness |" in md
     assert "Following Guest" not in md and "Francis" not in md
     francis_only = run("saturation", "-p", str(demo), "--method", "francis", "--orders", "0")
     assert "reached at interview 13 overall" in francis_only.output

@@ -206,11 +206,12 @@ async def test_saturation_screen_and_status(demo):
         await pilot.press("f6")
         await settle(app, pilot)
         summary = str(app.screen.query_one("#sat-summary").render())
-        assert "reached at 6+2 overall" in summary
+        assert "reached at 6+2 (8 interviews) overall" in summary
         app.screen.query_one("#sat-by", Select).value = "role"
         await settle(app, pilot)
         summary = str(app.screen.query_one("#sat-summary").render())
-        assert "among general practitioners at 6+2" in summary
+        assert "among general practitioners at 6+2 (8 interviews)" in summary
+        assert "among community nurses it cannot be assessed (5 interviews" in summary
         table = app.screen.query_one("#sat-table")
         assert table.row_count == 20
 

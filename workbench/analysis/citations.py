@@ -50,7 +50,8 @@ def cite(text: str, participant: str | None, role_label: str | None, style: str 
 
 def shorten(text: str, max_words: int) -> str:
     """At most ``max_words`` words, keeping whole sentences in order and marking each
-    left-out stretch with an ellipsis. If not even one sentence fits, the first is cut."""
+    left-out stretch with an ellipsis. A sentence is never cut: if not even one fits, the
+    first is kept whole, longer than ``max_words``."""
     if word_count(text) <= max_words:
         return text
     lang = detect_language(text)
@@ -62,7 +63,7 @@ def shorten(text: str, max_words: int) -> str:
             kept.append(number)
             budget -= word_count(sentence)
     if not kept:
-        return _cut(sentences[0] if sentences else text, max_words, joiner) + joiner + ELLIPSIS
+        kept = [0]
     parts = [ELLIPSIS] if kept[0] > 0 else []
     for previous, number in zip([None, *kept], kept):
         if previous is not None and number > previous + 1:
@@ -72,8 +73,3 @@ def shorten(text: str, max_words: int) -> str:
         parts.append(ELLIPSIS)
     return joiner.join(parts)
 
-
-def _cut(sentence: str, max_words: int, joiner: str) -> str:
-    if joiner:
-        return " ".join(sentence.split()[:max_words])
-    return sentence[:max_words]  # Chinese: a character is a word

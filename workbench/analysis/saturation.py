@@ -9,8 +9,12 @@ of codes present in it. The methods:
   at or below the threshold, reported as "s+r".
 - Francis et al. (2010): after an initial sample of ``n0`` interviews, saturation is the
   interview at which ``k`` consecutive interviews have added no new code.
-- Chao2 (Chao 1987; the small-sample form in Gotelli & Colwell 2011): an estimate of the
+- Chao2 (Chao 1987; the small-sample forms in Gotelli & Colwell 2011): an estimate of the
   total number of codes from how many are seen in exactly one (Q1) or two (Q2) interviews.
+
+Each rule has three outcomes: reached, not reached within the interviews there are, and
+cannot be assessed, when there are fewer interviews than the rule needs to say anything
+(b + r for Guest, n0 + k for Francis) or, for Guest, no code in the base.
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ GRID_BASES = (4, 5, 6)
 GRID_RUNS = (2, 3)
 GRID_THRESHOLDS = (0.0, 5.0)
 
+REACHED = "reached"
 NOT_REACHED = "not reached"
+CANNOT_BE_ASSESSED = "cannot be assessed"
+CHAO2_FORMS = ("classic", "bias-corrected")
+DEDUCTIVE_CHOICES = ("exclude", "count")
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class GuestResult:
     base_codes: int  # distinct codes in the first `base` interviews
     ratios: tuple[float, ...]  # ratio(s) for s = base, base + 1, … while s + run ≤ interviews
     point: int | None  # the s at which saturation is reached
+    interviews: int = 0  # in the series
 
     @property
     def needed(self) -> int | None:
@@ -67,8 +76,37 @@ class GuestResult:
         return None if self.point is None else self.point + self.run
 
     @property
+    def status(self) -> str:
+        if self.point is not None:
+            return REACHED
+        if self.interviews < self.base + self.run or not self.base_codes:
+            return CANNOT_BE_ASSESSED
+        return NOT_REACHED
+
+    @property
     def label(self) -> str:
-        return NOT_REACHED if self.point is None else f"{self.point}+{self.run}"
+        """``6+2``, ``not reached`` or ``cannot be assessed``."""
+        return f"{self.point}+{self.run}" if self.point is not None else self.status
+
+    @property
+    def reason(self) -> str | None:
+        """Why the rule cannot say anything about these interviews (None when it can)."""
+        if self.status != CANNOT_BE_ASSESSED:
+            return None
+        if self.interviews < self.base + self.run:
+            return (f"{self.interviews} interviews, fewer than the {self.base + self.run} "
+                    f"that base {self.base} + run {self.run} need")
+        return f"no code in the first {self.base} interviews"
+
+    @property
+    def outcome(self) -> str:
+        """``6+2 (8 interviews)``, ``not reached within 20 interviews`` or ``cannot be
+        assessed: 5 interviews, fewer than …``."""
+        if self.point is not None:
+            return f"{self.label} ({self.needed} interviews)"
+        if self.reason:
+            return f"{CANNOT_BE_ASSESSED}: {self.reason}"
+        return f"{NOT_REACHED} within {self.interviews} interviews"
 
 
 @dataclass(frozen=True)
@@ -76,10 +114,32 @@ class FrancisResult:
     initial: int
     stop: int
     point: int | None  # the interview at which the stop-th consecutive one without new codes ends
+    interviews: int = 0  # in the series
+
+    @property
+    def status(self) -> str:
+        if self.point is not None:
+            return REACHED
+        return CANNOT_BE_ASSESSED if self.reason else NOT_REACHED
 
     @property
     def label(self) -> str:
-        return NOT_REACHED if self.point is None else str(self.point)
+        return str(self.point) if self.point is not None else self.status
+
+    @property
+    def reason(self) -> str | None:
+        if self.point is not None or self.interviews >= self.initial + self.stop:
+            return None
+        return (f"{self.interviews} interviews, fewer than the {self.initial + self.stop} "
+                f"that an initial sample of {self.initial} and {self.stop} more need")
+
+    @property
+    def outcome(self) -> str:
+        if self.point is not None:
+            return f"interview {self.point}"
+        if self.reason:
+            return f"{CANNOT_BE_ASSESSED}: {self.reason}"
+        return f"{NOT_REACHED} within {self.interviews} interviews"
 
 
 @dataclass(frozen=True)
@@ -89,6 +149,7 @@ class Chao2Result:
     q2: int  # codes seen in exactly two interviews
     interviews: int
     estimate: float
+    form: str = "classic"  # the form used: "classic", or "bias-corrected" (always when Q2 = 0)
 
     @property
     def completeness(self) -> float | None:
@@ -132,6 +193,9 @@ class Settings:
     grid_bases: tuple[int, ...] = GRID_BASES
     grid_runs: tuple[int, ...] = GRID_RUNS
     grid_thresholds: tuple[float, ...] = GRID_THRESHOLDS
+    chao2: str = "classic"  # or "bias-corrected"; classic falls back to it when Q2 = 0
+    deductive: str = "exclude"  # or "count": deductive codes counted as new at first use
+    coder: str | None = None  # None pools every coder's codings; a name counts only theirs
 
 
 @dataclass(frozen=True)
@@ -187,15 +251,16 @@ def guest(counts: Sequence[int], base: int = 4, run: int = 2,
           threshold: float = 5.0) -> GuestResult:
     """Guest, Namey & Chen (2020) on new-code counts per interview; threshold in percent.
 
-    The threshold is turned into the largest whole number of new codes it allows, exactly,
-    so a ratio equal to the threshold counts as saturated.
+    The threshold is turned into the largest whole number of new codes it allows, exactly:
+    the percentage is read from its decimal digits (0.3 is 3/10, not the binary float
+    0.29999…), so a ratio equal to the threshold counts as saturated.
     """
     if base < 1 or run < 1 or threshold < 0:
         raise ValueError("base and run must be at least 1, the threshold at least 0")
     base_codes = sum(counts[:base])
     if base_codes == 0:
-        return GuestResult(base, run, threshold, 0, (), None)
-    most_new = math.floor(Fraction(threshold) * base_codes / 100)
+        return GuestResult(base, run, threshold, 0, (), None, len(counts))
+    most_new = math.floor(exact_percent(threshold) * base_codes / 100)
     ratios = []
     point = None
     for s in range(base, len(counts) - run + 1):
@@ -203,7 +268,12 @@ def guest(counts: Sequence[int], base: int = 4, run: int = 2,
         ratios.append(new / base_codes)
         if point is None and new <= most_new:
             point = s
-    return GuestResult(base, run, threshold, base_codes, tuple(ratios), point)
+    return GuestResult(base, run, threshold, base_codes, tuple(ratios), point, len(counts))
+
+
+def exact_percent(value: float) -> Fraction:
+    """The percentage as typed: ``Fraction(str(0.3))`` is 3/10 exactly."""
+    return Fraction(str(value))
 
 
 def guest_grid(counts: Sequence[int], bases: Sequence[int] = GRID_BASES,
@@ -221,12 +291,19 @@ def francis(counts: Sequence[int], initial: int = 10, stop: int = 3) -> FrancisR
     for number in range(initial + 1, len(counts) + 1):
         streak = streak + 1 if counts[number - 1] == 0 else 0
         if streak == stop:
-            return FrancisResult(initial, stop, number)
-    return FrancisResult(initial, stop, None)
+            return FrancisResult(initial, stop, number, len(counts))
+    return FrancisResult(initial, stop, None, len(counts))
 
 
-def chao2(interviews: Sequence[Interview]) -> Chao2Result:
-    """S_obs + ((T−1)/T)·Q1²/(2·Q2), or S_obs + ((T−1)/T)·Q1(Q1−1)/2 when Q2 = 0."""
+def chao2(interviews: Sequence[Interview], form: str = "classic") -> Chao2Result:
+    """Classic: S_obs + ((T−1)/T)·Q1²/(2·Q2);
+    bias-corrected: S_obs + ((T−1)/T)·Q1(Q1−1)/(2·(Q2+1)).
+
+    The classic form is undefined when Q2 = 0; the bias-corrected one is then used, and the
+    result says so. The classic estimate is never below the bias-corrected one.
+    """
+    if form not in CHAO2_FORMS:
+        raise ValueError(f"the Chao2 form is {' or '.join(CHAO2_FORMS)}, not {form!r}")
     incidence: dict[str, int] = {}
     for interview in interviews:
         for code in set(interview.codes):
@@ -236,8 +313,9 @@ def chao2(interviews: Sequence[Interview]) -> Chao2Result:
     q2 = sum(1 for n in incidence.values() if n == 2)
     t = len(interviews)
     factor = (t - 1) / t if t else 0.0
-    unseen = q1 * q1 / (2 * q2) if q2 else q1 * (q1 - 1) / 2
-    return Chao2Result(observed, q1, q2, t, observed + factor * unseen)
+    used = form if q2 else "bias-corrected"
+    unseen = q1 * q1 / (2 * q2) if used == "classic" else q1 * (q1 - 1) / (2 * (q2 + 1))
+    return Chao2Result(observed, q1, q2, t, observed + factor * unseen, used)
 
 
 def code_spans(interviews: Sequence[Interview]) -> list[CodeSpan]:
@@ -332,6 +410,8 @@ def analyse(interviews: Sequence[Interview], settings: Settings = Settings()) ->
     def guest_needed(series: list[int]) -> int | None:
         return guest(series, settings.base, settings.run, settings.threshold).needed
 
+    # Too few interviews for the rule in any order: no random order could say more.
+    too_few = len(interviews) < settings.base + settings.run
     return Analysis(
         interviews=interviews,
         table=interview_table(interviews),
@@ -339,8 +419,9 @@ def analyse(interviews: Sequence[Interview], settings: Settings = Settings()) ->
         grid=guest_grid(counts, settings.grid_bases, settings.grid_runs,
                         settings.grid_thresholds),
         francis=francis(counts, settings.initial, settings.stop),
-        chao2=chao2(interviews),
-        order_sensitivity=order_sensitivity(interviews, guest_needed, settings.orders,
+        chao2=chao2(interviews, settings.chao2),
+        order_sensitivity=order_sensitivity(interviews, guest_needed,
+                                            0 if too_few else settings.orders,
                                             settings.seed, settings.base + settings.run),
         codes=code_spans(interviews),
     )

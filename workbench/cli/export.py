@@ -34,10 +34,13 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
               show_default=True,
               help="qdpx: count selection positions as the standard does (code points) or as "
                    "NVivo reads them (UTF-16 code units).")
+@click.option("--all-participants", is_flag=True,
+              help="Participants and report: also those never interviewed (default: those "
+                   "with a transcript or a turn, as in the theme table).")
 @with_project
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
-           presence: bool, qdpx_for: str) -> None:
+           presence: bool, qdpx_for: str, all_participants: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), or qdpx (the
@@ -45,7 +48,8 @@ def export(project: Project, what: str, fmt: str | None, output: str | None,
     if qdpx_for != "standard" and what != "qdpx":
         raise WorkbenchError("--for applies to `export qdpx` only")
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
-                            landscape=landscape, presence=presence, qdpx_for=qdpx_for)
+                            landscape=landscape, presence=presence, qdpx_for=qdpx_for,
+                            all_participants=all_participants)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
     target = Path(output) if output else project.export_path(what, chosen)
     if target.exists() and not overwrite:  # say so in the command line's words

@@ -54,14 +54,19 @@ def participants_import(project: Project, csv_file: str) -> None:
 
 
 @participants.command(name="summary")
+@click.option("--all-participants", "everyone", is_flag=True,
+              help="Also those never interviewed (default: only those with a transcript or a "
+                   "turn, as in the theme table).")
 @format_option
 @with_project
-def participants_summary(project: Project, fmt: str) -> None:
-    """The characteristics table: n per role, mean ± SD (range), counts."""
-    table = project.participant_summary()
+def participants_summary(project: Project, everyone: bool, fmt: str) -> None:
+    """The characteristics table: n per role, mean ± SD (range), counts, missing values."""
+    table = project.participant_summary(everyone)
     columns = ["characteristic", *table.columns]
     rows = [dict(zip(columns, row)) for row in table.rows]
     print_rows(rows, columns, fmt, title="Participant characteristics")
+    for note in table.notes:
+        click.echo(note, err=fmt in ("csv", "json"))
 
 
 COMMANDS = [participants]

@@ -37,7 +37,10 @@ _SPACE = re.compile(r"\s+")
               help="A source file name, name without extension, or pattern (repeatable).")
 @click.option("--coder", "coders", multiple=True, metavar="NAME", help="Coded by (repeatable).")
 @click.option("--exemplars", is_flag=True, help="Only codings marked as exemplars.")
-@click.option("--text", help='Words and "exact phrases" to find in sentences.')
+@click.option("--text", help='Words and "exact phrases" to find in sentences, as written '
+                              '(case aside).')
+@click.option("--stem", is_flag=True,
+              help="Let --text match any word of the same stem (nurses: nurse, nursing).")
 @click.option("--fuzzy", is_flag=True, help="Let --text match despite typos and small changes.")
 @click.option("--lemma", is_flag=True, help="Let --text match every inflected form of its words.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=80.0, show_default=True,
@@ -59,7 +62,7 @@ def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
            all_codes: bool, no_descendants: bool, overlaps: str | None,
            participants: tuple[str, ...], roles: tuple[str, ...], conditions: tuple[str, ...],
            sources: tuple[str, ...], coders: tuple[str, ...], exemplars: bool,
-           text: str | None, fuzzy: bool, lemma: bool, min_score: float,
+           text: str | None, stem: bool, fuzzy: bool, lemma: bool, min_score: float,
            include_interviewer: bool, context: int | None, limit: int | None,
            cite_style: str | None, max_words: int | None, abbreviations: tuple[str, ...],
            fmt: str) -> None:
@@ -67,13 +70,16 @@ def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
 
     With no filter, every coded passage is listed.
     """
-    if fuzzy and lemma:
-        raise WorkbenchError("choose --fuzzy or --lemma, not both")
+    modes = [name for name, chosen in (("stem", stem), ("fuzzy", fuzzy), ("lemma", lemma))
+             if chosen]
+    if len(modes) > 1:
+        raise WorkbenchError(f"choose one of --stem, --fuzzy and --lemma, not "
+                             f"{' and '.join('--' + mode for mode in modes)}")
     query = QuoteQuery(
         codes=list(codes), themes=list(themes), descendants=not no_descendants,
         all_codes=all_codes, overlaps=overlaps, participants=list(participants),
         roles=list(roles), where=list(conditions), sources=list(sources), coders=list(coders),
-        exemplars=exemplars, text=text, match="fuzzy" if fuzzy else "lemma" if lemma else "exact",
+        exemplars=exemplars, text=text, match=modes[0] if modes else "exact",
         min_score=min_score, include_interviewer=include_interviewer, context=context,
         limit=limit)
     shorts = _abbreviations(abbreviations)

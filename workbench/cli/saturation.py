@@ -14,7 +14,7 @@ from workbench.project import (SATURATION_GROUPINGS, SATURATION_METHODS, Project
 
 INTERVIEW_COLUMNS = ["order", "source", "participant", "present", "new", "cumulative", "share"]
 SUMMARY_COLUMNS = {"guest": ["guest", "random_orders"], "francis": ["francis"],
-                   "chao2": ["q1", "q2", "chao2", "completeness"]}
+                   "chao2": ["q1", "q2", "chao2", "chao2_form", "completeness"]}
 CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
 
 
@@ -36,6 +36,14 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
               help="Random orders for the order sensitivity (0 skips it).")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="Seed of the random orders (the same seed, the same result).")
+@click.option("--deductive", type=click.Choice(["exclude", "count"]), default="exclude",
+              show_default=True,
+              help="Deductive codes (origin: deductive): left out, or counted as new at first use.")
+@click.option("--coder", metavar="NAME",
+              help="Count only this coder's codings (default: every coder's, pooled).")
+@click.option("--chao2", "chao2_form", type=click.Choice(["classic", "bias-corrected"]),
+              default="classic", show_default=True,
+              help="Chao2 form; classic uses the bias-corrected one where Q2 = 0.")
 @click.option("--method", type=click.Choice([*SATURATION_METHODS, "all"]), default="all",
               show_default=True, help="Report one method, or all of them.")
 @format_option
@@ -43,14 +51,16 @@ CODE_COLUMNS = ["code", "first", "first_in", "last", "last_in", "interviews"]
 @click.option("--overwrite", is_flag=True, help="Replace an existing plot file.")
 @with_project
 def saturation(project: Project, level: int, by: str | None, base: int, run: int,
-               threshold: float, initial: int, stop: int, orders: int, seed: int, method: str,
+               threshold: float, initial: int, stop: int, orders: int, seed: int,
+               deductive: str, coder: str | None, chao2_form: str, method: str,
                fmt: str, plot: str | None, overwrite: bool) -> None:
     """Code saturation in interview order: Guest et al. (2020), Francis et al. (2010), Chao2."""
     if plot and Path(plot).exists() and not overwrite:
         raise WorkbenchError("exists already; choose another --plot file, or pass --overwrite",
                              plot)
-    settings = SaturationSettings(base=base, run=run, threshold=threshold, initial=initial, stop=stop,
-                        orders=orders, seed=seed)
+    settings = SaturationSettings(base=base, run=run, threshold=threshold, initial=initial,
+                                  stop=stop, orders=orders, seed=seed, deductive=deductive,
+                                  coder=coder, chao2=chao2_form)
     report = project.saturation(level, by, settings)
     if plot:
         written = plot_saturation(report, Path(plot), overwrite)
@@ -60,6 +70,8 @@ def saturation(project: Project, level: int, by: str | None, base: int, run: int
     elif fmt == "csv":
         rows, columns = _csv_table(report, method)
         print_rows(rows, columns, "csv")
+        for note in report.notes:  # beside the table, not in it
+            click.echo(note, err=True)
     else:
         _print_sections(report, method, fmt)
 
@@ -82,7 +94,8 @@ def _csv_table(report: SaturationReport, method: str) -> tuple[list[dict], list[
 def _print_sections(report: SaturationReport, method: str, fmt: str) -> None:
     grouped = report.by is not None
     interviews = len(report.overall.interviews)
-    heading = (f"Code saturation of {report.unit}, {interviews} interviews in interview order"
+    heading = (f"Code saturation of {report.counted_label}, {interviews} interviews in "
+               "interview order"
                + (f", by {report.by}" if grouped else ""))
     click.echo(f"## {heading}\n" if fmt == "md" else f"{heading}\n")
     sections: list[tuple[str, list[dict], list[str]]] = []
@@ -106,10 +119,8 @@ def _print_sections(report: SaturationReport, method: str, fmt: str) -> None:
         else:
             print_rows(rows, columns, "table", title=title)
             click.echo()
-    if report.left_out:
-        click.echo(f"Left out: {', '.join(report.left_out)}")
-    if report.uncoded:
-        click.echo(f"Not coded yet, so not counted: {', '.join(report.uncoded)}")
+    for note in report.notes:
+        click.echo(note)
     click.echo(report.status_line)
     click.echo()
     click.echo(report.methods_text(method))

@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import process
 from sqlite_utils import Database
 
+from workbench.analysis.speakers import distinct_passages, span_table, speakers_per_code
 from workbench.fields import EDITABLE, check_name, clean_fields
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.records import CodeSpec
 from workbench.stamps import new_guid, now
 from workbench.store import codes as store
+from workbench.store import codings as coding_store
+from workbench.store import participants as participant_store
+from workbench.store import sources as source_store
 
 
 @dataclass
@@ -71,26 +76,28 @@ class Codebook:
     def tree(self, participants: bool = True) -> list[dict]:
         """The codebook as nested dicts with usage counts (own and with descendants).
 
-        ``participants=False`` skips counting participants per code, which takes a second
-        at thousands of interviews; the coding screen only shows codings.
+        ``participants`` are those who speak in the turns a coding overlaps (the rule of
+        ``analysis/speakers.py``), and ``passages`` the distinct coded spans of a code and
+        the codes below it. ``participants=False`` skips both, which take a second at
+        thousands of interviews; the coding screen only shows codings.
         """
         codes = self.codes()
         if participants:
-            usage = store.usage(self.db)
+            counts, spoken, passages = self._usage(codes)
         else:
-            usage = {code: {"codings": n, "participants": {}}
-                     for code, n in store.counts(self.db).items()}
+            counts, spoken, passages = store.counts(self.db), {}, None
         role_order = [r[0] for r in self.db.execute("SELECT prefix FROM roles ORDER BY sort_order")]
         nodes = {}
         roots = []
         for code in codes:
-            own = usage.get(code["id"], {"codings": 0, "sources": 0, "participants": {}})
             node = {
                 "id": code["id"], "number": code["number"], "name": code["name"],
                 "path": code["path"],
                 "guid": code["guid"], "level": code["level"],
                 **{k: code[k] for k in EDITABLE}, "codable": bool(code["codable"]),
-                "codings": own["codings"], "_participants": dict(own["participants"]),
+                "codings": counts.get(code["id"], 0),
+                "_participants": spoken.get(code["id"], {}),
+                "passages": None if passages is None else passages.get(code["id"], 0),
                 "children": [],
             }
             nodes[code["id"]] = node
@@ -111,6 +118,21 @@ class Codebook:
         for root in roots:
             total(root)
         return roots
+
+    def _usage(self, codes: list[dict]
+               ) -> tuple[dict[int, int], dict[int, dict[str, str]], dict[int, int]]:
+        """Per code: its own codings; the participants (with their roles) they count for;
+        and its distinct passages with those of the codes below it."""
+        codings = span_table(coding_store.code_spans(self.db), 4)
+        counted = np.bincount(codings[:, 1]) if len(codings) else np.zeros(0, dtype=np.int64)
+        counts = {code: n for code, n in enumerate(counted.tolist()) if n}
+        roles = participant_store.role_of(self.db)
+        spoken = {code: {p: roles[p] for p in people} for code, people in
+                  speakers_per_code(source_store.speaking_turns(self.db), codings).items()}
+        chains: dict[int, tuple[int, ...]] = {}
+        for code in codes:  # parents come before their children
+            chains[code["id"]] = chains.get(code["parent"], ()) + (code["id"],)
+        return counts, spoken, distinct_passages(codings, chains)
 
     # -- operations ----------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ class ExportOptions:
     landscape: bool = False  # Word: landscape pages
     presence: bool = False  # code × participant: 1/0 instead of counts
     qdpx_for: str = "standard"  # .qdpx positions: "standard" (code points) or "nvivo" (UTF-16)
+    all_participants: bool = False  # participant table: also those never interviewed
 
 
 def formats_of(what: str) -> tuple[str, ...]:
@@ -77,9 +78,10 @@ def participant_table(summary: CharacteristicsTable) -> Table:
     """``Project.participant_summary()`` as a table; attribute names head their counts."""
     return Table(title="Participant characteristics",
                  columns=["Characteristic", *summary.columns], rows=summary.rows,
-                 headings={i for i, row in enumerate(summary.rows) if not any(row[1:])},
-                 widths=[2.2] + [1.3] * len(summary.columns),
-                 notes=["Values are n, mean ± SD (range), or n (%)."])
+                 headings=set(summary.headings), widths=[2.2] + [1.3] * len(summary.columns),
+                 notes=["Values are n, mean ± SD (range), or n (%): a percentage of those "
+                        "with a value, and for missing values of everyone in the column.",
+                        *summary.notes])
 
 
 def check_kind(what: str) -> None:

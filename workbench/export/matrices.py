@@ -1,23 +1,22 @@
 """Matrices and lists of codings: code × participant (counts or presence, grouped by role),
 code co-occurrence, and every coding as a row.
 
-A coding counts for the participant interviewed in its source; in a focus group (a source
-with no single participant), for each participant whose turns it overlaps — the rule the
-codebook's usage counts follow. A code's row counts the codings of the codes below it too.
+A coding counts for the participants who speak in the turns it overlaps, never for the
+interviewer or for text outside every turn (``analysis/speakers.py``) — the rule the theme
+table and the codebook's usage counts follow. A code's row counts the codings of the codes
+below it too.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from workbench.analysis.speakers import Speakers
 from workbench.export.table import Table
 from workbench.export.theme_table import (hierarchy_cells, level_name, shown_ancestors,
                                           shown_depth)
-
-Speakers = Callable[[int, int, int], list[str]]  # (source, start, end) → participant IDs
-
 
 class Span(NamedTuple):
     coding: int
@@ -30,18 +29,6 @@ class Span(NamedTuple):
 def coding_spans(rows: Iterable[tuple[int, int, int, int, int]]) -> list[Span]:
     """``store.codings.spans()`` as spans."""
     return [Span(*row) for row in rows]
-
-
-def speakers_of(interviewee: dict[int, str | None],
-                turns: dict[int, list[tuple[int, int, str]]]) -> Speakers:
-    """Who a passage counts for: the interviewee, or in a focus group the speakers of the
-    turns it overlaps (``store.sources.interviewees()`` and ``group_turns()``)."""
-    def speakers(source: int, start: int, end: int) -> list[str]:
-        if interviewee[source]:
-            return [interviewee[source]]
-        return list(dict.fromkeys(p for s, e, p in turns.get(source, []) if s < end and start < e))
-
-    return speakers
 
 
 def _code_columns(codes: list[dict], level: int) -> tuple[list[dict], int, list[str]]:
@@ -89,8 +76,8 @@ def participant_matrix(codes: list[dict], level: int, people: list[dict], roles:
         ("1: the participant voiced the code in at least one coded passage; totals count "
          "participants." if presence else
          "The number of codings of the code in what the participant said; totals add them up.")
-        + f" Roles: {labels}. A code's row includes the codes below it; in a focus group a "
-        "passage counts for every participant whose turns it overlaps."]
+        + f" Roles: {labels}. A code's row includes the codes below it; a passage counts for "
+        "every participant whose turns it overlaps, never for the interviewer."]
     return table
 
 

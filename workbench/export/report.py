@@ -86,8 +86,19 @@ def _plural(level: int, count: int) -> str:
 def _coding_tree(codes: list[dict]) -> str:
     per_level = Counter(code["level"] for code in codes)
     parts = [_plural(level, per_level[level]) for level in sorted(per_level)]
-    return (f"Yes: the coding tree has {', '.join(parts)}; section 5 gives each code's "
-            "definition, when to use it and when not, an example and its use.")
+    return (f"Yes: the coding tree has {', '.join(parts)}; section 5 lists every code with "
+            f"what the codebook records for it (of the {len(codes)} codes, "
+            + "; ".join(f"{count} have {what}" for count, what in _described(codes)) + ").")
+
+
+def _described(codes: list[dict]) -> list[tuple[int, str]]:
+    """How many codes have a definition, rules for use and an example."""
+    def has(*keys: str) -> int:
+        return sum(1 for code in codes if any(code.get(key) for key in keys))
+
+    return [(has("definition", "short_definition"), "a definition"),
+            (has("inclusion", "exclusion"), "rules for when to use them"),
+            (has("example"), "an example")]
 
 
 def _derivation(codes: list[dict]) -> str:
@@ -126,8 +137,9 @@ def _quotations(quotes: dict[int, list[Quote]], roles: list[dict]) -> str:
 
 SATURATION_COLUMNS = {
     "group": "Group", "interviews": "Interviews", "codes": "Codes seen",
-    "guest": "Guest et al. (2020)", "random_orders": "Random orders, median (IQR)",
-    "francis": "Francis et al. (2010)", "chao2": "Chao2 estimate",
+    "guest": "Guest et al. (2020)",
+    "random_orders": "Random orders: interviews needed, median (IQR)",
+    "francis": "Francis et al. (2010)", "chao2": "Chao2 estimate", "chao2_form": "Chao2 form",
     "completeness": "Completeness (%)",
 }
 
@@ -150,15 +162,12 @@ def report_blocks(title: str, summary: str, participants: Table, themes: Table,
         Heading("1 Participants", 1), participants,
         Heading("2 Themes", 1), themes,
         Heading("3 Code saturation", 1), Paragraph(saturation.methods_text()),
-        Table(title=f"Code saturation of {saturation.unit}",
+        Table(title=f"Code saturation of {saturation.counted_label}",
               columns=list(SATURATION_COLUMNS.values()), rows=summary_rows),
         Figure(curve, f"Cumulative {saturation.unit} per interview, in the order conducted "
                       f"({saturation.status_line})."),
     ]
-    if saturation.uncoded:
-        blocks.append(Paragraph(", ".join(saturation.uncoded), "Not coded yet, so not counted"))
-    if saturation.left_out:
-        blocks.append(Paragraph(", ".join(saturation.left_out), "Left out"))
+    blocks += [Paragraph(note) for note in saturation.notes]
     blocks += [Heading("4 Reporting checklist (COREQ)", 1), coreq,
                Heading("5 Codebook", 1), Heading(codebook.title, 2)]
     if codebook.description:

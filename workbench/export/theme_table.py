@@ -1,7 +1,8 @@
 """The theme table of a manuscript.
 
 A row per code down to the chosen level (1 themes, 2 sub-themes, …): its number and name,
-definition, the participants who voiced it by role and in total, its codings, and one to
+definition, the participants who voiced it by role and in total, its distinct coded
+passages, and one to
 three illustrative quotes tagged with the speaker's ID, as a ``Table`` (export/table.py).
 
 Quotes are chosen by rules a reader can check (docs/exports.md):
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from workbench.analysis.characteristics import interviewees
 from workbench.analysis.citations import cite
 from workbench.export.table import Table
 
@@ -69,11 +71,6 @@ def flatten(tree: list[dict], level: int) -> list[dict]:
         if node["level"] < level:
             nodes += flatten(node["children"], level)
     return nodes
-
-
-def interviewees(participants: list[dict]) -> list[dict]:
-    """Participants with a transcript or a turn (attributes may list people not yet seen)."""
-    return [p for p in participants if p["sources"] or p["turns"]]
 
 
 def interviewed(participants: list[dict], roles: list[dict]) -> dict[str, int]:
@@ -170,7 +167,7 @@ def theme_table(tree: list[dict], roles: list[dict], denominators: dict[str, int
     shown_roles = [role for role in roles if denominators.get(role["prefix"])]
     everyone = sum(denominators.values())
     columns = [level_name(n) for n in range(1, depth + 1)] + [
-        "Definition", "Participants", "Total", "Codings", "Illustrative quotes"]
+        "Definition", "Participants", "Total", "Passages", "Illustrative quotes"]
     kinds = [level_name(n).lower() + "s" for n in range(1, depth + 1)]
     named = ", ".join(kinds[:-1]) + " and " + kinds[-1] if depth > 1 else kinds[0]
     table = Table(
@@ -185,14 +182,16 @@ def theme_table(tree: list[dict], roles: list[dict], denominators: dict[str, int
             " · ".join(f"{role['prefix']} {by_role.get(role['prefix'], 0)}/"
                        f"{denominators[role['prefix']]}" for role in shown_roles),
             f"{node['participants']}/{everyone}",
-            node["codings_total"],
+            node["passages"],
             "\n".join(quote.text for quote in quotes.get(node["id"], [])),
         ])
     labels = ", ".join(f"{role['prefix']} {role['label'].lower()}" for role in shown_roles)
     table.notes = [
-        f"Participants: those who voiced the code in at least one coded passage, out of "
-        f"those interviewed ({labels})." + (
-            " A theme's counts include its sub-themes'." if depth > 1 else ""),
+        f"Participants: those who voiced the code — a coded passage overlaps one of their "
+        f"turns (never the interviewer's) — out of those interviewed ({labels}). Passages: "
+        "the distinct coded passages." + (
+            " A theme's counts include its sub-themes', and a passage coded with two of its "
+            "sub-themes counts once for it." if depth > 1 else ""),
         "Quotes: exemplars first, then passages from different participants and roles, "
         f"preferring whole sentences of {SHORTEST}–{LONGEST} characters; each is tagged with "
         "the speaker's ID, and … marks words left out.",

@@ -10,14 +10,16 @@ from pathlib import Path
 
 from workbench.analysis.characteristics import characteristics
 from workbench.analysis.saturation_report import SaturationReport
+from workbench.analysis.speakers import Speakers, speakers_of
 from workbench.errors import WorkbenchError
 from workbench.export import matrices, report
 from workbench.export.codebook_document import codebook_document
 from workbench.export.formats import ExportOptions, check_kind, choose_format, participant_table
 from workbench.export.formats import write_table
 from workbench.export.table import Table
+from workbench.analysis.characteristics import interviewees
 from workbench.export.theme_table import (MAX_QUOTES, Quote, gather_quotes, interviewed,
-                                          interviewees, theme_table)
+                                          theme_table)
 from workbench.project.exchange import export_qdpx
 from workbench.project.parts import Parts
 from workbench.store import codings as coding_store
@@ -58,7 +60,8 @@ def _participants(parts: Parts, options: ExportOptions) -> Table:
     if not people:
         raise WorkbenchError("the project has no participants yet: import transcripts, or "
                              "attributes with `workbench participants import FILE`")
-    return participant_table(characteristics(people, participant_store.roles(parts.db)))
+    return participant_table(characteristics(people, participant_store.roles(parts.db),
+                                             options.all_participants))
 
 
 class _StoredQuotes:
@@ -84,9 +87,9 @@ def _themes(parts: Parts, options: ExportOptions, codes: list[dict], tree: list[
     return table, quotes
 
 
-def _speakers(parts: Parts) -> matrices.Speakers:
-    return matrices.speakers_of(source_store.interviewees(parts.db),
-                                source_store.group_turns(parts.db))
+def _speakers(parts: Parts) -> Speakers:
+    spans = [(source, start, end) for source, _, start, end in coding_store.code_spans(parts.db)]
+    return speakers_of(source_store.speaking_turns(parts.db), spans)
 
 
 def _matrix(parts: Parts, options: ExportOptions) -> Table:

@@ -207,8 +207,9 @@ class Project:
                 participant_store.set_attributes(self.db, row.id, row.attributes)
         return len(rows)
 
-    def participant_summary(self) -> CharacteristicsTable:
-        return characteristics(self.participants(), self.roles())
+    def participant_summary(self, everyone: bool = False) -> CharacteristicsTable:
+        """Table 1: the interviewed participants, or with ``everyone`` all of them."""
+        return characteristics(self.participants(), self.roles(), everyone)
 
     def ensure_participants(self, ids: Iterable[str]) -> None:
         """Create the participants that do not exist yet (the caller holds the transaction)."""

@@ -1,8 +1,17 @@
 """Fuzzy search: typos and small wording changes, without reading all the text.
 
 1. Each content word of the query is stemmed as the index stems, and compared (rapidfuzz)
-   with the index's terms that share its first two letters; its near terms form one group
-   (``worklaod`` → workload, workloads). A Chinese query's groups are three-character runs.
+   with index terms; its near terms form one group (``worklaod`` → workload, workloads).
+   Reading the index's terms costs time in proportion to how often they occur, so they are
+   read in widening rings, the next only while none so far is close (``CLOSE``). For a
+   word q₀q₁q₂…: (1) the terms starting q₀q₁ (a typo after the second letter); (2) those
+   starting q₁q₀, q₀q₂ or q₁q₂ (the first two letters swapped, the second and third
+   swapped, an extra first or second letter: ``yhpertension``, ``wrokload``); (3) those
+   starting q₀ (a wrong or missing second letter) or, after any letter or digit, q₁ or q₀
+   (a wrong or missing first letter: ``gorkload``, ``orkload``). Rings 1 and 2 read a few
+   two-letter ranges; ring 3 reads about as much as two whole letters, so it is read for at
+   most ``WIDEST_RINGS`` words of a query (the longest first). A Chinese query's groups
+   are three-character runs.
 2. Candidates come from FTS5 queries over the groups: first the sentences with all of
    them, then with all but one, and so on down to just over half, until ``CANDIDATES`` are
    found. Only then is any text read.
@@ -12,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import combinations
 
 from rapidfuzz import fuzz, process
@@ -29,7 +39,11 @@ CANDIDATES = 300
 GROUPS = 5  # the longest content words (or runs) used to find candidates: 16 queries at most
 NEAR_TERMS = 8  # per query word
 TERM_SIMILARITY = 70  # fuzz.ratio between a query stem and an index term
+CLOSE = 85  # a term this near ends the search for more (one typo in a word of 7+ letters)
+WIDEST_RINGS = 2  # query words for which the widest ring of terms is read
 SHORTEST_FUZZY_STEM = 4  # shorter stems are matched exactly: too many terms are one edit away
+# The index folds accents away (remove_diacritics), so a Latin term starts with one of these.
+FIRST_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 _SPACE = re.compile(r"\s+")
 # English words that occur in most sentences and say little about which one is meant; they
 # still count in the final score. (spaCy's list would cost a second of importing spaCy.)
@@ -85,14 +99,49 @@ def word_groups(db: Database, text: str) -> list[str]:
     words = dict.fromkeys(w.lower() for w in WORD.findall(text))
     content = [w for w in words if w not in FUNCTION_WORDS] or list(words)
     content = sorted(content, key=len, reverse=True)[:GROUPS]
-    return [any_of(term_query(db, near_terms(db, stem)))
+    terms = _Terms(db)
+    return [any_of(term_query(db, near_terms(db, stem, terms)))
             for stem in dict.fromkeys(s for s in stems(db, content) if s)]
 
 
-def near_terms(db: Database, stem: str) -> list[str]:
-    """The index terms within typing distance of ``stem`` (the stem itself included)."""
+def near_terms(db: Database, stem: str, terms: _Terms | None = None) -> list[str]:
+    """The index terms within typing distance of ``stem`` (the stem itself included), the
+    nearest first, from the rings of terms (see the module's notes) read until one holds a
+    term at least ``CLOSE`` to it."""
     if len(stem) < SHORTEST_FUZZY_STEM:
         return [stem]
-    found = process.extract(stem, terms_starting(db, stem[:2]), scorer=fuzz.ratio,
-                            score_cutoff=TERM_SIMILARITY, limit=NEAR_TERMS)
-    return list(dict.fromkeys([stem, *(term for term, _, _ in found)]))
+    terms = terms or _Terms(db)
+    found: dict[str, float] = {}
+    for ring in terms.rings(stem):
+        for term, score, _ in process.extract(stem, ring, scorer=fuzz.ratio,
+                                              score_cutoff=TERM_SIMILARITY, limit=NEAR_TERMS):
+            found[term] = score
+        if found and max(found.values()) >= CLOSE:
+            break
+    nearest = sorted(found, key=lambda term: (-found[term], term))[:NEAR_TERMS]
+    return list(dict.fromkeys([stem, *nearest]))
+
+
+class _Terms:
+    """The index's terms by prefix for one query: each range is read once, and the widest
+    ring for at most ``WIDEST_RINGS`` words."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.read: dict[str, list[str]] = {}
+        self.widest = 0
+
+    def starting(self, *prefixes: str) -> list[str]:
+        for prefix in prefixes:
+            if prefix not in self.read:
+                self.read[prefix] = terms_starting(self.db, prefix)
+        return list(dict.fromkeys(term for prefix in prefixes for term in self.read[prefix]))
+
+    def rings(self, stem: str) -> Iterator[list[str]]:
+        q0, q1, q2 = stem[0], stem[1], stem[2]
+        yield self.starting(q0 + q1)
+        yield self.starting(q1 + q0, q0 + q2, q1 + q2)
+        if self.widest < WIDEST_RINGS:
+            self.widest += 1
+            yield self.starting(q0, *(letter + q1 for letter in FIRST_LETTERS),
+                                *(letter + q0 for letter in FIRST_LETTERS))

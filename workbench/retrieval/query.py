@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-MATCH_MODES = ("exact", "fuzzy", "lemma")
+MATCH_MODES = ("exact", "stem", "fuzzy", "lemma")
 
 
 @dataclass
@@ -19,9 +19,10 @@ class QuoteQuery:
     conditions must all hold. ``sources`` are file names, names without extension or
     shell patterns (``G*.txt``).
 
-    ``text`` searches sentences: ``exact`` (words and "quoted phrases", stemmed by the
-    index), ``fuzzy`` (typos and small wording changes; ``min_score`` out of 100) or
-    ``lemma`` (every inflected form of each word). ``context`` is the number of sentences
+    ``text`` searches sentences: ``exact`` (words and "quoted phrases" as written, case
+    aside), ``stem`` (any word of the same porter stem: ``nurses`` finds ``nursing``),
+    ``fuzzy`` (typos and small wording changes; ``min_score`` out of 100) or ``lemma``
+    (every inflected form of each word). ``context`` is the number of sentences
     to show either side of a hit within its turn; None shows the whole turn.
     """
 

@@ -21,7 +21,7 @@ from workbench.retrieval.passages import coded_passages
 from workbench.retrieval.query import MATCH_MODES, QuoteQuery
 from workbench.retrieval.scope import resolve_scope
 from workbench.retrieval.sentences import sentence_rows
-from workbench.retrieval.text_search import exact_candidates, lemma_candidates
+from workbench.retrieval.text_search import exact_candidates, lemma_candidates, stem_candidates
 
 
 def find_quotes(db: Database, codebook: Codebook, query: QuoteQuery) -> list[QuoteHit]:
@@ -33,7 +33,8 @@ def find_quotes(db: Database, codebook: Codebook, query: QuoteQuery) -> list[Quo
     elif query.match == "fuzzy":
         rows = fuzzy_rows(db, text, scope, query.min_score, query.limit)
     else:
-        search = lemma_candidates if query.match == "lemma" else exact_candidates
+        search = {"exact": exact_candidates, "stem": stem_candidates,
+                  "lemma": lemma_candidates}[query.match]
         candidates = search(db, text)
         rows = sentence_rows(db, candidates, scope, query.limit) if candidates else []
     paths = {code["id"]: code["path"] for code in codebook.codes()}

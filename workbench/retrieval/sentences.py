@@ -34,10 +34,14 @@ BY_CODING = """sources s CROSS JOIN codings k ON k.source = s.id
 
 @dataclass(frozen=True)
 class Candidates:
-    """Sentence ids as an SQL query (its one column) with its parameters."""
+    """Sentence ids as an SQL query (its one column) with its parameters, and optionally a
+    condition each sentence must also meet (on ``g`` the sentence and ``s`` its source),
+    checked only for the sentences the walk reaches."""
 
     sql: str
     params: tuple[object, ...] = ()
+    check: str | None = None
+    check_params: tuple[object, ...] = ()
 
 
 def matching(index: str, expression: str) -> Candidates:
@@ -81,6 +85,8 @@ def _chosen(db: Database, candidates: Candidates, scope: Scope,
             joined = BY_SOURCE
     where.add(f"g.id IN ({candidates.sql})", *candidates.params)
     where.extend(sentence_filters(scope))
+    if candidates.check:
+        where.add(candidates.check, *candidates.check_params)
     sql = f"""SELECT DISTINCT g.id, s.interview_order, g.start FROM {joined}
               WHERE {where.sql}
               ORDER BY s.interview_order, g.start LIMIT ?"""

@@ -52,30 +52,6 @@ def next_order(db: Database, parent: int | None) -> int:
     ).fetchone()[0]
 
 
-def usage(db: Database) -> dict[int, dict]:
-    """Per code: codings, sources and participants (with their roles) of its own codings.
-
-    A coding counts for its interview's participant; in a focus group (a source with no
-    single participant) for the participants whose turns it touches.
-    """
-    stats: dict[int, dict] = {}
-    for code, codings, sources in db.execute(
-            "SELECT code, count(*), count(DISTINCT source) FROM codings GROUP BY code"):
-        stats[code] = {"codings": codings, "sources": sources, "participants": {}}
-    for code, participant, role in db.execute(
-            """SELECT DISTINCT k.code, s.participant, p.role
-               FROM (SELECT DISTINCT code, source FROM codings) k
-               JOIN sources s ON s.id = k.source JOIN participants p ON p.id = s.participant
-               UNION
-               SELECT DISTINCT k.code, g.participant, p.role
-               FROM codings k JOIN sources s ON s.id = k.source AND s.participant IS NULL
-               JOIN segments g ON g.source = k.source AND g.kind = 'turn'
-                    AND g.start < k."end" AND k.start < g."end"
-               JOIN participants p ON p.id = g.participant"""):
-        stats[code]["participants"][participant] = role
-    return stats
-
-
 def counts(db: Database) -> dict[int, int]:
     """Codings per code (its own, not its descendants')."""
     return dict(db.execute("SELECT code, count(*) FROM codings GROUP BY code").fetchall())

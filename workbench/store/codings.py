@@ -4,7 +4,7 @@ coding operations (``coding/codings.py``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -18,6 +18,11 @@ def spans(db: Database) -> list[tuple[int, int, int, int, int]]:
     return db.execute(
         'SELECT id, source, code, start, "end" FROM codings ORDER BY source, start, id'
     ).fetchall()
+
+
+def code_spans(db: Database) -> Iterator[tuple[int, int, int, int]]:
+    """(source, code, start, end) of every coding, in no particular order, as read."""
+    return db.execute('SELECT source, code, start, "end" FROM codings')
 
 
 def source_spans(db: Database, source_id: int | None = None) -> dict[int, list[tuple[int, int]]]:

@@ -11,6 +11,11 @@ def roles(db: Database) -> list[dict]:
     return list(db.query("SELECT prefix, label, sort_order FROM roles ORDER BY sort_order"))
 
 
+def role_of(db: Database) -> dict[str, str]:
+    """Each participant's role prefix."""
+    return dict(db.execute("SELECT id, role FROM participants").fetchall())
+
+
 def role_prefixes(db: Database) -> list[str]:
     return [r["prefix"] for r in roles(db)]
 

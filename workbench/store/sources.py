@@ -255,17 +255,15 @@ def interviewees(db: Database) -> dict[int, str | None]:
     return dict(db.execute("SELECT id, participant FROM sources").fetchall())
 
 
-def group_turns(db: Database) -> dict[int, list[tuple[int, int, str]]]:
-    """Per focus group (a source without one participant): (start, end, participant) of
-    every attributed turn, in order."""
-    turns: dict[int, list[tuple[int, int, str]]] = {}
-    for source, start, end, participant in db.execute(
-            """SELECT g.source, g.start, g."end", g.participant
-               FROM segments g JOIN sources s ON s.id = g.source
-               WHERE s.participant IS NULL AND g.kind = 'turn' AND g.participant IS NOT NULL
-               ORDER BY g.source, g.start"""):
-        turns.setdefault(source, []).append((start, end, participant))
-    return turns
+def speaking_turns(db: Database) -> list[tuple[int, int, int, str]]:
+    """(source, start, end, participant) of every turn a participant speaks — the turn's own
+    participant, else the source's — by source and position; never the interviewer's."""
+    return db.execute(
+        """SELECT g.source, g.start, g."end", coalesce(g.participant, s.participant)
+           FROM segments g JOIN sources s ON s.id = g.source
+           WHERE g.kind = 'turn' AND g.is_interviewer = 0
+             AND coalesce(g.participant, s.participant) IS NOT NULL
+           ORDER BY g.source, g.start""").fetchall()
 
 
 def texts(db: Database) -> list[dict]:

@@ -17,6 +17,7 @@ from workbench.project import SaturationReport, SaturationSettings as Settings
 
 GROUPINGS = [("overall only", ""), ("per role", "role"), ("per theme", "theme"),
              ("per coder", "coder")]
+DEDUCTIVE = [("deductive out", "exclude"), ("deductive in", "count")]
 
 
 class SaturationScreen(Screen[None]):
@@ -29,6 +30,7 @@ class SaturationScreen(Screen[None]):
             yield Select([("1 themes", 1), ("2 sub-themes", 2), ("3 codes", 3)], value=2,
                          allow_blank=False, id="sat-level")
             yield Select(GROUPINGS, value="", allow_blank=False, id="sat-by")
+            yield Select(DEDUCTIVE, value="exclude", allow_blank=False, id="sat-deductive")
             yield Label("base")
             yield Input("4", id="sat-base", type="integer")
             yield Label("run")
@@ -57,7 +59,8 @@ class SaturationScreen(Screen[None]):
             settings = Settings(base=int(self.query_one("#sat-base", Input).value or 4),
                                 run=int(self.query_one("#sat-run", Input).value or 2),
                                 threshold=float(self.query_one("#sat-threshold", Input).value
-                                                or 5))
+                                                or 5),
+                                deductive=self.query_one("#sat-deductive", Select).value)
         except ValueError:
             self.notify("base and run are whole numbers, the threshold a percentage",
                         severity="error")
@@ -81,22 +84,28 @@ class SaturationScreen(Screen[None]):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        longest = 1
+        longest, highest = 1, 1
         for group in report.groups:
             rows = group.analysis.table
             if not rows:
                 continue
             longest = max(longest, len(rows))
+            highest = max(highest, rows[-1].cumulative)
             plt.plot([r.order for r in rows], [r.cumulative for r in rows],
                      marker="braille", label=f"{group.title}: {group.analysis.guest.label}")
             point = group.analysis.guest.point
             if point is not None:
                 plt.scatter([point], [rows[point - 1].cumulative], marker="●")
         plt.vline(report.settings.base + 0.5)
-        plt.title(f"{report.unit} seen, cumulative — base {report.settings.base} to the left "
-                  "of the line, ● saturation point")
+        plt.title(f"{report.counted_label} seen, cumulative — base {report.settings.base} to "
+                  "the left of the line, ● saturation point")
         plt.xlabel("interviews in the order conducted")
-        plt.xlim(1, max(longest, report.settings.base + 1))
+        right = max(longest, report.settings.base + 1)
+        plt.xlim(1, right)
+        plt.ylim(0, highest)
+        # Whole interviews and whole codes: plotext would put ticks at fractions.
+        plt.xticks(_whole_ticks(1, right))
+        plt.yticks(_whole_ticks(0, highest))
         plot.refresh()
         table = self.query_one("#sat-table", DataTable)
         table.clear(columns=True)
@@ -109,11 +118,13 @@ class SaturationScreen(Screen[None]):
                           ", ".join(row.new) or "–", str(row.cumulative), f"{row.share:.0%}")
         grid = "\n".join(f"  base {g.base}, run {g.run}, ≤{g.threshold:g}%: {g.label}"
                          for g in report.overall.grid)
-        notes = []
-        if report.uncoded:
-            notes.append(f"Not yet coded, so not counted: {', '.join(report.uncoded)}")
-        if report.left_out:
-            notes.append(f"Left out: {', '.join(report.left_out)}")
+        notes = report.notes
         self.query_one("#sat-summary", Static).update(
             f"{report.status_line}\n\nGuest et al. (2020), overall:\n{grid}\n\n"
             f"{report.methods_text()}" + ("\n\n" + "\n".join(notes) if notes else ""))
+
+
+def _whole_ticks(low: int, high: int, most: int = 10) -> list[int]:
+    """At most ``most`` whole-number ticks from ``low`` to ``high``, evenly stepped."""
+    step = max(1, -(-(high - low) // (most - 1)))
+    return list(range(low, high + 1, step))
