@@ -9,6 +9,7 @@ import yaml
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.decode import decode_text
+from workbench.ingest.files import read_input
 from workbench.records import CodeSpec
 from workbench.text.normalize import normalise
 
@@ -31,9 +32,8 @@ class YamlCodebook:
 
 def read_codebook_yaml(path: Path) -> YamlCodebook:
     """Parse and check a YAML codebook; errors name the file and, where known, the line."""
-    if not path.is_file():
-        raise WorkbenchError("no such file", path)
-    text = normalise(decode_text(path.read_bytes(), path))
+    notes: list[str] = []
+    text = normalise(decode_text(read_input(path), path, notes))
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -52,6 +52,7 @@ def read_codebook_yaml(path: Path) -> YamlCodebook:
         title=_text(data.get("title")), description=_text(data.get("description")),
         reference=_text(data.get("reference")),
         codes=[_node(item, path, f"codes[{i}]") for i, item in enumerate(codes)],
+        warnings=notes,
     )
 
 

@@ -1,0 +1,93 @@
+"""How the importer copes with inputs of hostile size: a 50 MB transcript on one line.
+
+Each case runs in a fresh subprocess, so that its peak memory (``ru_maxrss``) is its own;
+the figure is the whole process's peak, Python and spaCy included. The target is ≤ 10 s
+and ≤ 600 MB peak for the import (or a clear refusal) of the 50 MB single-line file.
+
+    python benchmarks/hostile_sizes.py [--mb 50] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TARGET_SECONDS = 10.0
+TARGET_MB = 600.0
+
+# Run in the child: import one file into a fresh project, print seconds, peak MB and outcome.
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from workbench.project import Project
+from workbench.text.language import blank_pipeline
+
+blank_pipeline("en")  # loaded once per process, as in every other benchmark
+project = Project.create(Path(sys.argv[2]))
+start = time.perf_counter()
+report = project.import_paths([Path(sys.argv[1])])
+seconds = time.perf_counter() - start
+project.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+outcome = "imported" if report.imported else "refused: " + "; ".join(m for _, m in report.failed)
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "outcome": outcome}))
+"""
+
+WORDS = ("we", "talked", "about", "the", "clinic", "and", "how", "long", "it", "took",
+         "my", "mother", "said", "that", "nobody", "called", "back", "so", "I", "waited")
+
+
+def single_line(path: Path, megabytes: int) -> Path:
+    """``Participant: word word …`` on one line, no line break, ``megabytes`` MB long."""
+    rng = random.Random(20)
+    target = megabytes * 1_000_000
+    with path.open("w", encoding="utf-8") as out:
+        out.write("Participant: ")
+        written = 13
+        while written < target:
+            chunk = " ".join(rng.choice(WORDS) for _ in range(10_000)) + " "
+            out.write(chunk)
+            written += len(chunk)
+    return path
+
+
+def measure(file: Path, folder: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", CHILD, str(file), str(folder / "p.sqlite")],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        return {"seconds": float("nan"), "peak_mb": float("nan"),
+                "outcome": "crashed: " + (result.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run(folder: Path, megabytes: int) -> bool:
+    file = single_line(folder / "one-line.txt", megabytes)
+    found = measure(file, folder)
+    ok = found["seconds"] <= TARGET_SECONDS and found["peak_mb"] <= TARGET_MB
+    print(f"{megabytes} MB single-line transcript  {found['seconds']:6.2f} s  "
+          f"{found['peak_mb']:6.0f} MB peak  {found['outcome'][:120]}  "
+          f"(target ≤ {TARGET_SECONDS:.0f} s, ≤ {TARGET_MB:.0f} MB: {'met' if ok else 'MISSED'})")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=50, help="size of the transcript in MB")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="write the file into DIR")
+    args = parser.parse_args(argv)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        ok = run(args.keep, args.mb)
+    else:
+        with tempfile.TemporaryDirectory(prefix="workbench-hostile-") as tmp:
+            ok = run(Path(tmp), args.mb)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
