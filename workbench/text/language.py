@@ -12,10 +12,14 @@ speed, because no Token objects are created.
 from __future__ import annotations
 
 import bisect
+from collections import deque
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from workbench.text.normalize import pieces_at_spaces
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
 # spaCy is imported where it is first needed: loading it takes most of a second, which the
 # coding screen and most commands should not pay.
 
+_NONE = -(1 << 62)  # no such token yet
 # Trained pipelines used when the user has installed them; never fetched by us.
 TRAINED = {"en": "en_core_web_sm", "zh": "zh_core_web_sm"}
 
@@ -81,35 +86,51 @@ def sentence_spans(text: str, regions: list[tuple[int, int]], lang: str
 def _rule_starts(text: str, regions: list[tuple[int, int]], lang: str) -> list[int]:
     """Character offsets where the sentencizer rule starts a new sentence.
 
-    Each region is tokenized on its own (spaCy's tokenizer slows down on very long texts);
-    the rule then runs once over all the token arrays together.
+    Each region is tokenized on its own, and a long region a piece of about a million
+    characters at a time, cut between words (spaCy's tokenizer slows down on very long
+    texts, and a whole 50 MB transcript's tokens would take gigabytes). The rule runs over
+    each piece's token arrays, carrying where the last end mark and the last word were.
     """
     from spacy.attrs import IDX, IS_PUNCT, ORTH
 
-    docs = blank_pipeline(lang).tokenizer.pipe(text[s:e] for s, e in regions)
-    arrays, firsts, count = [], [], 0
-    for (offset, _), doc in zip(regions, docs):
-        if len(doc):
-            attrs = doc.to_array([ORTH, IS_PUNCT, IDX])
-            attrs[:, 2] += offset
-            arrays.append(attrs)
-            firsts.append(count)
-            count += len(doc)
-    if not arrays:
-        return []
-    attrs = np.concatenate(arrays)
-    first = np.zeros(count, dtype=bool)
-    first[firsts] = True  # a region's first token: no end mark before it counts
-    ends = np.isin(attrs[:, 0], _end_punctuation(lang))
-    punct = (attrs[:, 1] == 1) | ends
-    index = np.arange(count)
-    last_end = np.maximum.accumulate(np.where(ends, index, -1))
-    last_word = np.maximum.accumulate(np.where(~punct | first, index, -1))
-    # Token i starts a sentence if it is a word and an end mark came after the last word.
-    before_end = np.concatenate(([-1], last_end[:-1]))
-    before_word = np.concatenate(([-1], last_word[:-1]))
-    chosen = ~punct & ~first & (before_end >= 0) & (before_end > before_word)
-    return attrs[chosen, 2].astype(np.int64).tolist()
+    pending: deque[tuple[int, bool]] = deque()  # (offset, starts a region) of each piece
+
+    def pieces() -> Iterator[str]:
+        for start, end in regions:
+            offset = start
+            for k, piece in enumerate(pieces_at_spaces(text[start:end])):
+                pending.append((offset, k == 0))
+                offset += len(piece)
+                yield piece
+
+    end_marks = _end_punctuation(lang)
+    starts: list[int] = []
+    last_end = last_word = _NONE  # token positions, relative to the current piece
+    region_first = False
+    for doc in blank_pipeline(lang).tokenizer.pipe(pieces()):
+        offset, opens = pending.popleft()
+        region_first = region_first or opens
+        count = len(doc)
+        if not count:
+            continue
+        attrs = doc.to_array([ORTH, IS_PUNCT, IDX])
+        first = np.zeros(count, dtype=bool)
+        first[0] = region_first  # a region's first token: no end mark before it counts
+        region_first = False
+        ends = np.isin(attrs[:, 0], end_marks)
+        punct = (attrs[:, 1] == 1) | ends
+        index = np.arange(count)
+        ended = np.maximum(np.maximum.accumulate(np.where(ends, index, _NONE)), last_end)
+        worded = np.maximum(np.maximum.accumulate(np.where(~punct | first, index, _NONE)),
+                            last_word)
+        # Token i starts a sentence if it is a word and an end mark came after the last word.
+        before_end = np.concatenate(([last_end], ended[:-1]))
+        before_word = np.concatenate(([last_word], worded[:-1]))
+        chosen = ~punct & ~first & (before_end > before_word)
+        starts.extend((attrs[chosen, 2].astype(np.int64) + offset).tolist())
+        last_end = int(ended[-1]) - count if ended[-1] != _NONE else _NONE
+        last_word = int(worded[-1]) - count if worded[-1] != _NONE else _NONE
+    return starts
 
 
 def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
