@@ -1,4 +1,5 @@
-"""How the importer copes with inputs of hostile size: a 50 MB transcript on one line.
+"""How the importer copes with inputs of hostile size: a 50 MB transcript on one line, and
+a small .docx of 17 million empty paragraphs.
 
 Each case runs in a fresh subprocess, so that its peak memory (``ru_maxrss``) is its own;
 the figure is the whole process's peak, Python and spaCy included. The target is ≤ 10 s
@@ -17,6 +18,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 TARGET_SECONDS = 10.0
@@ -62,6 +64,16 @@ def single_line(path: Path, megabytes: float) -> Path:
     return path
 
 
+def empty_paragraphs(path: Path, count: int) -> Path:
+    """A .docx of ``count`` empty paragraphs and one with words: a small zip bomb."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = (f'<w:document xmlns:w="{w}"><w:body>'.encode() + b"<w:p/>" * count
+            + b"<w:p><w:r><w:t>P1: the end.</w:t></w:r></w:p></w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as package:
+        package.writestr("word/document.xml", body)
+    return path
+
+
 def measure(file: Path, folder: Path) -> dict:
     result = subprocess.run([sys.executable, "-c", CHILD, str(file), str(folder / "p.sqlite")],
                             capture_output=True, text=True, timeout=600)
@@ -87,6 +99,14 @@ def run(folder: Path, megabytes: float) -> bool:
                    f"{'met' if met else 'MISSED'}") if target else "at the limit, no target"
         print(f"{size:5.1f} MB single-line transcript  {found['seconds']:6.2f} s  "
               f"{found['peak_mb']:6.0f} MB peak  {found['outcome'][:90]}  ({verdict})")
+    file = empty_paragraphs(folder / "empty-paragraphs.docx", 17_000_000)
+    (folder / "p.sqlite").unlink(missing_ok=True)
+    found = measure(file, folder)
+    met = found["seconds"] <= TARGET_SECONDS and found["peak_mb"] <= TARGET_MB
+    ok = ok and met
+    print(f"{file.stat().st_size / 1e3:5.0f} KB .docx of 17 M empty paragraphs "
+          f"{found['seconds']:6.2f} s  {found['peak_mb']:6.0f} MB peak  "
+          f"{found['outcome'][:90]}  ({'met' if met else 'MISSED'})")
     return ok
 
 

@@ -396,6 +396,6 @@ def test_looping_symlinks_are_listed(cli, project_path, tmp_path):
     assert result.exit_code == 1  # loop.txt names a transcript and cannot be read
     assert f"{folder / 'loop.txt'}: is a symbolic link that loops" in result.stderr
     assert f"{folder / 'notes'} (is a symbolic link that loops" in result.output
-    assert f"{folder / 'sub' / 'back'} (a link back to a folder already read" in result.output
+    assert f"{folder / 'sub' / 'back'} (a link to a folder already read" in result.output
     assert "1 imported" in result.output
     assert texts(project_path) == ["Interviewer: Hi?\n\nG1: Hi."]

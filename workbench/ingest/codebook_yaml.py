@@ -21,6 +21,25 @@ NODE_KEYS = {"name": "name", "guid": "guid", "short": "short_definition",
              "codable": "codable", "origin": "origin", "children": "children"}
 
 
+class TextLoader(yaml.SafeLoader):
+    """YAML as our files mean it: a bare date (``2024-02-30``) is text, as a code name or a
+    quoted date is, not a date to build (which fails for one that does not exist)."""
+
+
+TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def load_yaml(text: str):
+    """``yaml.safe_load`` with bare dates as text; a value the file tags explicitly but that
+    cannot be built (``!!timestamp 2001-13-45``, ``!!int x``) is a ``yaml.YAMLError`` too."""
+    try:
+        return yaml.load(text, Loader=TextLoader)  # noqa: S506 - a SafeLoader
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise yaml.YAMLError(f"a value cannot be read ({exc})") from None
+
+
 @dataclass
 class YamlCodebook:
     title: str | None = None
@@ -35,7 +54,7 @@ def read_codebook_yaml(path: Path) -> YamlCodebook:
     notes: list[str] = []
     text = normalise(decode_text(read_input(path), path, notes))
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

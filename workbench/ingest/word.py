@@ -38,6 +38,7 @@ _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NOTE_PARTS = (("footnotes", "footnote", "footnote", "footnotes"),
                ("endnotes", "endnote", "endnote", "endnotes"),
                ("comments", "comment", "comment", "comments"))
+_EVENT_TAGS = ("{*}p", "{*}tbl", "{*}body")
 _SKIPPED = {"del", "moveFrom", "instrText", "delText", "delInstrText", "rPr", "pPr",
             "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "sdtPr", "sdtEndPr"}
 
@@ -67,8 +68,9 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
 
 
 def _parser_options() -> dict:
-    """Untrusted XML: no entities resolved, no DTD loaded, nothing fetched."""
-    return dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True)
+    """Untrusted XML: no entities resolved, no DTD loaded, nothing fetched, and libxml2's
+    own limits kept (elements nested at most 256 deep, no text node above 10 MB)."""
+    return dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 def _main_part(package: zipfile.ZipFile) -> str:
@@ -117,25 +119,37 @@ class _Body:
         self.chunks = 0  # embedded documents left out
 
     def paragraphs(self, package: zipfile.ZipFile, part: str) -> Iterator[str]:
+        """The body's paragraphs, each top-level block read when it ends and then dropped.
+
+        Events come for paragraphs, tables and the body only (lxml filters them); a block
+        of another kind is read when the next such element after it ends."""
         with package.open(part) as handle:
-            events = etree.iterparse(_Limited(handle), events=("start", "end"),
+            events = etree.iterparse(_Limited(handle), events=("end",), tag=_EVENT_TAGS,
                                      **_parser_options())
             body = None
-            for event, element in events:
-                if event == "start":
-                    if body is None and _local(element.tag) == "body":
-                        body = element
-                    continue
-                if _local(element.tag) == "p":
+            for _, element in events:
+                name = _local(element.tag)
+                if name == "p":
                     self.count += 1
                     if self.count > MAX_PARAGRAPHS:
                         raise _Refused(f"it holds more than {MAX_PARAGRAPHS:,} paragraphs, "
                                        "more than any transcript")
-                if body is not None and element.getparent() is body:
+                elif name == "body":
+                    body = element
+                    for block in list(body):  # what is left: blocks after the last event
+                        yield from self.block(block)
+                    body.clear()
+                    continue
+                parent = element.getparent()
+                if parent is None or _local(parent.tag) != "body":
+                    continue
+                while element.getprevious() is not None:  # blocks of other kinds before it
+                    yield from self.block(parent[0])
+                    del parent[0]
+                if len(element) or element.text:
                     yield from self.block(element)
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del body[0]
+                element.clear()
+                del parent[0]
         if body is None:
             raise KeyError(f"'{part}' has no <w:body>")
 

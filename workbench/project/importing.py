@@ -142,7 +142,7 @@ def _folder_files(folder: Path, recursive: bool, report: ImportReport, files: li
     try:
         status = folder.stat()
         if (status.st_dev, status.st_ino) in seen:
-            report.passed_over.append((printable_path(folder), "a link back to a folder "
+            report.passed_over.append((printable_path(folder), "a link to a folder "
                                        "already read; its files are imported once"))
             return
         seen.add((status.st_dev, status.st_ino))

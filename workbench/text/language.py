@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # coding screen and most commands should not pay.
 
 _NONE = -(1 << 62)  # no such token yet
+_BATCH_TOKENS = 1 << 20  # tokens the sentence rule takes at once
 # Trained pipelines used when the user has installed them; never fetched by us.
 TRAINED = {"en": "en_core_web_sm", "zh": "zh_core_web_sm"}
 
@@ -88,8 +89,9 @@ def _rule_starts(text: str, regions: list[tuple[int, int]], lang: str) -> list[i
 
     Each region is tokenized on its own, and a long region a piece of about a million
     characters at a time, cut between words (spaCy's tokenizer slows down on very long
-    texts, and a whole 50 MB transcript's tokens would take gigabytes). The rule runs over
-    each piece's token arrays, carrying where the last end mark and the last word were.
+    texts). The rule runs over the token arrays of many pieces at once, up to about a
+    million tokens (a whole 50 MB transcript's would take gigabytes), carrying from one
+    batch to the next where the last end mark and the last word were.
     """
     from spacy.attrs import IDX, IS_PUNCT, ORTH
 
@@ -103,34 +105,56 @@ def _rule_starts(text: str, regions: list[tuple[int, int]], lang: str) -> list[i
                 offset += len(piece)
                 yield piece
 
-    end_marks = _end_punctuation(lang)
-    starts: list[int] = []
-    last_end = last_word = _NONE  # token positions, relative to the current piece
+    rule = _Rule(_end_punctuation(lang))
+    arrays: list[np.ndarray] = []
+    firsts: list[int] = []
+    count = 0
     region_first = False
     for doc in blank_pipeline(lang).tokenizer.pipe(pieces()):
         offset, opens = pending.popleft()
         region_first = region_first or opens
-        count = len(doc)
-        if not count:
+        if not len(doc):
             continue
         attrs = doc.to_array([ORTH, IS_PUNCT, IDX])
+        attrs[:, 2] += offset
+        arrays.append(attrs)
+        if region_first:  # a region's first token: no end mark before it counts
+            firsts.append(count)
+            region_first = False
+        count += len(doc)
+        if count >= _BATCH_TOKENS:
+            rule.run(np.concatenate(arrays), firsts)
+            arrays, firsts, count = [], [], 0
+    if arrays:
+        rule.run(np.concatenate(arrays), firsts)
+    return rule.starts
+
+
+class _Rule:
+    """The sentencizer rule over batches of token arrays (ORTH, IS_PUNCT, IDX): a token
+    starts a sentence if it is a word and an end mark came after the last word."""
+
+    def __init__(self, end_marks: np.ndarray) -> None:
+        self.end_marks = end_marks
+        self.starts: list[int] = []
+        self.last_end = self.last_word = _NONE  # positions relative to the next batch
+
+    def run(self, attrs: np.ndarray, firsts: list[int]) -> None:
+        count = len(attrs)
         first = np.zeros(count, dtype=bool)
-        first[0] = region_first  # a region's first token: no end mark before it counts
-        region_first = False
-        ends = np.isin(attrs[:, 0], end_marks)
+        first[firsts] = True
+        ends = np.isin(attrs[:, 0], self.end_marks)
         punct = (attrs[:, 1] == 1) | ends
         index = np.arange(count)
-        ended = np.maximum(np.maximum.accumulate(np.where(ends, index, _NONE)), last_end)
+        ended = np.maximum(np.maximum.accumulate(np.where(ends, index, _NONE)), self.last_end)
         worded = np.maximum(np.maximum.accumulate(np.where(~punct | first, index, _NONE)),
-                            last_word)
-        # Token i starts a sentence if it is a word and an end mark came after the last word.
-        before_end = np.concatenate(([last_end], ended[:-1]))
-        before_word = np.concatenate(([last_word], worded[:-1]))
+                            self.last_word)
+        before_end = np.concatenate(([self.last_end], ended[:-1]))
+        before_word = np.concatenate(([self.last_word], worded[:-1]))
         chosen = ~punct & ~first & (before_end > before_word)
-        starts.extend((attrs[chosen, 2].astype(np.int64) + offset).tolist())
-        last_end = int(ended[-1]) - count if ended[-1] != _NONE else _NONE
-        last_word = int(worded[-1]) - count if worded[-1] != _NONE else _NONE
-    return starts
+        self.starts.extend(attrs[chosen, 2].astype(np.int64).tolist())
+        self.last_end = int(ended[-1]) - count if ended[-1] != _NONE else _NONE
+        self.last_word = int(worded[-1]) - count if worded[-1] != _NONE else _NONE
 
 
 def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
