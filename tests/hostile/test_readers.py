@@ -80,9 +80,12 @@ def test_gb18030_chinese_is_still_read_as_chinese(cli, project_path, tmp_path):
     assert texts(project_path) == [said]
 
 
-def test_text_in_no_known_encoding_is_refused(cli, project_path, tmp_path):
+@pytest.mark.parametrize("said", ["Интервьюер: Как дела?\nR1: Хорошо.",
+                                  "Интервьюер: Привет\n\nG2: Пока"],  # reads as GB18030
+                         ids=["odd-length words", "even-length words"])
+def test_text_in_no_known_encoding_is_refused(cli, project_path, tmp_path, said):
     path = tmp_path / "R1.txt"
-    path.write_bytes("Интервьюер: Как дела?\nR1: Хорошо.".encode("koi8_r"))
+    path.write_bytes(said.encode("koi8_r"))
     refused(cli, project_path, ["import", str(path)], str(path), "cannot be decoded")
 
 

@@ -5,9 +5,10 @@ Only UTF-8 and a byte-order mark are certain. The other two are guesses, each ac
 when the result reads as what it claims to be:
 
 * GB18030 decodes almost any run of high bytes, and two Latin-1 bytes such as ``ü`` followed
-  by ``l`` make a valid, rare ideograph (``Müller`` → ``M黮ler``). Chinese text uses the
-  common characters of GB2312, both of whose bytes are high; a file whose ideographs are
-  mostly two-byte codes with an ASCII second byte (the rare extension blocks) is not Chinese.
+  by ``l`` make a valid, rare ideograph (``Müller`` → ``M黮ler``); Cyrillic in KOI8-R reads
+  as rare ideographs too. Chinese text is nearly all GB2312's punctuation and 3,755 common
+  characters, both of whose bytes are high; a file whose two-byte codes are not, nine in
+  ten, is not Chinese. (Korean in EUC-KR has the same shape and is not told apart.)
 * Windows-1252 decodes all but five bytes. Western European text has its accented letters
   among ASCII ones; a file whose letters are mostly not ASCII is in some other encoding.
 
@@ -37,6 +38,8 @@ _CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uf
 # A two-byte GB18030 code whose second byte is ASCII (0x40-0x7E): the rare GBK extensions.
 _ASCII_TRAIL = re.compile(rb"[\x81-\xfe][\x40-\x7e]")
 _HIGH_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
+# GB2312's punctuation and its 3,755 common characters: nearly all of any Chinese text.
+_COMMON_PAIR = re.compile(rb"[\xa1-\xa9\xb0-\xd7][\xa1-\xfe]")
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _FOREIGN_LETTER = re.compile(r"[^\x00-\x7f\W\d_]")
 WINDOWS_1252_NOTE = ("is not UTF-8: it was read as Windows-1252 (Western European); check "
@@ -112,6 +115,8 @@ def _as_chinese(data: bytes) -> str | None:
     pairs = len(_HIGH_PAIR.findall(data))
     if pairs and len(_ASCII_TRAIL.findall(data)) > 0.2 * pairs:
         return None  # accented Latin letters before ASCII ones, taken for rare ideographs
+    if pairs and len(_COMMON_PAIR.findall(data)) < 0.9 * pairs:
+        return None  # rare characters all through: Cyrillic, Greek or Big5 bytes, not Chinese
     return text
 
 
