@@ -402,3 +402,16 @@ def test_looping_symlinks_are_listed(cli, project_path, tmp_path):
     assert f"{folder / 'sub' / 'back'} (a link to a folder already read" in result.output
     assert "1 imported" in result.output
     assert texts(project_path) == ["Interviewer: Hi?\n\nG1: Hi."]
+
+
+def test_codebook_file_name_not_utf8_is_imported(cli, project_path, tmp_path):
+    path = tmp_path / os.fsdecode(b"codes\xff.yaml")
+    path.write_text("codes:\n  - name: Access\n", encoding="utf-8")
+    result = cli("codebook", "import", str(path))
+    clean(result)
+    assert result.exit_code == 0, result.output
+    assert "codes\\xff.yaml: 1 codes added" in result.output
+    conn = sqlite3.connect(project_path)
+    names = [row[0] for row in conn.execute("SELECT name FROM codes")]
+    conn.close()
+    assert names == ["Access"]
