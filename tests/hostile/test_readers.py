@@ -370,7 +370,9 @@ def test_unreadable_codebook_file_is_a_message(cli, project_path, tmp_path, monk
 # -- point 16: folders that cannot be read, links that loop ----------------------------------
 
 
-def test_folder_without_read_permission_is_a_failure(cli, project_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize("preview", [False, True], ids=["import", "preview"])
+def test_folder_without_read_permission_is_a_failure(cli, project_path, tmp_path, monkeypatch,
+                                                     preview):
     folder = tmp_path / "locked"
     folder.mkdir()
     (folder / "G1.txt").write_text("Interviewer: Hi?\n\nG1: Hi.", encoding="utf-8")
@@ -382,9 +384,10 @@ def test_folder_without_read_permission_is_a_failure(cli, project_path, tmp_path
         return real(target)
 
     monkeypatch.setattr(os, "scandir", denied)
-    result = refused(cli, project_path, ["import", str(folder)], str(folder),
+    args = ["import", "--preview", str(folder)] if preview else ["import", str(folder)]
+    result = refused(cli, project_path, args, str(folder),
                      "the folder cannot be read (Permission denied)")
-    assert "1 failed" in result.output
+    assert "Preview of 0 files" in result.output if preview else "1 failed" in result.output
 
 
 def test_looping_symlinks_are_listed(cli, project_path, tmp_path):
