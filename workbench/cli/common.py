@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, naming
 from workbench.project import DEFAULT_FILENAME, Project, render_rows
 
 FORMATS = click.Choice(["table", "json", "csv", "md"])
@@ -44,6 +44,15 @@ def friendly_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def _database_problem(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "disk is full" in text or "database or disk is full" in text:
+        return "the disk is full; free some space and try again"
+    if "readonly" in text or "read-only" in text:
+        return "it cannot be written here (read-only); copy it to a folder you can write to"
+    return text
+
+
 def _remember_project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
         ctx.meta[_PROJECT_KEY] = value
@@ -70,9 +79,16 @@ def with_project(command: Callable) -> Callable:
     @functools.wraps(command)
     def run(*args, **kwargs):
         ctx = click.get_current_context()
-        project = Project.open(project_path())
-        ctx.call_on_close(project.close)
-        return command(project, *args, **kwargs)
+        path = project_path()
+        # A problem found in what was typed (no other file involved) is said of the project.
+        with naming(path):
+            project = Project.open(path)
+            ctx.call_on_close(project.close)
+            try:
+                return command(project, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                raise WorkbenchError(f"could not be used ({_database_problem(exc)}); nothing "
+                                     "half-done was kept", path) from None
 
     return project_option(friendly_errors(run))
 

@@ -23,7 +23,7 @@ from workbench.analysis.spans import span_share
 from workbench.coding import undo as undo_steps
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, naming
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
@@ -400,12 +400,14 @@ class Project:
         raise WorkbenchError("a codebook is a .yaml/.yml or a REFI-QDA .qdc file", path)
 
     def preview_codebook(self, path: Path) -> list[PlanItem]:
-        return self.codebook.plan_import(self.read_codebook_file(path).codes)
+        with naming(path):
+            return self.codebook.plan_import(self.read_codebook_file(path).codes)
 
     def import_codebook(self, path: Path) -> list[PlanItem]:
         """Add the file's codes, or merge them by path into the codebook there is."""
         book = self.read_codebook_file(path)
-        plan = self.codebook.import_specs(book.codes, Path(path).name)
+        with naming(path):
+            plan = self.codebook.import_specs(book.codes, Path(path).name)
         with write_transaction(self.db):
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
@@ -532,10 +534,12 @@ class Project:
     # -- history -------------------------------------------------------------------------
 
     def undo(self) -> undo_steps.Step:
-        return undo_steps.undo(self.db)
+        with naming(self.path):
+            return undo_steps.undo(self.db)
 
     def redo(self) -> undo_steps.Step:
-        return undo_steps.redo(self.db)
+        with naming(self.path):
+            return undo_steps.redo(self.db)
 
     def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
         return history_store.entries(self.db, since, actions)
