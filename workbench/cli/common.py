@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import WorkbenchError, naming
-from workbench.project import DEFAULT_FILENAME, Project, render_rows
+from workbench.project import DEFAULT_FILENAME, Project, database_problem, render_rows
 
 FORMATS = click.Choice(["table", "json", "csv", "md"])
 console = Console(highlight=False, soft_wrap=False)
@@ -37,20 +37,11 @@ def friendly_errors(command: Callable) -> Callable:
         except WorkbenchError as exc:
             fail(str(exc))
         except sqlite3.DatabaseError as exc:
-            fail(f"the project file could not be used ({exc})")
+            fail(f"the project file {database_problem(exc)}")
         except KeyboardInterrupt:
             fail("interrupted; nothing half-done was kept")
 
     return wrapper
-
-
-def _database_problem(exc: sqlite3.DatabaseError) -> str:
-    text = str(exc)
-    if "disk is full" in text or "database or disk is full" in text:
-        return "the disk is full; free some space and try again"
-    if "readonly" in text or "read-only" in text:
-        return "it cannot be written here (read-only); copy it to a folder you can write to"
-    return text
 
 
 def _remember_project(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -87,8 +78,7 @@ def with_project(command: Callable) -> Callable:
             try:
                 return command(project, *args, **kwargs)
             except sqlite3.DatabaseError as exc:
-                raise WorkbenchError(f"could not be used ({_database_problem(exc)}); nothing "
-                                     "half-done was kept", path) from None
+                raise WorkbenchError(database_problem(exc), path) from None
 
     return project_option(friendly_errors(run))
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex as user_regex
 from sqlite_utils import Database
 
 from workbench.coding.codebook import Codebook
@@ -15,6 +16,8 @@ from workbench.ingest.coding_list import locate
 from workbench.stamps import new_guid, now
 
 MEMO_TARGETS = ("project", "source", "code", "participant", "coding")
+AUTOCODE_SECONDS = 10.0  # a user's pattern is stopped after this long over the whole project
+MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite holds: larger ids name no row
 
 
 @dataclass
@@ -106,7 +109,7 @@ class Codings:
         return self.get(coding_id)
 
     def get(self, coding_id: int) -> dict:
-        rows = self.list(coding_id=coding_id)
+        rows = self.list(coding_id=coding_id) if 0 < coding_id <= MAX_ROW_ID else []
         if not rows:
             raise WorkbenchError(f"no coding with id {coding_id}")
         return rows[0]
@@ -114,7 +117,9 @@ class Codings:
     def find(self, source_id: int, start: int, end: int, code: str | int,
              coder: str | None = None) -> dict:
         target = self.codebook.resolve(code)
-        found = self._find(source_id, start, end, target["id"], (coder or self.actor()).strip())
+        in_range = all(0 <= n <= MAX_ROW_ID for n in (start, end))  # else SQLite cannot compare
+        found = in_range and self._find(source_id, start, end, target["id"],
+                                        (coder or self.actor()).strip())
         if not found:
             raise WorkbenchError(f"no coding of '{target['path']}' at {start}–{end} by "
                                  f"{coder or self.actor()}")
@@ -168,10 +173,12 @@ class Codings:
         if unit not in ("turn", "sentence"):
             raise WorkbenchError("auto-code works on a 'turn' or a 'sentence'")
         try:
-            matcher = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE)
-        except re.error as exc:
+            matcher = user_regex.compile(pattern if regex else user_regex.escape(pattern),
+                                         user_regex.IGNORECASE)
+        except (user_regex.error, OverflowError, RecursionError) as exc:
             raise WorkbenchError(f"the pattern '{pattern}' is not a valid regular expression "
                                  f"({exc})") from None
+        deadline = time.monotonic() + AUTOCODE_SECONDS
         if not pattern.strip():
             raise WorkbenchError("give a phrase or pattern to auto-code")
         hits = []
@@ -184,7 +191,15 @@ class Codings:
                 if seg["is_interviewer"] and not include_interviewer:
                     continue
                 piece = text[seg["start"]:seg["end"]]
-                if matcher.search(piece):
+                try:
+                    found = matcher.search(piece, timeout=max(deadline - time.monotonic(), 0.01))
+                except TimeoutError:
+                    raise WorkbenchError(
+                        f"the pattern '{pattern}' took more than {AUTOCODE_SECONDS:g} s to "
+                        f"match (stopped in {source['name']}, turn {seg['turn_number']}): a "
+                        "nested repeat such as '(a+)+' tries every way to split the text; "
+                        "write it without one (e.g. 'a+')") from None
+                if found:
                     hits.append(AutocodeHit(source["name"], seg["participant"],
                                             seg["turn_number"], seg["start"], seg["end"], piece))
         return hits

@@ -343,16 +343,19 @@ class _StableGuids:
         self.kept = _kept_guids(project)
         seed = f"interview-workbench:{project.setting('created_at')}:{project.name}"
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, seed)
-        self.given: set[str] = set()
+        self.given: dict[tuple[str, str], str] = {}
+        self.taken: set[str] = set()
 
     def __call__(self, kind: str, key: str) -> str:
-        """A kept GUID given out once only: a project that kept one GUID for two sources
-        (from an archive that gave it twice) still writes each source under its own."""
-        kept = self.kept.get(kind, {}).get(key)
-        guid = kept if kept and kept.lower() not in self.given else \
-            str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
-        self.given.add(guid.lower())
-        return guid
+        """A kept GUID is given to one thing only: a project that kept one GUID for two
+        sources (from an archive that gave it twice) still writes each under its own."""
+        if (kind, key) not in self.given:
+            kept = self.kept.get(kind, {}).get(key)
+            guid = kept if kept and kept.lower() not in self.taken else \
+                str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
+            self.given[(kind, key)] = guid
+            self.taken.add(guid.lower())
+        return self.given[(kind, key)]
 
 
 def _export(project: Parts, for_nvivo: bool = False) -> ExportProject:

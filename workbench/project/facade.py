@@ -51,7 +51,7 @@ from workbench.store import sources as source_store
 from workbench.store.codes import descendants
 from workbench.store import backups
 from workbench.store.database import (check_project_file, checkpoint, create_database, migrate,
-                                      open_database, write_transaction)
+                                      open_database, write_transaction, recheck, stop_check)
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
@@ -110,6 +110,7 @@ class Project:
         return cls(path, open_database(path))
 
     def close(self) -> None:
+        stop_check(self.db)
         self.db.close()
 
     def checkpoint(self) -> None:
@@ -132,6 +133,7 @@ class Project:
         aside = backups.automatic_backup(self.db, self.path, "before-restore")
         backups.restore_into(self.db, source)
         migrate(self.db, self.path)
+        recheck(self.db, self.path)
         return aside
 
     def _safety_backup(self, reason: str) -> Path:
@@ -484,8 +486,9 @@ class Project:
                 raise WorkbenchError(f"no participant {pid}")
             return pid
         if kind == "coding":
-            if not ref.isdigit():
-                raise WorkbenchError(f"a coding is named by its id, not '{ref}'")
+            if not (ref.isascii() and ref.isdigit()):  # "²" is a digit, but no number
+                raise WorkbenchError(f"a coding is named by its id (a number such as 12), "
+                                     f"not '{ref}'")
             return str(self.codings.get(int(ref))["id"])
         raise WorkbenchError(f"unknown memo target '{kind}'")
 
