@@ -38,11 +38,18 @@ class Codings:
         self.codebook = codebook
         self.actor = actor
 
+    def coder_name(self, name: str | None = None) -> str:
+        """The coder named (None: the default one); a blank name is refused, not taken for
+        the default."""
+        name = self.actor() if name is None else name
+        cleaned = name.strip()
+        if not cleaned:
+            raise WorkbenchError("a coder needs a name (the one given is blank)")
+        return cleaned
+
     def coder_id(self, name: str | None = None) -> int:
         """The coder's row id, creating the coder on first use."""
-        name = (name or self.actor()).strip()
-        if not name:
-            raise WorkbenchError("a coder needs a name")
+        name = self.coder_name(name)
         row = self.db.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
@@ -63,7 +70,7 @@ class Codings:
             raise WorkbenchError(
                 f"the span {start}–{end} is outside the text of '{name}' "
                 f"(positions 0–{length}, end after start)")
-        coder = (coder or self.actor()).strip()
+        coder = self.coder_name(coder)
         existing = self._find(source_id, start, end, target["id"], coder)
         if existing:
             return {**existing, "created": False}
@@ -119,7 +126,7 @@ class Codings:
         target = self.codebook.resolve(code)
         in_range = all(0 <= n <= MAX_ROW_ID for n in (start, end))  # else SQLite cannot compare
         found = in_range and self._find(source_id, start, end, target["id"],
-                                        (coder or self.actor()).strip())
+                                        self.coder_name(coder))
         if not found:
             raise WorkbenchError(f"no coding of '{target['path']}' at {start}–{end} by "
                                  f"{coder or self.actor()}")
@@ -212,7 +219,7 @@ class Codings:
         if not target["codable"]:
             raise WorkbenchError(f"'{target['path']}' is a heading, not a code to apply")
         hits = self.autocode_preview(pattern, unit, regex, include_interviewer)
-        coder = (coder or self.actor()).strip()
+        coder = self.coder_name(coder)
         sources = {r["name"]: r["id"] for r in self.db.query("SELECT id, name FROM sources")}
         with recorded(self.db, coder, "autocode",
                       f"auto-coded '{pattern}' ({unit}s) as '{target['path']}'") as info:
@@ -248,7 +255,7 @@ class Codings:
             if not code["codable"]:
                 raise WorkbenchError(f"entry {number}: '{code['path']}' is not codable")
             planned.append((source_id, span, code["id"], entry))
-        coder = (coder or self.actor()).strip()
+        coder = self.coder_name(coder)
         with recorded(self.db, coder, "codings.import", f"imported codings from {label}") as info:
             coder_id = self.coder_id(coder)
             added = 0
@@ -269,7 +276,7 @@ class Codings:
             raise WorkbenchError(f"a memo is written on one of: {', '.join(MEMO_TARGETS)}")
         if not text.strip():
             raise WorkbenchError("the memo is empty")
-        author = (author or self.actor()).strip()
+        author = self.coder_name(author)
         with recorded(self.db, author, "memo.add", f"memo on {kind} {target or ''}".strip()):
             author_id = self.coder_id(author)
             stamp = now()

@@ -21,7 +21,7 @@ NODE_KEYS = {"name": "name", "guid": "guid", "short": "short_definition",
              "codable": "codable", "origin": "origin", "children": "children"}
 # Limits on what the YAML itself may do before a single code is read: a codebook nests two
 # levels of YAML per level of codes, and needs aliases (if at all) for a few repeated texts.
-MAX_YAML_DEPTH = 2 * MAX_CODE_DEPTH + 4
+MAX_YAML_DEPTH = 2 * MAX_CODE_DEPTH + 10
 MAX_YAML_VALUES = 500_000  # values, counting each alias as the values it stands for
 
 

@@ -166,9 +166,11 @@ def _check_writable(path: Path) -> None:
 
 def _inspect(path: Path) -> None:
     """Read-only: the marker, the tables of a project, and no migration this version does
-    not know. Raises a WorkbenchError before anything is written to a file that fails."""
+    not know. Raises a WorkbenchError before anything is written to a file that fails.
+    (A connection that only reads: unlike a read-only one, it removes the write-ahead log
+    files it opened when it closes.)"""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(path)
     except sqlite3.Error as exc:
         raise WorkbenchError(database_problem(exc), path) from None
     try:
