@@ -80,6 +80,22 @@ def recheck(db: Database, path: Path) -> None:
     db.integrity_check = IntegrityCheck(path)  # type: ignore[attr-defined]
 
 
+def wait_for_check(db: Database, refuse: bool = True) -> None:
+    """Return when the integrity check of the open has passed (at once if it has); raise, for
+    as long as the project is open, if it found damage (unless ``refuse`` is False: a
+    caller that only needs the check's thread to have ended, to fork worker processes)."""
+    check = getattr(db, "integrity_check", None)
+    if check is None:
+        return
+    try:
+        check.wait()
+    except WorkbenchError:
+        if refuse:
+            raise
+        return
+    db.integrity_check = None  # type: ignore[attr-defined]
+
+
 def stop_check(db: Database) -> None:
     """End a check still running (the project is being closed)."""
     check = getattr(db, "integrity_check", None)
@@ -266,10 +282,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    check = getattr(db, "integrity_check", None)
-    if check is not None:
-        check.wait()  # raises, for as long as the project is open, if the file is damaged
-        db.integrity_check = None  # type: ignore[attr-defined]
+    wait_for_check(db)
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -290,5 +303,5 @@ def applied_migrations(db: Database) -> list[str]:
 
 
 __all__ = ["MIGRATION_SET", "create_database", "open_database", "write_transaction",
-           "applied_migrations", "check_project_file", "migrate", "recheck", "stop_check",
+           "applied_migrations", "check_project_file", "migrate", "recheck", "stop_check", "wait_for_check",
            "database_problem"]
