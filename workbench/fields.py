@@ -15,7 +15,8 @@ _HEX = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 # cannot be read back.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 MAX_CODE_DEPTH = 100  # levels of codes; no codebook needs a tenth of that
-LABELS = {"name": "name", "guid": "GUID", "short_definition": "short definition", "definition": "definition",
+LABELS = {"name": "name", "guid": "GUID", "short_definition": "short definition",
+          "definition": "definition",
           "inclusion": "when to use", "exclusion": "when not to use", "example": "example",
           "colour": "colour", "origin": "origin", "codable": "codable"}
 

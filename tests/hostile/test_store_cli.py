@@ -4,7 +4,6 @@ input is valid, kept without loss. One test (or a few) per point of the issue.""
 
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
 import zipfile
@@ -16,22 +15,6 @@ import pytest
 from workbench.project import Project
 
 G9 = "Interviewer: Why?\n\nG9: Because the budget is short.\n"
-
-
-def _dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def refused(result, names: str | Path, *problems: str) -> None:
@@ -57,18 +40,18 @@ def coded(cli, project_path, tmp_path):
 
 # -- 1: undo/redo after a source was replaced ----------------------------------------------
 
-def test_p1_redo_after_the_source_was_replaced_is_refused(cli, project_path, coded):
-    first = _rows(project_path, "SELECT id FROM sources")
+def test_p1_redo_after_the_source_was_replaced_is_refused(cli, project_path, coded, dump, query):
+    first = query(project_path, "SELECT id FROM sources")
     assert cli("undo").exit_code == 0  # the coding
     coded.write_text("Interviewer: Why not?\n\nG9: No idea at all, honestly.\n", encoding="utf-8")
     assert cli("import", str(coded)).exit_code == 0
-    second = _rows(project_path, "SELECT id FROM sources")
+    second = query(project_path, "SELECT id FROM sources")
     assert second[0][0] > first[0][0]  # AUTOINCREMENT: a replaced source never gets the old id
-    before = _dump(project_path)
+    before = dump(project_path)
     result = cli("redo")
     refused(result, project_path, "nothing to redo")
-    assert _dump(project_path) == before
-    assert _rows(project_path, "SELECT count(*) FROM codings") == [(0,)]
+    assert dump(project_path) == before
+    assert query(project_path, "SELECT count(*) FROM codings") == [(0,)]
 
 
 # -- 5: formula injection in CSV and XLSX ---------------------------------------------------
@@ -108,23 +91,23 @@ def test_p5_xlsx_cells_are_text_never_formulas(cli, project_path, coded, tmp_pat
 # -- 6: NaN and infinities as attribute values ----------------------------------------------
 
 def test_p6_nan_and_inf_attributes_are_kept_as_text_and_quotes_where_works(cli, project_path,
-                                                                          coded, tmp_path):
+                                                                          coded, tmp_path, query):
     result = cli("participants", "set", "G9", "score=nan", "big=1e999", "low=-inf")
     assert result.exit_code == 0, result.output
     table = tmp_path / "people.csv"
     table.write_text("id,weight\nG9,NaN\n", encoding="utf-8")
     assert cli("participants", "import", str(table)).exit_code == 0
-    (stored,), = _rows(project_path, "SELECT attributes FROM participants WHERE id = 'G9'")
+    (stored,), = query(project_path, "SELECT attributes FROM participants WHERE id = 'G9'")
     assert json.loads(stored) == {"score": "nan", "big": "1e999", "low": "-inf",
                                   "weight": "NaN"}
-    assert _rows(project_path, "SELECT json_valid(attributes) FROM participants") == [(1,)]
+    assert query(project_path, "SELECT json_valid(attributes) FROM participants") == [(1,)]
     found = cli("quotes", "--where", "score=nan", "--format", "json")
     assert found.exit_code == 0, found.output
     assert [hit["participant"] for hit in json.loads(found.output)] == ["G9"]
     assert cli("quotes", "--where", "weight>1").exit_code == 0
 
 
-def test_p6_a_qdpx_float_value_nan_is_kept_as_text(cli, project_path, coded, tmp_path):
+def test_p6_a_qdpx_float_value_nan_is_kept_as_text(cli, project_path, coded, tmp_path, query):
     assert cli("participants", "set", "G9", "score=1.5").exit_code == 0
     archive = tmp_path / "out.qdpx"
     assert cli("export", "qdpx", "-o", str(archive)).exit_code == 0
@@ -135,7 +118,7 @@ def test_p6_a_qdpx_float_value_nan_is_kept_as_text(cli, project_path, coded, tmp
     Project.create(other).close()
     result = cli("import", str(hostile), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
-    (stored,), = _rows(other, "SELECT attributes FROM participants WHERE id = 'G9'")
+    (stored,), = query(other, "SELECT attributes FROM participants WHERE id = 'G9'")
     assert json.loads(stored)["score"] == "NaN"
     assert cli("quotes", "--where", "score=NaN", "-p", str(other), project=False).exit_code == 0
 
@@ -159,23 +142,24 @@ def _rewrite_qde(source: Path, target: Path, change) -> Path:
     ("codebook", "add", "Fine", "--definition", "one\x00two"),
     ("codebook", "edit", "Money", "--definition", "a\x1bb"),
 ])
-def test_p7_control_characters_are_refused_at_entry(cli, project_path, coded, args):
-    before = _dump(project_path)
+def test_p7_control_characters_are_refused_at_entry(cli, project_path, coded, args, dump):
+    before = dump(project_path)
     result = cli(*args)
     refused(result, project_path, "control character")
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
-def test_p7_control_characters_in_a_codebook_file_are_refused(cli, project_path, coded, tmp_path):
+def test_p7_control_characters_in_a_codebook_file_are_refused(cli, project_path, coded,
+                                                              tmp_path, dump):
     book = tmp_path / "book.yaml"
     book.write_text('codes:\n  - name: Bell\n    definition: "ring \\a ring"\n', encoding="utf-8")
-    before = _dump(project_path)
+    before = dump(project_path)
     refused(cli("codebook", "import", str(book)), book, "'Bell'", "control character")
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 def test_p7_exports_read_back_even_with_an_old_control_character(cli, project_path, coded,
-                                                                 tmp_path):
+                                                                 tmp_path, query):
     # As a version that did not refuse them wrote it.
     conn = sqlite3.connect(project_path)
     conn.execute("UPDATE codes SET definition = 'ring \x07 ring', name = 'Mo\x0bney'")
@@ -189,7 +173,7 @@ def test_p7_exports_read_back_even_with_an_old_control_character(cli, project_pa
     Project.create(other).close()
     result = cli("codebook", "import", str(tmp_path / "book.qdc"), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
-    assert _rows(other, "SELECT name, definition FROM codes") == [("Money", "ring  ring")]
+    assert query(other, "SELECT name, definition FROM codes") == [("Money", "ring  ring")]
     archive = tmp_path / "all.qdpx"
     assert cli("export", "qdpx", "-o", str(archive)).exit_code == 0
     again = tmp_path / "again.sqlite"
@@ -221,7 +205,7 @@ def _guids(xml: str, element: str) -> list[str]:
     return re.findall(rf'<{element} [^>]*guid="([^"]+)"', xml)
 
 
-def test_p19_two_notes_with_one_guid_are_both_imported(cli, archive, tmp_path):
+def test_p19_two_notes_with_one_guid_are_both_imported(cli, archive, tmp_path, query):
     xml = zipfile.ZipFile(archive).read("project.qde").decode()
     first, second = _guids(xml, "Note")
     hostile = _rewrite_qde(archive, tmp_path / "notes.qdpx", lambda x: x.replace(second, first))
@@ -230,7 +214,7 @@ def test_p19_two_notes_with_one_guid_are_both_imported(cli, archive, tmp_path):
     result = cli("import", str(hostile), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
     assert "has the GUID of another note" in result.output
-    assert sorted(_rows(other, "SELECT text FROM memos")) == [("First note",), ("Second note",)]
+    assert sorted(query(other, "SELECT text FROM memos")) == [("First note",), ("Second note",)]
 
 
 def test_p19_two_sources_with_one_guid_are_exported_with_two(cli, archive, tmp_path):
@@ -249,13 +233,14 @@ def test_p19_two_sources_with_one_guid_are_exported_with_two(cli, archive, tmp_p
     assert len(exported) == 2 and len(set(exported)) == 2
 
 
-def test_p19_a_code_guid_at_another_path_is_not_merged(cli, project_path, coded, tmp_path):
-    (guid,), = _rows(project_path, "SELECT guid FROM codes")
+def test_p19_a_code_guid_at_another_path_is_not_merged(cli, project_path, coded, tmp_path,
+                                                       dump, query):
+    (guid,), = query(project_path, "SELECT guid FROM codes")
     book = tmp_path / "book.yaml"
     book.write_text(f"codes:\n  - name: Cost\n    guid: {guid}\n", encoding="utf-8")
-    before = _dump(project_path)
+    before = dump(project_path)
     refused(cli("codebook", "import", str(book)), book, "'Cost' has the GUID of the code 'Money'")
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 # -- 8: a project of a newer version ---------------------------------------------------------
@@ -279,7 +264,7 @@ def test_p8_a_project_of_a_newer_version_is_refused_and_left_alone(cli, project_
 
 # -- 20: a forged marker; a damaged page -----------------------------------------------------
 
-def test_p20_a_forged_file_with_our_marker_is_left_as_it_is(cli, tmp_path):
+def test_p20_a_forged_file_with_our_marker_is_left_as_it_is(cli, tmp_path, query):
     forged = tmp_path / "forged.sqlite"
     conn = sqlite3.connect(forged)
     conn.execute(f"PRAGMA application_id = {0x49574231}")  # our marker
@@ -291,7 +276,7 @@ def test_p20_a_forged_file_with_our_marker_is_left_as_it_is(cli, tmp_path):
         refused(cli("info", "-p", str(forged), project=False), forged,
                 "not a workbench project's tables")
     assert _untouched(forged) == before  # no WAL, no .bak, not migrated into a project
-    assert _rows(forged, "PRAGMA journal_mode") == [("delete",)]
+    assert query(forged, "PRAGMA journal_mode") == [("delete",)]
 
 
 def _damage(path: Path, table: str = "codings") -> None:
@@ -333,7 +318,7 @@ def test_quick_check_runs_in_the_background_and_writes_wait_for_it(project_path,
 
 # -- 17: read-only and full ------------------------------------------------------------------
 
-def test_p17_a_read_only_folder_is_named_as_such(cli, project_path, coded, monkeypatch):
+def test_p17_a_read_only_folder_is_named_as_such(cli, project_path, coded, monkeypatch, dump):
     import os
 
     folder = project_path.parent
@@ -342,15 +327,15 @@ def test_p17_a_read_only_folder_is_named_as_such(cli, project_path, coded, monke
     monkeypatch.setattr("workbench.store.database.os.access",
                         lambda path, mode: False if Path(path) == folder and mode & os.W_OK
                         else real_access(path, mode))
-    before = _dump(project_path)
+    before = dump(project_path)
     result = cli("codebook", "add", "Cost")
     refused(result, project_path, "folder", "read-only")
     assert "not a workbench project" not in result.output
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 def test_p17_a_file_sqlite_cannot_write_is_called_read_only(cli, project_path, coded,
-                                                            monkeypatch):
+                                                            monkeypatch, dump):
     import workbench.store.database as database
 
     real_connect = sqlite3.connect
@@ -361,15 +346,15 @@ def test_p17_a_file_sqlite_cannot_write_is_called_read_only(cli, project_path, c
         return real_connect(path, *args, **kwargs)
 
     monkeypatch.setattr(database.sqlite3, "connect", read_only)
-    before = _dump(project_path)
+    before = dump(project_path)
     result = cli("codebook", "add", "Cost")
     monkeypatch.undo()
     refused(result, project_path, "cannot be written", "read-only")
     assert "not a workbench project" not in result.output
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
-def test_p17_a_full_disk_is_called_full(cli, project_path, coded, monkeypatch):
+def test_p17_a_full_disk_is_called_full(cli, project_path, coded, monkeypatch, dump):
     import workbench.store.database as database
 
     real_configure = database._configure
@@ -381,14 +366,14 @@ def test_p17_a_full_disk_is_called_full(cli, project_path, coded, monkeypatch):
         return db
 
     monkeypatch.setattr(database, "_configure", no_room)
-    before = _dump(project_path)
+    before = dump(project_path)
     book = project_path.with_name("big.yaml")
     book.write_text("codes:\n" + "".join(f"  - name: Code {n}\n    definition: {'x' * 900}\n"
                                           for n in range(60)), encoding="utf-8")
     result = cli("codebook", "import", str(book), "--yes")
     refused(result, project_path, "the disk is full")
     assert "not a workbench project" not in result.output
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 # -- 10: YAML alias bombs, cycles and depth; code trees 1,200 deep --------------------------
@@ -416,16 +401,17 @@ def _deep_yaml(levels: int) -> str:
     (_deep_yaml(150), "nests deeper than"),
     (_deep_yaml(101), "deeper than 100 levels"),
 ], ids=["alias-bomb", "anchor-cycle", "nested-300", "codes-150-deep", "codes-101-deep"])
-def test_p10_yaml_bombs_cycles_and_depth_are_refused(cli, project_path, tmp_path, text, problem):
+def test_p10_yaml_bombs_cycles_and_depth_are_refused(cli, project_path, tmp_path, text,
+                                                     problem, dump):
     import time
 
     book = tmp_path / "hostile.yaml"
     book.write_text(text, encoding="utf-8")
-    before = _dump(project_path)
+    before = dump(project_path)
     started = time.monotonic()
     refused(cli("codebook", "import", str(book)), book, problem)
     assert time.monotonic() - started < 5
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 def _deep_codes(levels: int) -> str:
@@ -437,17 +423,17 @@ def _deep_codes(levels: int) -> str:
     return inner
 
 
-def test_p10_a_qdc_code_tree_1200_deep_is_refused(cli, project_path, tmp_path):
+def test_p10_a_qdc_code_tree_1200_deep_is_refused(cli, project_path, tmp_path, dump):
     book = tmp_path / "deep.qdc"
     book.write_text('<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:'
                     f'codebook:1.0" origin="x"><Codes>{_deep_codes(1200)}</Codes></CodeBook>',
                     encoding="utf-8")
-    before = _dump(project_path)
+    before = dump(project_path)
     refused(cli("codebook", "import", str(book)), book, "deeper than 100 levels")
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
-def test_p10_a_qdpx_code_tree_1200_deep_is_refused(cli, project_path, coded, tmp_path):
+def test_p10_a_qdpx_code_tree_1200_deep_is_refused(cli, project_path, coded, tmp_path, dump):
     archive = tmp_path / "out.qdpx"
     assert cli("export", "qdpx", "-o", str(archive)).exit_code == 0
     import re
@@ -456,10 +442,10 @@ def test_p10_a_qdpx_code_tree_1200_deep_is_refused(cli, project_path, coded, tmp
         flags=re.S))
     other = tmp_path / "other.sqlite"
     Project.create(other).close()
-    before = _dump(other)
+    before = dump(other)
     refused(cli("import", str(hostile), "-p", str(other), project=False), hostile,
             "deeper than 100 levels")
-    assert _dump(other) == before
+    assert dump(other) == before
 
 
 # -- 12: export onto a folder; a disk that fills -------------------------------------------
@@ -505,15 +491,15 @@ def test_p12_a_full_disk_during_an_export_leaves_no_file(cli, project_path, code
 
 # -- 13: numbers beyond SQLite's ------------------------------------------------------------
 
-def test_p13_huge_and_unicode_numbers_are_refused(cli, project_path, coded):
-    before = _dump(project_path)
+def test_p13_huge_and_unicode_numbers_are_refused(cli, project_path, coded, dump):
+    before = dump(project_path)
     refused(cli("uncode", "--id", str(10**20)), project_path, f"no coding with id {10**20}")
     refused(cli("uncode", "G9", str(10**20), str(10**20 + 1), "Money"), project_path,
             "no coding of 'Money'")
     refused(cli("memo", "coding", "²", "text"), project_path, "named by its id")
     refused(cli("memo", "coding", str(10**20), "text"), project_path, "no coding with id")
     refused(cli("code", "G9", "0", str(10**20), "Money"), project_path, "outside the text")
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
     listed = cli("quotes", "--limit", str(10**20), "--format", "json")
     assert listed.exit_code == 0 and len(json.loads(listed.output)) == 1
 
@@ -521,7 +507,7 @@ def test_p13_huge_and_unicode_numbers_are_refused(cli, project_path, coded):
 # -- 15: a user regex that backtracks without end -------------------------------------------
 
 def test_p15_a_catastrophic_regex_is_stopped_with_a_message(cli, project_path, tmp_path,
-                                                            monkeypatch):
+                                                            monkeypatch, dump):
     import time
 
     monkeypatch.setattr("workbench.coding.codings.AUTOCODE_SECONDS", 0.5)
@@ -529,13 +515,13 @@ def test_p15_a_catastrophic_regex_is_stopped_with_a_message(cli, project_path, t
     g9.write_text("Interviewer: Why?\n\nG9: " + "a" * 5000 + "!\n", encoding="utf-8")
     assert cli("import", str(g9)).exit_code == 0
     assert cli("codebook", "add", "Screams").exit_code == 0
-    before = _dump(project_path)
+    before = dump(project_path)
     for pattern in ("(a+)+$", "(a|aa)+$"):
         started = time.monotonic()
         refused(cli("autocode", "--regex", pattern, "Screams", "--yes"), project_path,
                 "took more than 0.5 s", "G9.txt")
         assert time.monotonic() - started < 5
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
     result = cli("autocode", "--regex", "a+!$", "Screams", "--yes")
     assert result.exit_code == 0 and "Added 1 codings" in result.output, result.output
 
@@ -550,12 +536,12 @@ def test_p15_a_catastrophic_regex_is_stopped_with_a_message(cli, project_path, t
     ("name: Fine\n    colour: [1, 2]", "'Fine': the colour is a list"),
 ])
 def test_p18_yaml_lists_mappings_and_bad_guids_are_refused(cli, project_path, tmp_path, node,
-                                                           problem):
+                                                           problem, dump):
     book = tmp_path / "book.yaml"
     book.write_text(f"codes:\n  - {node}\n", encoding="utf-8")
-    before = _dump(project_path)
+    before = dump(project_path)
     refused(cli("codebook", "import", str(book)), book, problem)
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 @pytest.mark.parametrize("args", [
@@ -564,10 +550,10 @@ def test_p18_yaml_lists_mappings_and_bad_guids_are_refused(cli, project_path, tm
     ("autocode", "budget", "Money", "--coder", "  ", "--yes"),
     ("coder", "   "),
 ])
-def test_p18_a_blank_coder_is_refused(cli, project_path, coded, args):
-    before = _dump(project_path)
+def test_p18_a_blank_coder_is_refused(cli, project_path, coded, args, dump):
+    before = dump(project_path)
     refused(cli(*args), project_path, "a coder needs a name")
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 # -- 21: messages that name the file ---------------------------------------------------------
@@ -580,13 +566,13 @@ def test_p18_a_blank_coder_is_refused(cli, project_path, coded, args):
     ("name: A\n    guid: 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e\n  - name: B\n"
      "    guid: 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e", "have the same GUID"),
 ])
-def test_p21_codebook_messages_name_the_file(cli, project_path, tmp_path, node, problem):
+def test_p21_codebook_messages_name_the_file(cli, project_path, tmp_path, node, problem, dump):
     book = tmp_path / "book.yaml"
     book.write_text(f"codes:\n  - {node}\n", encoding="utf-8")
-    before = _dump(project_path)
+    before = dump(project_path)
     refused(cli("codebook", "import", str(book)), book, problem)
     refused(cli("codebook", "import", str(book), "--preview"), book, problem)
-    assert _dump(project_path) == before
+    assert dump(project_path) == before
 
 
 def test_p21_a_database_error_names_the_project(cli, project_path, coded, monkeypatch):

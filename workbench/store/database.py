@@ -303,5 +303,6 @@ def applied_migrations(db: Database) -> list[str]:
 
 
 __all__ = ["MIGRATION_SET", "create_database", "open_database", "write_transaction",
-           "applied_migrations", "check_project_file", "migrate", "recheck", "stop_check", "wait_for_check",
+           "applied_migrations", "check_project_file", "migrate", "recheck", "stop_check",
+           "wait_for_check",
            "database_problem"]
