@@ -31,8 +31,10 @@ def spreadsheet_safe(value: object) -> str:
         return str(value)
     text = _cell(value)
     if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+        text = "'" + text
+    # A lone CR is no line end to the csv module, which then leaves the cell unquoted and
+    # the row broken in two: every line end is written as LF, inside the quoted cell.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def to_json(rows: list[dict]) -> str:
