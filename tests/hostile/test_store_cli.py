@@ -297,6 +297,10 @@ def test_p20_a_damaged_project_takes_no_writes(cli, project_path, coded, args):
     _damage(project_path)
     before = project_path.read_bytes()
     refused(cli(*args), project_path, "is damaged", "workbench restore")
+    g1 = coded.with_name("G1.txt")
+    g1.write_text("Interviewer: And you?\n\nG1: No budget.\n", encoding="utf-8")
+    result = cli("import", str(g1))
+    refused(result, project_path, "is damaged")
     assert project_path.read_bytes() == before
     # Reading still works, so that what can be read can be exported.
     assert cli("sources").exit_code == 0
