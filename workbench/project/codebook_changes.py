@@ -15,7 +15,7 @@ from workbench.fields import TEXT_FIELDS
 from workbench.records import CodeSpec
 from workbench.store import codings as coding_store
 from workbench.store import history as history_store
-from workbench.store.codes import all_codes
+from workbench.store.codes import code_rows
 from workbench.store.database import open_read_only
 
 CODEBOOK_ACTIONS = ("code", "codebook")
@@ -35,7 +35,7 @@ def diff_since(db: Database, since: str) -> CodebookDiff:
     """The codebook as of ``since`` (every applied change from then on taken back, in memory)
     against the codebook now."""
     since = check_date(since)
-    codes = {row["id"]: dict(row) for row in db.query("SELECT * FROM codes")}
+    codes = code_rows(db)
     codings = {cid: code for cid, (_, code) in coding_store.code_of_each(db).items()}
     now_codes, now_codings = {k: dict(v) for k, v in codes.items()}, dict(codings)
     events = []
@@ -60,11 +60,11 @@ def diff_project_file(db: Database, other: Path) -> CodebookDiff:
     codings are followed by their GUIDs."""
     other_db = open_read_only(other)
     try:
-        theirs = {row["id"]: dict(row) for row in other_db.query("SELECT * FROM codes")}
+        theirs = code_rows(other_db)
         their_codings = coding_store.code_of_each(other_db)
     finally:
         other_db.close()
-    ours = {row["id"]: dict(row) for row in db.query("SELECT * FROM codes")}
+    ours = code_rows(db)
     our_codings = coding_store.code_of_each(db)
     where = {guid: code for guid, code in our_codings.values()}
     flows: dict[str, Counter] = {}
@@ -91,7 +91,7 @@ def diff_specs(db: Database, specs: list[CodeSpec], label: str) -> CodebookDiff:
 
     for spec in specs:
         walk(spec, None)
-    ours = {row["id"]: dict(row) for row in db.query("SELECT * FROM codes")}
+    ours = code_rows(db)
     after = _sides(list(ours.values()), None)
     return diff_codebooks(before, after, label, "this project")
 
