@@ -244,7 +244,7 @@ def codebook_history(project: Project, since: str | None, fmt: str) -> None:
 
 @codebook.command(name="status")
 @click.argument("code")
-@click.argument("status", type=click.Choice(REVIEW_STATUSES, case_sensitive=False))
+@click.argument("status", metavar="|".join(REVIEW_STATUSES).upper())
 @with_project
 def codebook_status(project: Project, code: str, status: str) -> None:
     """Set a code's review status: draft, proposed, approved or disputed (undoable)."""
