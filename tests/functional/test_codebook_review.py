@@ -384,3 +384,23 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(demo, cli_on, d
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
     assert dump(demo) == before
+
+
+def test_a_file_without_guids_is_matched_by_path_then_by_a_unique_name(demo, cli_on, tmp_path):
+    data = yaml.safe_load(FAMILY.read_text(encoding="utf-8"))
+    fragmentation = next(c for c in data["codes"] if c["name"].startswith("Medical–prevention"))
+    moved = next(c for c in fragmentation["children"] if c["name"] == "Disconnected providers")
+    fragmentation["children"].remove(moved)
+    environment = next(c for c in data["codes"] if c["name"] == "Service operation environment")
+    environment["children"].append(moved)
+    environment["children"][0]["when_to_use"] = "Only staff numbers."
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                       encoding="utf-8")
+    rows = json.loads(ok(cli_on(demo)("codebook", "diff", str(changed), "--format",
+                                      "json")).output)
+    assert [(r["kind"], r["code"], r["before"], r["after"]) for r in rows] == [
+        ("rules", STAFFING_PATH, "Only staff numbers.", rows[0]["after"]),
+        ("moved", "Medical–prevention fragmentation/Disconnected providers",
+         "Service operation environment", "Medical–prevention fragmentation")]
+    assert rows[0]["detail"].startswith("when to use: [-Only-] {+Mentions of patient numbers")
