@@ -335,15 +335,18 @@ def test_diff_since_a_date_reads_the_history_and_reports_splits(demo, cli_on, qu
     _known_changes(cli)
     ok(cli("codebook", "split", STAFFING, "Staffing", "Workload"))
     ok(cli("codebook", "status", "Workload", "proposed"))
+    ok(cli("codebook", "status", "Two lines of management", "disputed"))
     rows = json.loads(ok(cli("codebook", "diff", "--since", "2024-06-01", "--format",
                              "json")).output)
     kinds = _by_kind(rows)
-    assert {"renamed", "moved", "merged", "definition", "split"} <= set(kinds)
+    assert {"renamed", "moved", "merged", "definition", "split", "status"} <= set(kinds)
+    assert [(r["code"], r["detail"]) for r in kinds["status"]] == [
+        ("Medical–prevention fragmentation/Two lines of management", "status draft → disputed")]
     assert "added" not in kinds and "removed" not in kinds
     assert kinds["split"][0]["code"] == STAFFING_PATH
     assert "Staffing and workload/Staffing" in kinds["split"][0]["detail"]
     # Nothing was written by the diff, and an earlier date shows the whole codebook added.
-    assert query(demo, "SELECT count(*) FROM history")[0][0] == before[0][0] + 6
+    assert query(demo, "SELECT count(*) FROM history")[0][0] == before[0][0] + 7
     earlier = json.loads(ok(cli("codebook", "diff", "--since", "2024-01-01", "--format",
                                 "json")).output)
     assert {r["kind"] for r in earlier} == {"added"}
@@ -404,3 +407,13 @@ def test_a_file_without_guids_is_matched_by_path_then_by_a_unique_name(demo, cli
         ("moved", "Medical–prevention fragmentation/Disconnected providers",
          "Service operation environment", "Medical–prevention fragmentation")]
     assert rows[0]["detail"].startswith("when to use: [-Only-] {+Mentions of patient numbers")
+
+
+def test_a_qdpx_copy_of_the_project_keeps_statuses_and_comments(demo, cli_on, query, tmp_path,
+                                                               project_path):
+    cli = _reviewed(demo, cli_on)
+    archive = tmp_path / "copy.qdpx"
+    ok(cli("export", "qdpx", "-o", str(archive)))
+    ok(cli_on(project_path)("import", str(archive)))
+    assert _review_rows(query, project_path) == _review_rows(query, demo)
+    assert status_of(query, project_path) == "disputed"

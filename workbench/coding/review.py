@@ -73,6 +73,20 @@ class CodeReview:
         return [{**row, "resolved": bool(row["resolved"]), "path": paths.get(row["code"], "?")}
                 for row in store.comments(self.db, code_id, open_only)]
 
+    def attach(self, tree: list[dict]) -> list[dict]:
+        """Give every node of ``Codebook.tree()`` its review comments (``comments``)."""
+        by_code: dict[int, list[dict]] = {}
+        for comment in self.comments():
+            by_code.setdefault(comment["code"], []).append(comment)
+
+        def walk(nodes: list[dict]) -> None:
+            for node in nodes:
+                node["comments"] = by_code.get(node["id"], [])
+                walk(node["children"])
+
+        walk(tree)
+        return tree
+
     def _with_path(self, row: dict) -> dict:
         return {**row, "resolved": bool(row["resolved"]),
                 "path": self.codebook.resolve(row["code"])["path"]}

@@ -419,18 +419,7 @@ class Project:
 
     def codebook_tree(self, participants: bool = True) -> list[dict]:
         """``Codebook.tree()`` with each code's review comments (``comments``, oldest first)."""
-        tree = self.codebook.tree(participants)
-        by_code: dict[int, list[dict]] = {}
-        for comment in self.review.comments():
-            by_code.setdefault(comment["code"], []).append(comment)
-
-        def attach(nodes: list[dict]) -> None:
-            for node in nodes:
-                node["comments"] = by_code.get(node["id"], [])
-                attach(node["children"])
-
-        attach(tree)
-        return tree
+        return self.review.attach(self.codebook.tree(participants))
 
     def codebook_diff(self, since: str | None = None, other: Path | None = None) -> CodebookDiff:
         """What changed in the codebook since a date (from the history), or between another
