@@ -105,6 +105,7 @@ def test_review_document_has_findings_quotes_and_changes_since(demo, cli_on, que
         conn.execute("UPDATE history SET at = '2024-01-10T09:00:00+00:00'")
     ok(cli("codebook", "add", "Telehealth", "--parent", "Service operation models"))
     ok(cli("codebook", "rename", "Dispersed work areas", "Scattered work areas"))
+    ok(cli("codebook", "merge", "Lack of top-level design", "No dedicated funding"))
     target = tmp_path / "review.md"
     ok(cli("export", "review", "--since", "2024-06-01", "-o", str(target)))
     markdown = target.read_text(encoding="utf-8")
@@ -115,7 +116,12 @@ def test_review_document_has_findings_quotes_and_changes_since(demo, cli_on, que
         section(markdown, "Scattered work areas")
     quotes = section(markdown, f"3.1 {STAFFING}").split("**Quotes:**")[1].split("- **")[0]
     assert 1 <= quotes.count('" (') <= 2  # one or two quotes, tagged with the speaker's ID
-    assert "1 added, 1 renamed" in markdown
+    assert "1 added, 1 renamed, 1 merged" in markdown
+    gone = markdown.split("## Codes removed, merged or split away since 2024-06-01")[1]
+    assert gone.strip().splitlines()[0] == (
+        "- Service operation environment/Lack of top-level design: merged into Service "
+        "operation environment/No dedicated funding (16 codings moved)")
+    assert "## 3.6 Lack of top-level design" not in markdown
 
 
 # -- round trips ----------------------------------------------------------------------------------
@@ -276,6 +282,10 @@ def test_diff_against_another_codebook_file(demo, cli_on):
     same = ok(cli("codebook", "diff", str(FAMILY))).output
     assert same == ("No differences between family-doctor-integration.yaml and this "
                     "project.\n")
+    ok(cli("codebook", "status", STAFFING, "approved"))
+    rows = json.loads(ok(cli("codebook", "diff", str(FAMILY), "--format", "json")).output)
+    assert [(r["kind"], r["code"], r["detail"]) for r in rows] == [
+        ("status", STAFFING_PATH, "status draft → approved")]
     rows = json.loads(ok(cli("codebook", "diff", str(PILOT), "--format", "json")).output)
     kinds = {r["kind"] for r in rows}
     assert kinds == {"added", "removed"}

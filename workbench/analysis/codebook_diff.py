@@ -190,7 +190,8 @@ def _compare(result: CodebookDiff, a: Side, b: Side, old: dict[str, Side], new: 
     if a.name != b.name:
         result.changes.append(Change("renamed", b.path, f"renamed from '{a.name}' to '{b.name}'",
                                      a.name, b.name))
-    if matched.get(a.parent) != b.parent if a.parent is not None else b.parent is not None:
+    parent_now = matched.get(a.parent) if a.parent is not None else None
+    if parent_now != b.parent:  # the new parent is not the counterpart of the old one
         was = old[a.parent].path if a.parent else "the top level"
         now = new[b.parent].path if b.parent else "the top level"
         result.changes.append(Change("moved", b.path, f"moved from {was} to {now}", was, now))

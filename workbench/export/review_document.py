@@ -38,6 +38,8 @@ class ReviewDocument:
     title: str
     intro: list[str]
     themes: list[list[CodeSection]] = field(default_factory=list)  # one list per theme
+    gone_title: str = ""
+    gone: list[str] = field(default_factory=list)  # codes no longer in the codebook
 
 
 def review_document(tree: list[dict], denominators: dict[str, int], quotes: dict[int, list[str]],
@@ -82,6 +84,11 @@ def review_document(tree: list[dict], denominators: dict[str, int], quotes: dict
         sections: list[CodeSection] = []
         walk(theme, sections)
         document.themes.append(sections)
+    paths = {s.path for sections in document.themes for s in sections}
+    if diff is not None:
+        document.gone_title = (f"Codes removed, merged or split away since "
+                               f"{diff.before_label.removeprefix('the codebook on ')}")
+        document.gone = [f"{c.code}: {c.detail}" for c in diff.changes if c.code not in paths]
     count = sum(len(s) for s in document.themes)
     intro.append(f"{len(document.themes)} themes, {count} codes: "
                  + ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) + ".")
@@ -132,6 +139,10 @@ def review_markdown(document: ReviewDocument) -> str:
                 else:
                     lines.append(f"- **{label}:** none")
             lines += [f"- **{NOTES_LINE}**", ""]
+    if document.gone_title:
+        lines += [f"## {document.gone_title}", ""]
+        lines += [f"- {item}" for item in document.gone] or ["None."]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -159,6 +170,11 @@ def review_docx(document: ReviewDocument) -> bytes:
                     word.add_paragraph(clean(item), style="List Bullet")
             paragraph = word.add_paragraph()
             paragraph.add_run(NOTES_LINE).italic = True
+    if document.gone_title:
+        word.add_page_break()
+        word.add_heading(clean(document.gone_title), level=1)
+        for item in document.gone or ["None."]:
+            word.add_paragraph(clean(item), style="List Bullet" if document.gone else None)
     return to_bytes(word)
 
 

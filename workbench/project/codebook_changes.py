@@ -84,7 +84,8 @@ def diff_specs(db: Database, specs: list[CodeSpec], label: str) -> CodebookDiff:
     def walk(spec: CodeSpec, parent: Side | None) -> None:
         path = f"{parent.path}/{spec.name}" if parent else spec.name
         side = Side(path, spec.guid, path, spec.name, parent.key if parent else None,
-                    {k: getattr(spec, k) for k in TEXT_FIELDS}, spec.review_status, None)
+                    {k: getattr(spec, k) for k in TEXT_FIELDS},
+                    spec.review_status or "draft", None)  # a file leaves the draft status out
         before.append(side)
         for child in spec.children:
             walk(child, side)
