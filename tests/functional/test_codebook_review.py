@@ -407,6 +407,8 @@ def test_a_file_without_guids_is_matched_by_path_then_by_a_unique_name(demo, cli
     environment = next(c for c in data["codes"] if c["name"] == "Service operation environment")
     environment["children"].append(moved)
     environment["children"][0]["when_to_use"] = "Only staff numbers."
+    dispersed = next(c for c in fragmentation["children"] if c["name"] == "Dispersed work areas")
+    dispersed["name"] = "Scattered work areas"  # the project's name is the newer one
     changed = tmp_path / "changed.yaml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                        encoding="utf-8")
@@ -415,7 +417,9 @@ def test_a_file_without_guids_is_matched_by_path_then_by_a_unique_name(demo, cli
     assert [(r["kind"], r["code"], r["before"], r["after"]) for r in rows] == [
         ("rules", STAFFING_PATH, "Only staff numbers.", rows[0]["after"]),
         ("moved", "Medical–prevention fragmentation/Disconnected providers",
-         "Service operation environment", "Medical–prevention fragmentation")]
+         "Service operation environment", "Medical–prevention fragmentation"),
+        ("renamed", "Medical–prevention fragmentation/Dispersed work areas",
+         "Scattered work areas", "Dispersed work areas")]
     assert rows[0]["detail"].startswith("when to use: [-Only-] {+Mentions of patient numbers")
 
 

@@ -2,7 +2,8 @@
 
 Each side is a list of :class:`Side` codes. Codes are matched by GUID where both sides have
 one, else by path, else (for files written without GUIDs) by a name that is unique on both
-sides. A matched code may be renamed, moved (its parent is not the counterpart of its old
+sides, or as renamed in place: the one new code under the same parent with the same
+definitions. A matched code may be renamed, moved (its parent is not the counterpart of its old
 parent), have its definition, rules or review status changed, and its usage change. A code
 only on the old side was merged into another when its codings went to one code (or the
 history says so), split when they went to several, else removed; a code only on the new
@@ -182,6 +183,20 @@ def _match(before: list[Side], after: list[Side]) -> dict[str, str]:
         if target not in taken and not (code.guid and other.guid):
             matched[code.key] = target
             taken.add(target)
+    # Without GUIDs, a code renamed in place is the one new code under the same parent with
+    # the same definitions (not empty).
+    for code in before:
+        texts = (code.fields.get("short_definition"), code.fields.get("definition"))
+        if code.key in matched or code.guid or not any(texts):
+            continue
+        parent = matched.get(code.parent) if code.parent is not None else None
+        if code.parent is not None and parent is None:
+            continue
+        alike = [c for c in after if c.key not in taken and c.parent == parent
+                 and (c.fields.get("short_definition"), c.fields.get("definition")) == texts]
+        if len(alike) == 1:
+            matched[code.key] = alike[0].key
+            taken.add(alike[0].key)
     return matched
 
 
