@@ -139,8 +139,3 @@ def applied_since(db: Database, since: str) -> list[dict]:
                       "details": details, "groups": change_groups(db, row["id"])})
     return found
 
-
-def first_entry(db: Database, actions: tuple[str, ...] = ()) -> dict | None:
-    """The oldest entry (of the actions named), without its row images."""
-    found = entries(db, None, actions)
-    return found[0] if found else None
