@@ -17,7 +17,10 @@ FORMAT = "interview-workbench-codebook/1"
 NODE_KEYS = {"name": "name", "guid": "guid", "short": "short_definition",
              "definition": "definition", "when_to_use": "inclusion",
              "when_not_to_use": "exclusion", "example": "example", "colour": "colour",
-             "codable": "codable", "origin": "origin", "children": "children"}
+             "codable": "codable", "origin": "origin", "children": "children",
+             "status": "review_status", "comments": "comments"}
+COMMENT_KEYS = ("guid", "author", "at", "text", "resolved", "resolved_by", "resolved_at")
+STATUSES = ("draft", "proposed", "approved", "disputed")
 
 
 @dataclass
@@ -71,8 +74,17 @@ def _node(item: object, path: Path, where: str) -> CodeSpec:
     codable = item.get("codable", True)
     if not isinstance(codable, bool):
         raise WorkbenchError(f"'{name}': codable should be true or false", path)
+    status = _text(item.get("status"))
+    if status is not None and status.lower() not in STATUSES:
+        raise WorkbenchError(f"'{name}': status '{status}' should be one of "
+                             f"{', '.join(STATUSES)}", path)
+    comments = item.get("comments") or []
+    if not isinstance(comments, list):
+        raise WorkbenchError(f"'{name}': comments should be a list", path)
     return CodeSpec(
         name=name, guid=_text(item.get("guid")),
+        review_status=status.lower() if status else None,
+        comments=[_comment(c, path, f"'{name}' comment {i + 1}") for i, c in enumerate(comments)],
         short_definition=_text(item.get("short")), definition=_text(item.get("definition")),
         inclusion=_text(item.get("when_to_use")), exclusion=_text(item.get("when_not_to_use")),
         example=_text(item.get("example")), colour=_text(item.get("colour")),
@@ -81,8 +93,35 @@ def _node(item: object, path: Path, where: str) -> CodeSpec:
     )
 
 
+def _comment(item: object, path: Path, where: str) -> dict:
+    if not isinstance(item, dict):
+        raise WorkbenchError(f"{where} should be a mapping with 'author', 'at' and 'text'", path)
+    unknown = set(item) - set(COMMENT_KEYS)
+    if unknown:
+        raise WorkbenchError(f"{where} has unknown keys: {', '.join(sorted(map(str, unknown)))} "
+                             f"(known: {', '.join(COMMENT_KEYS)})", path)
+    text, author = _text(item.get("text")), _text(item.get("author"))
+    if not text or not author:
+        raise WorkbenchError(f"{where} needs an author and a text", path)
+    resolved = item.get("resolved", False)
+    if not isinstance(resolved, bool):
+        raise WorkbenchError(f"{where}: resolved should be true or false", path)
+
+    return {"guid": _text(item.get("guid")), "author": author,
+            "created_at": _stamp(item.get("at")),
+            "text": text, "resolved": resolved, "resolved_by": _text(item.get("resolved_by")),
+            "resolved_at": _stamp(item.get("resolved_at"))}
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _stamp(value: object) -> str | None:
+    """A time as written (YAML reads an unquoted ISO time as a datetime)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _text(value)
