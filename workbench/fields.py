@@ -84,6 +84,28 @@ def clean_fields(values: dict[str, object]) -> dict[str, object]:
             out[key] = normalise_colour(text)
         elif key == "origin":
             out[key] = check_origin(text)
-        else:
+        else:  # line ends as everywhere in a project (and as XML reads them back): LF
+            text = text.replace("\r\n", "\n").replace("\r", "\n") if text is not None else None
             out[key] = (text.strip() or None) if text is not None else None
     return out
+
+
+REVIEW_STATUSES = ("draft", "proposed", "approved", "disputed")
+
+
+def check_status(value: str | None) -> str:
+    """A code's review status, as typed (any case); anything else is refused."""
+    cleaned = (value or "").strip().lower()
+    if cleaned not in REVIEW_STATUSES:
+        raise WorkbenchError(f"review status '{value}' should be one of "
+                             f"{', '.join(REVIEW_STATUSES)}")
+    return cleaned
+
+
+def check_comment(text: str | None) -> str:
+    cleaned = check_text(text or "", "review comment").strip()
+    if not cleaned:
+        raise WorkbenchError("a review comment needs some text")
+    if len(cleaned) > 10_000:
+        raise WorkbenchError("a review comment is longer than 10,000 characters")
+    return cleaned

@@ -15,12 +15,14 @@ from rapidfuzz import process
 from sqlite_utils import Database
 
 from workbench.analysis.speakers import distinct_passages, span_table, speakers_per_code
-from workbench.fields import EDITABLE, MAX_CODE_DEPTH, check_name, clean_fields
+from workbench.fields import (EDITABLE, MAX_CODE_DEPTH, check_comment, check_name, check_status,
+                              clean_fields)
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.records import CodeSpec
 from workbench.stamps import new_guid, now
 from workbench.store import codes as store
+from workbench.store import comments as comment_store
 from workbench.store import codings as coding_store
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
@@ -88,6 +90,7 @@ class Codebook:
         else:
             counts, spoken, passages = store.counts(self.db), {}, None
         role_order = [r[0] for r in self.db.execute("SELECT prefix FROM roles ORDER BY sort_order")]
+        open_comments = comment_store.open_counts(self.db)
         nodes = {}
         roots = []
         for code in codes:
@@ -96,6 +99,8 @@ class Codebook:
                 "path": code["path"],
                 "guid": code["guid"], "level": code["level"],
                 **{k: code[k] for k in EDITABLE}, "codable": bool(code["codable"]),
+                "review_status": code.get("review_status") or "draft",
+                "open_comments": open_comments.get(code["id"], 0),
                 "codings": counts.get(code["id"], 0),
                 "_participants": spoken.get(code["id"], {}),
                 "passages": None if passages is None else passages.get(code["id"], 0),
@@ -211,13 +216,15 @@ class Codebook:
                 f"both codes have sub-codes named {', '.join(sorted(clashes))}; "
                 "merge or rename those first")
         with recorded(self.db, self.actor(), "code.merge",
-                      f"merged '{a['path']}' into '{b['path']}'"):
+                      f"merged '{a['path']}' into '{b['path']}'",
+                      {"merged": a["guid"], "into": b["guid"]}):
             moved = self._move_codings([a["id"]], b["id"])
             for child in store.children(self.db, a["id"]):
                 self._update(child["id"], {"parent": b["id"],
                                            "sort_order": store.next_order(self.db, b["id"])})
             self.db.execute("UPDATE memos SET target = ? WHERE target_kind = 'code' AND target = ?",
                             [str(b["id"]), str(a["id"])])
+            comment_store.move_to(self.db, [a["id"]], b["id"])
             self.db.execute("DELETE FROM codes WHERE id = ?", [a["id"]])
         result = self.resolve(b["id"])
         result["moved_codings"] = moved
@@ -231,11 +238,13 @@ class Codebook:
             raise WorkbenchError("the new sub-codes need different names")
         for name in cleaned:
             self._check_sibling_name(name, code["id"], None)
+        details: dict = {"split": code["guid"], "into": []}
         with recorded(self.db, self.actor(), "code.split",
-                      f"split '{code['path']}' into {', '.join(cleaned)}"):
+                      f"split '{code['path']}' into {', '.join(cleaned)}", details):
             ids = [self._insert(name, code["id"], {"colour": code["colour"],
                                                    "origin": code["origin"]})
                    for name in cleaned]
+            details["into"] = [store.code_row(self.db, i)["guid"] for i in ids]
         return [self.resolve(i) for i in ids]
 
     def coded_count(self, ref: str | int) -> int:
@@ -277,6 +286,10 @@ class Codebook:
             self.db.execute(
                 f"DELETE FROM memos WHERE target_kind = 'code' AND target IN ({marks})",
                 [str(i) for i in subtree])
+            if target:
+                comment_store.move_to(self.db, subtree, target["id"])
+            else:
+                comment_store.delete_of(self.db, subtree)
             for code_id in reversed(subtree):  # children before parents
                 self.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
         return coded
@@ -299,6 +312,13 @@ class Codebook:
                 wanted = clean_fields(_spec_fields(spec))
                 diff = {k: (current[k], v) for k, v in wanted.items()
                         if v is not None and current[k] != v}
+                status = check_status(spec.review_status) if spec.review_status else None
+                if status and current.get("review_status") != status:
+                    diff["review_status"] = (current.get("review_status"), status)
+                new = self._new_comments(current["id"], spec.comments)
+                if new:
+                    diff["comments"] = (f"{len(comment_store.comments(self.db, current['id']))}",
+                                        f"{len(new)} more")
                 plan.append(PlanItem("update" if diff else "same", path, diff))
             for child in spec.children:
                 walk(child, path)
@@ -346,6 +366,10 @@ class Codebook:
                                if v is not None and current[k] != v}
                     if changed:
                         self._update(code_id, changed)
+                if spec.review_status:
+                    comment_store.set_status(self.db, code_id, check_status(spec.review_status))
+                for comment in self._new_comments(code_id, spec.comments):
+                    comment_store.insert(self.db, comment)
                 for child in spec.children:
                     walk(child, code_id, path)
 
@@ -354,6 +378,28 @@ class Codebook:
         return plan
 
     # -- internals -----------------------------------------------------------------------
+
+    def _new_comments(self, code_id: int, comments: list[dict]) -> list[dict]:
+        """The comments of a codebook file that the code does not have yet (by GUID, else by
+        author, time and text), as rows to insert."""
+        have = comment_store.comments(self.db, code_id)
+        known = {(c["author"], c["created_at"], c["text"]) for c in have}
+        guids = comment_store.guids(self.db)
+        rows = []
+        for comment in comments:
+            text = check_comment(comment.get("text"))
+            stamp = comment.get("created_at") or now()
+            if (comment.get("guid") or "").lower() in guids or \
+                    (comment["author"], stamp, text) in known:
+                continue
+            guid = (comment.get("guid") or "").lower() or new_guid()
+            guids.add(guid)
+            rows.append({"guid": guid, "code": code_id, "author": comment["author"],
+                         "created_at": stamp, "text": text,
+                         "resolved": int(bool(comment.get("resolved"))),
+                         "resolved_by": comment.get("resolved_by"),
+                         "resolved_at": comment.get("resolved_at")})
+        return rows
 
     def _insert(self, name: str, parent_id: int | None, values: dict,
                 guid: str | None = None, order: int | None = None) -> int:

@@ -18,7 +18,10 @@ FORMAT = "interview-workbench-codebook/1"
 NODE_KEYS = {"name": "name", "guid": "guid", "short": "short_definition",
              "definition": "definition", "when_to_use": "inclusion",
              "when_not_to_use": "exclusion", "example": "example", "colour": "colour",
-             "codable": "codable", "origin": "origin", "children": "children"}
+             "codable": "codable", "origin": "origin", "children": "children",
+             "status": "review_status", "comments": "comments"}
+COMMENT_KEYS = ("guid", "author", "at", "text", "resolved", "resolved_by", "resolved_at")
+STATUSES = ("draft", "proposed", "approved", "disputed")
 # Limits on what the YAML itself may do before a single code is read: a codebook nests two
 # levels of YAML per level of codes, and needs aliases (if at all) for a few repeated texts.
 MAX_YAML_DEPTH = 2 * MAX_CODE_DEPTH + 10
@@ -128,14 +131,45 @@ def _node(item: object, path: Path, where: str, depth: int = 1) -> CodeSpec:
     codable = item.get("codable", True)
     if not isinstance(codable, bool):
         raise WorkbenchError(f"'{name}': codable should be true or false", path)
+    status = _text(item.get("status"), "status", path, f"'{name}'")
+    if status is not None and status.lower() not in STATUSES:
+        raise WorkbenchError(f"'{name}': status '{status}' should be one of "
+                             f"{', '.join(STATUSES)}", path)
+    comments = item.get("comments") or []
+    if not isinstance(comments, list):
+        raise WorkbenchError(f"'{name}': comments should be a list", path)
     fields = {attribute: _text(item.get(key), attribute, path, f"'{name}'")
               for key, attribute in NODE_KEYS.items()
-              if key not in ("name", "codable", "children")}
+              if key not in ("name", "codable", "children", "status", "comments")}
     return CodeSpec(
         name=name, codable=codable, **fields,
+        review_status=status.lower() if status else None,
+        comments=[_comment(c, path, f"'{name}' comment {i + 1}") for i, c in enumerate(comments)],
         children=[_node(c, path, f"'{name}' child {i + 1}", depth + 1)
                   for i, c in enumerate(children)],
     )
+
+
+def _comment(item: object, path: Path, where: str) -> dict:
+    if not isinstance(item, dict):
+        raise WorkbenchError(f"{where} should be a mapping with 'author', 'at' and 'text'", path)
+    unknown = set(item) - set(COMMENT_KEYS)
+    if unknown:
+        raise WorkbenchError(f"{where} has unknown keys: {', '.join(sorted(map(str, unknown)))} "
+                             f"(known: {', '.join(COMMENT_KEYS)})", path)
+    text = _text(item.get("text"), "text", path, where)
+    author = _text(item.get("author"), "author", path, where)
+    if not text or not author:
+        raise WorkbenchError(f"{where} needs an author and a text", path)
+    resolved = item.get("resolved", False)
+    if not isinstance(resolved, bool):
+        raise WorkbenchError(f"{where}: resolved should be true or false", path)
+
+    return {"guid": _text(item.get("guid"), "GUID", path, where), "author": author,
+            "created_at": _stamp(item.get("at"), path, where),
+            "text": text, "resolved": resolved,
+            "resolved_by": _text(item.get("resolved_by"), "resolved_by", path, where),
+            "resolved_at": _stamp(item.get("resolved_at"), path, where)}
 
 
 def _text(value: object, field: str, path: Path, where: str | None = None) -> str | None:
@@ -149,3 +183,10 @@ def _text(value: object, field: str, path: Path, where: str | None = None) -> st
                              "text", path)
     text = str(value).strip()
     return text or None
+
+
+def _stamp(value: object, path: Path, where: str) -> str | None:
+    """A time as written (YAML reads an unquoted ISO time as a datetime)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _text(value, "time", path, where)

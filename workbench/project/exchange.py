@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from workbench.coding.codebook import PlanItem
+from workbench.coding.review import CodeReview
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError, naming
 from workbench.project.importing import ensure_participants
@@ -383,7 +384,8 @@ def _export(project: Parts, for_nvivo: bool = False) -> ExportProject:
     return ExportProject(
         name=project.name, origin=ORIGIN, created=project.setting("created_at"),
         users=[(c["guid"], c["name"]) for c in coders.values()],
-        codes=project.codebook.tree(participants=False),
+        codes=CodeReview(project.db, project.codebook, project.default_coder).attach(
+            project.codebook.tree(participants=False)),
         code_notes={codes[int(target)]["guid"]: notes for (kind, target), notes in placed.items()
                     if kind == "code"},
         variables={name: guid("variable", name) for p in participants for name in p["attributes"]},

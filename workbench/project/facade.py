@@ -23,6 +23,9 @@ from workbench.analysis.spans import span_share
 from workbench.coding import undo as undo_steps
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
+from workbench.coding.review import CodeReview
+from workbench.analysis.codebook_diff import CodebookDiff
+from workbench.export.review_document import diff_docx, diff_markdown
 from workbench.errors import WorkbenchError, naming
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
@@ -33,7 +36,7 @@ from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
-from workbench.project import corrections, exchange, exporting, importing
+from workbench.project import codebook_changes, corrections, exchange, exporting, importing
 from workbench.project.corrections import SourceCorrection
 from workbench.project.exporting import ExportOptions
 from workbench.project.importing import FilePreview, ImportOptions, ImportReport, Progress
@@ -86,6 +89,7 @@ class Project:
         changes.install_capture(db)
         self.codebook = Codebook(db, self.default_coder)
         self.codings = Codings(db, self.codebook, self.default_coder)
+        self.review = CodeReview(db, self.codebook, self.default_coder)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -417,8 +421,38 @@ class Project:
                     settings.put(self.db, f"codebook_{key}", value)
         return plan
 
+    def codebook_tree(self, participants: bool = True) -> list[dict]:
+        """``Codebook.tree()`` with each code's review comments (``comments``, oldest first)."""
+        return self.review.attach(self.codebook.tree(participants))
+
+    def codebook_diff(self, since: str | None = None, other: Path | None = None) -> CodebookDiff:
+        """What changed in the codebook since a date (from the history), or between another
+        project file, YAML or .qdc codebook (the older side) and this project."""
+        if (since is None) == (other is None):
+            raise WorkbenchError("compare with a date (--since) or with a file, not both")
+        if since is not None:
+            return codebook_changes.diff_since(self.db, since)
+        other = Path(other)
+        if other.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
+            if other.exists() and other.resolve() == self.path.resolve():
+                raise WorkbenchError("is this project itself; name another project file", other)
+            return codebook_changes.diff_project_file(self.db, other)
+        if other.suffix.lower() not in (".yaml", ".yml", ".qdc"):
+            raise WorkbenchError("compare with a project (.sqlite), a YAML or a .qdc codebook",
+                                 other)
+        book = self.read_codebook_file(other)
+        return codebook_changes.diff_specs(self.db, book.codes, other.name)
+
+    def codebook_diff_document(self, diff: CodebookDiff, fmt: str) -> str | bytes:
+        """The diff as ``md`` or ``docx``."""
+        if fmt == "md":
+            return diff_markdown(diff)
+        if fmt == "docx":
+            return diff_docx(diff)
+        raise WorkbenchError(f"unknown format '{fmt}' for a codebook diff (md, docx)")
+
     def codebook_yaml(self, with_guids: bool = True) -> str:
-        return codebook_to_yaml(self.codebook.tree(), self.setting("codebook_title"),
+        return codebook_to_yaml(self.codebook_tree(), self.setting("codebook_title"),
                                 self.setting("codebook_description"),
                                 self.setting("codebook_reference"), with_guids)
 
@@ -432,7 +466,7 @@ class Project:
         if fmt == "yaml":
             return self.codebook_yaml()
         if fmt == "qdc":
-            return codebook_to_qdc(self.codebook.tree(), origin=f"Interview Workbench: {self.name}")
+            return codebook_to_qdc(self.codebook_tree(), origin=f"Interview Workbench: {self.name}")
         document = codebook_document(self.codebook.tree(), self.roles(), self.participants(),
                                      self.setting("codebook_title") or f"Codebook: {self.name}",
                                      self.setting("codebook_description"))

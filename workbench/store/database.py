@@ -237,6 +237,13 @@ def check_project_file(path: Path) -> None:
         raise WorkbenchError("is not a workbench project (tables are missing)", path)
 
 
+def open_read_only(path: Path) -> Database:
+    """Another project, checked and opened read-only (never migrated): to compare with."""
+    check_project_file(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return Database(conn)
+
+
 def _check_header(path: Path) -> None:
     if path.is_dir():
         raise WorkbenchError("is a folder, not a project file", path)
