@@ -32,6 +32,7 @@ from workbench.project.exporting import plot_saturation
 from workbench.project.facade import DEFAULT_FILENAME, DEFAULT_ROLES, Project, parse_roles
 from workbench.project.importing import FilePreview, ImportReport, Progress
 from workbench.retrieval import QuoteHit, QuoteQuery
+from workbench.store.database import database_problem
 from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
@@ -40,7 +41,8 @@ __all__ = [
     "QUOTE_CHECK_COLUMNS", "REVIEW_STATUSES", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
     "FilePreview", "ImportReport", "PlanItem",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
-    "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "default_export_path",
+    "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "database_problem",
+    "default_export_path",
     "export_formats_of", "parse_attributes", "parse_pairs", "parse_roles", "plot_saturation", "quote_check_docx",
     "quote_check_markdown", "quote_check_rows", "quote_check_summary", "render_rows",
     "write_atomic",

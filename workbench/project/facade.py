@@ -26,7 +26,7 @@ from workbench.coding.codings import Codings
 from workbench.coding.review import CodeReview
 from workbench.analysis.codebook_diff import CodebookDiff
 from workbench.export.review_document import diff_docx, diff_markdown
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, naming
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
@@ -54,7 +54,7 @@ from workbench.store import sources as source_store
 from workbench.store.codes import descendants
 from workbench.store import backups
 from workbench.store.database import (check_project_file, checkpoint, create_database, migrate,
-                                      open_database, write_transaction)
+                                      open_database, write_transaction, recheck, stop_check)
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
@@ -114,6 +114,7 @@ class Project:
         return cls(path, open_database(path))
 
     def close(self) -> None:
+        stop_check(self.db)
         self.db.close()
 
     def checkpoint(self) -> None:
@@ -136,6 +137,7 @@ class Project:
         aside = backups.automatic_backup(self.db, self.path, "before-restore")
         backups.restore_into(self.db, source)
         migrate(self.db, self.path)
+        recheck(self.db, self.path)
         return aside
 
     def _safety_backup(self, reason: str) -> Path:
@@ -404,12 +406,14 @@ class Project:
         raise WorkbenchError("a codebook is a .yaml/.yml or a REFI-QDA .qdc file", path)
 
     def preview_codebook(self, path: Path) -> list[PlanItem]:
-        return self.codebook.plan_import(self.read_codebook_file(path).codes)
+        with naming(path):
+            return self.codebook.plan_import(self.read_codebook_file(path).codes)
 
     def import_codebook(self, path: Path) -> list[PlanItem]:
         """Add the file's codes, or merge them by path into the codebook there is."""
         book = self.read_codebook_file(path)
-        plan = self.codebook.import_specs(book.codes, Path(path).name)
+        with naming(path):
+            plan = self.codebook.import_specs(book.codes, Path(path).name)
         with write_transaction(self.db):
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
@@ -516,8 +520,9 @@ class Project:
                 raise WorkbenchError(f"no participant {pid}")
             return pid
         if kind == "coding":
-            if not ref.isdigit():
-                raise WorkbenchError(f"a coding is named by its id, not '{ref}'")
+            if not (ref.isascii() and ref.isdigit()):  # "²" is a digit, but no number
+                raise WorkbenchError(f"a coding is named by its id (a number such as 12), "
+                                     f"not '{ref}'")
             return str(self.codings.get(int(ref))["id"])
         raise WorkbenchError(f"unknown memo target '{kind}'")
 
@@ -566,10 +571,12 @@ class Project:
     # -- history -------------------------------------------------------------------------
 
     def undo(self) -> undo_steps.Step:
-        return undo_steps.undo(self.db)
+        with naming(self.path):
+            return undo_steps.undo(self.db)
 
     def redo(self) -> undo_steps.Step:
-        return undo_steps.redo(self.db)
+        with naming(self.path):
+            return undo_steps.redo(self.db)
 
     def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
         return history_store.entries(self.db, since, actions)

@@ -18,6 +18,7 @@ import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
 from workbench.errors import WorkbenchError
+from workbench.fields import MAX_CODE_DEPTH, xml_text
 from workbench.ingest.codebook_yaml import YamlCodebook
 from workbench.records import CodeSpec
 from workbench.refi.schemas import schema
@@ -88,8 +89,11 @@ def read_qdc(path: Path) -> YamlCodebook:
             warnings.add(f"an element <{child_name}> under <CodeBook> is ignored")
     if codes_element is None:
         raise WorkbenchError("is not a REFI-QDA codebook: it has no <Codes> element", path)
-    codes = [code_spec(c, ns, warnings) for c in codes_element
-             if _split_tag(c.tag)[1] == "Code"]
+    try:
+        codes = [code_spec(c, ns, warnings) for c in codes_element
+                 if _split_tag(c.tag)[1] == "Code"]
+    except WorkbenchError as exc:
+        raise WorkbenchError(exc.problem, path) from None
     if not codes:
         raise WorkbenchError("holds no codes (its <Codes> element is empty)", path)
     if not warnings.counts and ns == NS and (problem := schema_problem("Codebook", root)):
@@ -138,11 +142,11 @@ def _split_tag(tag: str) -> tuple[str, str]:
 
 
 def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
-              allowed: frozenset[str] = frozenset()) -> CodeSpec:
+              allowed: frozenset[str] = frozenset(), depth: int = 1) -> CodeSpec:
     """A ``<Code>`` element (of a codebook or a project) with its children, read leniently:
     what the schema requires but is missing gets its default, and ``warnings`` (when given)
     hears of every deviation. ``allowed`` names further child elements the caller reads
-    (a project's ``NoteRef``)."""
+    (a project's ``NoteRef``). Codes nested deeper than ``MAX_CODE_DEPTH`` are refused."""
     note = warnings.add if warnings is not None else (lambda kind, example=None: None)
     name = " ".join(element.get("name", "").split())
     label = name or "(unnamed)"
@@ -171,7 +175,11 @@ def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
         if child_name == "Description":
             descriptions.append(child.text or "")
         elif child_name == "Code":
-            children.append(code_spec(child, ns, warnings, allowed))
+            if depth >= MAX_CODE_DEPTH:
+                raise WorkbenchError(f"the code '{label}' has sub-codes deeper than "
+                                     f"{MAX_CODE_DEPTH} levels; a codebook has at most that "
+                                     "many")
+            children.append(code_spec(child, ns, warnings, allowed, depth + 1))
         elif child_name not in allowed:
             note(f"have an element <{child_name}>, which is ignored", label)
     if attribute_text is not None and not "".join(descriptions).strip():
@@ -259,11 +267,11 @@ def description(code: dict) -> str:
 
 
 def code_element(parent: Element, code: dict, tag: str = "Code") -> Element:
-    element = SubElement(parent, tag, {"guid": code["guid"], "name": code["name"],
+    element = SubElement(parent, tag, {"guid": code["guid"], "name": xml_text(code["name"]),
                                        "isCodable": "true" if code["codable"] else "false"})
     if code.get("colour"):
         element.set("color", code["colour"])
-    text = description(code)
+    text = xml_text(description(code))
     if text:
         SubElement(element, "Description").text = text
     for child in code["children"]:
