@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_transcripts"
 
 
 def project_dump(path: Path) -> list[str]:

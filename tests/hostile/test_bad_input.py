@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, dump
 
 
 def bad_file(tmp_path: Path, name: str, content: bytes) -> Path:
@@ -29,9 +28,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_transcript(cli, project_path, tmp_path, case):
+def test_bad_transcript(dump, samples, cli, project_path, tmp_path, case):
     content, name, message = CASES[case]
-    assert cli("import", str(SAMPLES / "G1.txt")).exit_code == 0
+    assert cli("import", str(samples / "G1.txt")).exit_code == 0
     path = tmp_path / name if content is None else bad_file(tmp_path, name, content)
     before = dump(project_path)
     result = cli("import", str(path))
@@ -42,7 +41,7 @@ def test_bad_transcript(cli, project_path, tmp_path, case):
     assert dump(project_path) == before
 
 
-def test_duplicate_participant_in_csv(cli, project_path, tmp_path):
+def test_duplicate_participant_in_csv(dump, cli, project_path, tmp_path):
     csv_path = bad_file(tmp_path, "people.csv", b"id,age,sex\nG1,40,F\nN2,33,F\nG1,41,F\n")
     before = dump(project_path)
     result = cli("participants", "import", str(csv_path))
@@ -53,7 +52,7 @@ def test_duplicate_participant_in_csv(cli, project_path, tmp_path):
     assert dump(project_path) == before
 
 
-def test_unknown_role_in_csv(cli, project_path, tmp_path):
+def test_unknown_role_in_csv(dump, cli, project_path, tmp_path):
     csv_path = bad_file(tmp_path, "people.csv", b"id,age\nG1,40\nX7,50\n")
     before = dump(project_path)
     result = cli("participants", "import", str(csv_path))
@@ -107,7 +106,7 @@ def test_folder_with_a_bad_file_imports_the_rest(cli, project_path, tmp_path):
     assert '"G1.txt"' in sources.output and '"G2.txt"' not in sources.output
 
 
-def test_changed_file_refused_while_coded(project, tmp_path):
+def test_changed_file_refused_while_coded(dump, project, tmp_path):
     path = tmp_path / "G1.txt"
     path.write_text("Interviewer: Hi.\n\nG1: Hello there.\n", encoding="utf-8")
     assert project.import_paths([path]).imported
@@ -125,11 +124,11 @@ def test_changed_file_refused_while_coded(project, tmp_path):
     assert dump(project.path) == before
 
 
-def test_preview_of_a_bad_file_says_why_and_changes_nothing(cli, project_path, tmp_path):
+def test_preview_of_a_bad_file_says_why_and_changes_nothing(dump, samples, cli, project_path, tmp_path):
     bad = bad_file(tmp_path, "G7.txt", b"")
     before = dump(project_path)
-    result = cli("import", "--preview", str(bad), str(SAMPLES / "G1.txt"))
+    result = cli("import", "--preview", str(bad), str(samples / "G1.txt"))
     assert result.exit_code == 1
     assert f"{bad}  [cannot import]" in result.output and "the file is empty" in result.output
-    assert f"{SAMPLES / 'G1.txt'}  [new]  txt · Name: labels" in result.output
+    assert f"{samples / 'G1.txt'}  [new]  txt · Name: labels" in result.output
     assert dump(project_path) == before

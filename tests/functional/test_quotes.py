@@ -14,21 +14,20 @@ from click.testing import CliRunner
 from workbench.analysis.citations import cite, citation_tag, role_abbreviation, shorten
 from workbench.cli.quotes import quotes
 from workbench.project.demo import build_demo
-from conftest import SAMPLES as SAMPLE_DIR
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.retrieval import QuoteQuery, find_quotes, sentences
 from workbench.retrieval.attributes import resolve_name
 from workbench.text.normalize import word_count
 
-FIXTURES = Path(__file__).parent / "fixtures" / "quotes"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "quotes"
 HOSTILE = ['"', "(", ")", "AND", "OR", "NOT", "*", "-x", "NEAR(", "NEAR(a b", "'", ":",
            '"unbalanced', "unbalanced\"", 'a" OR "b', "text:foo", "^start", "{a b}", "a + b",
            "[x]", "\\", "%", "_", "''", '""', "   ", "AND OR NOT", "*a*", "col:", "-", "“”"]
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory) -> Path:
+def demo_path(samples, tmp_path_factory) -> Path:
     """The demo with the Chinese samples, one more interview (about GPs' workload) and a
     coding by a second coder directly on a theme."""
     built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo")
@@ -36,7 +35,7 @@ def demo_path(tmp_path_factory) -> Path:
     shutil.copy(built, path)
     extra = tmp_path_factory.mktemp("extra")
     for name in ("G1_访谈.txt", "N1_访谈.txt"):
-        shutil.copy(SAMPLE_DIR / "zh" / name, extra / name)
+        shutil.copy(samples / "zh" / name, extra / name)
     shutil.copy(FIXTURES / "G12.txt", extra / "G12.txt")
     with Project.open(path) as project:
         report = project.import_paths([extra])
@@ -392,7 +391,7 @@ def test_cli_table_and_errors(demo_path):
                                    "district", "--context", "1"])
     assert table.exit_code == 0 and "G12" in table.output
     missing = runner.invoke(quotes, ["-p", str(demo_path), "--code", "Nothing at all"])
-    assert missing.exit_code == 1 and "error: no code" in missing.output
+    assert missing.exit_code == 1 and "no code" in missing.output
     both = runner.invoke(quotes, ["-p", str(demo_path), "--text", "x", "--fuzzy", "--lemma"])
     assert both.exit_code == 1
     none = runner.invoke(quotes, ["-p", str(demo_path), "--text", "zzzzqqq"])

@@ -1,17 +1,18 @@
 """Codebook files: YAML and REFI-QDA .qdc in and out, the Word/Markdown document, bad input."""
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
 import yaml
 
-from conftest import ROOT, dump
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 
-FAMILY = ROOT / "codebooks" / "family-doctor-integration.yaml"
-SHARED_SCHEMAS = ROOT.parent / "shared" / "refi-qda"
+CHECKOUT = Path(__file__).resolve().parents[2]
+FAMILY = CHECKOUT / "codebooks" / "family-doctor-integration.yaml"
+SHARED_SCHEMAS = CHECKOUT.parent / "shared" / "refi-qda"
 
 
 def without(key, node):
@@ -39,10 +40,10 @@ def test_family_doctor_codebook_shows_4_themes_and_14_subthemes(cli):
     assert {"name", "children", "codings", "codings_total"} <= set(tree[1])
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "codebooks").glob("*.yaml")))
-def test_yaml_round_trip_is_lossless(project, name):
-    original = yaml.safe_load((ROOT / "codebooks" / name).read_text(encoding="utf-8"))
-    project.import_codebook(ROOT / "codebooks" / name)
+@pytest.mark.parametrize("name", sorted(p.name for p in (CHECKOUT / "codebooks").glob("*.yaml")))
+def test_yaml_round_trip_is_lossless(root, project, name):
+    original = yaml.safe_load((root / "codebooks" / name).read_text(encoding="utf-8"))
+    project.import_codebook(root / "codebooks" / name)
     exported = yaml.safe_load(project.codebook_yaml())
     assert without("guid", exported) == original
     # With the GUIDs in the file, a second round trip is exact.
@@ -53,10 +54,10 @@ def test_yaml_round_trip_is_lossless(project, name):
     assert yaml.safe_load(second.codebook_yaml()) == exported
 
 
-def test_bundled_schemas_are_the_official_ones():
+def test_bundled_schemas_are_the_official_ones(root):
     for name in ("Codebook.xsd", "Project.xsd"):
         assert (SHARED_SCHEMAS / name).read_bytes() == (
-            ROOT / "workbench" / "refi" / "schemas" / name).read_bytes()
+            root / "workbench" / "refi" / "schemas" / name).read_bytes()
 
 
 def test_qdc_export_validates_and_round_trips(project, tmp_path):
@@ -142,7 +143,7 @@ BAD_YAML = "codes:\n  - name: Theme\n    children:\n      - name: A\n     - name
     ("codes:\n  - name: A\n    whatever: 1\n", "unknown keys: whatever"),
     ("title: no codes\n", "needs a top-level 'codes:' list"),
 ])
-def test_bad_yaml_codebooks(cli, project_path, tmp_path, content, message):
+def test_bad_yaml_codebooks(dump, cli, project_path, tmp_path, content, message):
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")
     before = dump(project_path)
@@ -168,7 +169,7 @@ def test_bad_yaml_codebooks(cli, project_path, tmp_path, content, message):
      "the XML declares a DTD or entities"),
     ("<CodeBook", "is not well-formed XML"),
 ])
-def test_bad_qdc_codebooks(cli, project_path, tmp_path, content, message):
+def test_bad_qdc_codebooks(dump, cli, project_path, tmp_path, content, message):
     path = tmp_path / "bad.qdc"
     path.write_text(content, encoding="utf-8")
     before = dump(project_path)
@@ -179,7 +180,7 @@ def test_bad_qdc_codebooks(cli, project_path, tmp_path, content, message):
     assert dump(project_path) == before
 
 
-def test_bad_codebook_edits_leave_the_project_unchanged(cli, project_path):
+def test_bad_codebook_edits_leave_the_project_unchanged(dump, cli, project_path):
     cli("codebook", "import", str(FAMILY))
     before = dump(project_path)
     for args, message in [
@@ -198,7 +199,7 @@ def test_bad_codebook_edits_leave_the_project_unchanged(cli, project_path):
         assert dump(project_path) == before
 
 
-def test_coding_outside_the_text_is_refused(cli, project_path, tmp_path):
+def test_coding_outside_the_text_is_refused(dump, cli, project_path, tmp_path):
     path = tmp_path / "G1.txt"
     path.write_text("Interviewer: Hi.\n\nG1: Hello there.\n", encoding="utf-8")
     cli("import", str(path))

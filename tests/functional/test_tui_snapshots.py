@@ -4,7 +4,6 @@ import shutil
 
 import pytest
 
-from conftest import settle
 from workbench.tui.app import WorkbenchApp
 
 
@@ -15,15 +14,19 @@ def app(demo_file, tmp_path):
     return WorkbenchApp(path)
 
 
-async def ready(pilot) -> None:
-    await settle(pilot.app, pilot)
+@pytest.fixture
+def ready(settle):
+    """The ``run_before`` of every snapshot: the app's workers done."""
+    async def wait(pilot) -> None:
+        await settle(pilot.app, pilot)
+    return wait
 
 
-def test_main_screen(snap_compare, app):
+def test_main_screen(ready, snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=ready)
 
 
-def test_palette_open(snap_compare, app):
+def test_palette_open(ready, snap_compare, app):
     async def open_palette(pilot) -> None:
         await ready(pilot)
         await pilot.press("f", "c", *"work")
@@ -32,7 +35,7 @@ def test_palette_open(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_palette)
 
 
-def test_help(snap_compare, app):
+def test_help(ready, snap_compare, app):
     async def open_help(pilot) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
@@ -41,7 +44,7 @@ def test_help(snap_compare, app):
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)
 
 
-def test_saturation_screen(snap_compare, app):
+def test_saturation_screen(ready, settle, snap_compare, app):
     async def open_saturation(pilot) -> None:
         await ready(pilot)
         await pilot.press("f6")

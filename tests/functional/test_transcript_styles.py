@@ -20,10 +20,9 @@ import pytest
 import yaml
 from odfdo import Document, Header, Paragraph, Row, Table
 
-from conftest import dump
 from workbench.project import Project
 
-STYLES = Path(__file__).parent / "fixtures" / "transcripts"
+STYLES = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
 
 
 def style_folders() -> list[Path]:
@@ -134,7 +133,7 @@ def test_no_turn_starts_with_a_time_or_a_label(tmp_path):
                         assert not said.startswith(turn["speaker"] + ":"), (source["name"], said[:40])
 
 
-def test_preview_of_a_mixed_folder_writes_nothing(tmp_path, capsys):
+def test_preview_of_a_mixed_folder_writes_nothing(dump, tmp_path, capsys):
     """`import --preview` on a folder of every style prints the table and changes nothing."""
     from click.testing import CliRunner
 

@@ -4,7 +4,6 @@ import json
 
 from click.testing import CliRunner
 
-from conftest import SAMPLES
 from workbench.cli import main
 
 
@@ -23,8 +22,8 @@ def test_init_in_current_folder_and_import(tmp_path, monkeypatch):
     assert again.exit_code == 1 and "exists already" in again.stderr
 
 
-def test_sources_json_has_the_documented_keys(cli):
-    assert cli("import", str(SAMPLES)).exit_code == 0
+def test_sources_json_has_the_documented_keys(samples, cli):
+    assert cli("import", str(samples)).exit_code == 0
     rows = json.loads(cli("sources", "--format", "json").output)
     assert len(rows) == 20
     assert {"name", "participant", "language", "words", "turns"} <= set(rows[0])
@@ -32,9 +31,9 @@ def test_sources_json_has_the_documented_keys(cli):
     assert g1["participant"] == "G1" and g1["language"] == "en" and g1["words"] > 1000
 
 
-def test_participants_json_csv_and_summary(cli):
-    cli("import", str(SAMPLES))
-    assert cli("participants", "import", str(SAMPLES / "participants.csv")).exit_code == 0
+def test_participants_json_csv_and_summary(samples, cli):
+    cli("import", str(samples))
+    assert cli("participants", "import", str(samples / "participants.csv")).exit_code == 0
     people = json.loads(cli("participants", "list", "--format", "json").output)
     assert len(people) == 20 and {"id", "role", "age", "sex"} <= set(people[0])
     assert people[0]["id"] == "G1" and people[-1]["id"] == "M4"
@@ -49,15 +48,15 @@ def test_participants_json_csv_and_summary(cli):
     assert "Participant characteristics" in table.output and "±" in table.output
 
 
-def test_import_again_says_nothing_changed(cli):
-    cli("import", str(SAMPLES))
-    again = cli("import", str(SAMPLES))
+def test_import_again_says_nothing_changed(samples, cli):
+    cli("import", str(samples))
+    again = cli("import", str(samples))
     assert again.exit_code == 0
     assert "Nothing changed: every file was imported before." in again.output
 
 
-def test_show_prints_numbered_turns(cli):
-    cli("import", str(SAMPLES / "G1.txt"))
+def test_show_prints_numbered_turns(samples, cli):
+    cli("import", str(samples / "G1.txt"))
     shown = cli("show", "G1")
     assert shown.exit_code == 0
     assert shown.output.startswith("G1.txt · G1 · en")

@@ -1,6 +1,5 @@
 """REFI-QDA project exchange (.qdpx): export, import, round trip, foreign files, bad archives."""
 
-import functools
 import io
 import re
 import sqlite3
@@ -11,32 +10,13 @@ import docx
 import pytest
 import xmlschema
 
-from conftest import dump
 from workbench.errors import WorkbenchError
 from workbench.refi import archive as refi_archive
 from workbench.text.offsets import normalised_with_offsets
 from workbench.project import Project
 from workbench.project.exchange import export_qdpx, import_qdpx
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "refi-qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
-
-
-@functools.lru_cache(maxsize=None)
-def project_schema() -> xmlschema.XMLSchema:
-    assert SCHEMA.is_file(), f"the REFI-QDA schema is missing: {SCHEMA}"
-    return xmlschema.XMLSchema(SCHEMA)
-
-
-def qde_of(archive: bytes) -> bytes:
-    """project.qde of an exported archive, checked against Project.xsd."""
-    qde = zipfile.ZipFile(io.BytesIO(archive)).read("project.qde")
-    project_schema().validate(io.BytesIO(qde))
-    return qde
-
-
-def without_times(qde: bytes) -> bytes:
-    return re.sub(rb' (creationDateTime|modifiedDateTime)="[^"]*"', b"", qde)
 
 
 def codings_of(project: Project) -> list[tuple]:
@@ -92,7 +72,7 @@ def coded_demo(demo_file, tmp_path) -> Path:
 
 # -- export and round trip ------------------------------------------------------------------
 
-def test_export_validates_and_survives_a_round_trip(coded_demo, tmp_path):
+def test_export_validates_and_survives_a_round_trip(qde_of, without_times, coded_demo, tmp_path):
     with Project.open(coded_demo) as project:
         archive = export_qdpx(project)
         assert without_times(qde_of(export_qdpx(project))) == without_times(qde_of(archive))
@@ -148,7 +128,7 @@ def test_export_maps_the_project_to_refi_elements(coded_demo):
     assert {u.get("name") for u in root.findall("q:Users/q:User", NS)} >= {"researcher"}
 
 
-def test_a_theme_with_codings_is_exported_as_codable(project, tmp_path):
+def test_a_theme_with_codings_is_exported_as_codable(qde_of, project, tmp_path):
     source = tmp_path / "G1.txt"
     source.write_text("Interviewer: Hi.\n\nG1: Hello there.\n", encoding="utf-8")
     project.import_paths([source])
@@ -159,7 +139,7 @@ def test_a_theme_with_codings_is_exported_as_codable(project, tmp_path):
     assert root.find(".//q:Code[@name='Theme']", NS).get("isCodable") == "true"
 
 
-def test_guids_are_stable_and_derived_from_the_project(project, tmp_path):
+def test_guids_are_stable_and_derived_from_the_project(qde_of, without_times, project, tmp_path):
     source = tmp_path / "G1.txt"
     source.write_text("Interviewer: Hi.\n\nG1: Hello there.\n", encoding="utf-8")
     project.import_paths([source])
@@ -369,7 +349,7 @@ def test_foreign_project_people_and_memos(project, foreign):
         {"The core complaint."}
 
 
-def test_foreign_project_report_says_what_was_left_out(project, foreign):
+def test_foreign_project_report_says_what_was_left_out(qde_of, project, foreign):
     report = import_qdpx(project, foreign)
     left_out = "\n".join(report.left_out)
     assert "selection 100–900 in 'Interview one': outside its text" in left_out
@@ -382,14 +362,14 @@ def test_foreign_project_report_says_what_was_left_out(project, foreign):
     qde_of(export_qdpx(project))  # what came in goes out valid
 
 
-def test_preview_writes_nothing(project, project_path, foreign):
+def test_preview_writes_nothing(dump, project, project_path, foreign):
     before = dump(project_path)
     report = import_qdpx(project, foreign, preview_only=True)
     assert report.preview and len(report.sources) == 4 and report.codings == 5
     assert dump(project_path) == before
 
 
-def test_into_current_needs_the_flag_and_merges(project, project_path, foreign, tmp_path):
+def test_into_current_needs_the_flag_and_merges(dump, project, project_path, foreign, tmp_path):
     import_qdpx(project, foreign)
     with pytest.raises(WorkbenchError, match="--into-current"):
         import_qdpx(project, foreign)
@@ -418,7 +398,7 @@ def test_import_is_undone_in_one_step(project, foreign):
     assert project.codebook.codes() and project.codings.list() and len(project.sources()) == 4
 
 
-def test_a_failure_while_writing_leaves_the_project_as_it_was(project, project_path, foreign,
+def test_a_failure_while_writing_leaves_the_project_as_it_was(dump, project, project_path, foreign,
                                                               monkeypatch):
     import workbench.project.exchange as exchange
 
@@ -479,7 +459,7 @@ def bomb() -> dict[str, bytes]:
     ({"project.qde": "<Project"}, "is not well-formed XML"),
     ({"project.qde": '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>'}, "is not a REFI-QDA project"),
 ])
-def test_bad_archives_are_refused_whole(project, project_path, tmp_path, members, message):
+def test_bad_archives_are_refused_whole(dump, project, project_path, tmp_path, members, message):
     path = write_qdpx(tmp_path / "bad.qdpx", members)
     before = dump(project_path)
     with pytest.raises(WorkbenchError, match=re.escape(message)):
@@ -487,7 +467,7 @@ def test_bad_archives_are_refused_whole(project, project_path, tmp_path, members
     assert dump(project_path) == before
 
 
-def test_an_archive_that_expands_too_far_is_refused(project, project_path, foreign, monkeypatch):
+def test_an_archive_that_expands_too_far_is_refused(dump, project, project_path, foreign, monkeypatch):
     monkeypatch.setattr(refi_archive, "MAX_TOTAL_BYTES", 4096)
     before = dump(project_path)
     with pytest.raises(WorkbenchError, match="would expand to more than"):
@@ -495,7 +475,7 @@ def test_an_archive_that_expands_too_far_is_refused(project, project_path, forei
     assert dump(project_path) == before
 
 
-def test_not_a_zip_is_refused(project, project_path, tmp_path):
+def test_not_a_zip_is_refused(dump, project, project_path, tmp_path):
     path = tmp_path / "fake.qdpx"
     path.write_text("plain text", encoding="utf-8")
     before = dump(project_path)
@@ -504,7 +484,7 @@ def test_not_a_zip_is_refused(project, project_path, tmp_path):
     assert dump(project_path) == before
 
 
-def test_cli_import_of_a_qdpx(cli, project_path, foreign):
+def test_cli_import_of_a_qdpx(dump, cli, project_path, foreign):
     imported = cli("import", str(foreign))
     assert imported.exit_code == 0, imported.output
     assert "Imported" in imported.output

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 from fractions import Fraction
 
@@ -18,17 +17,13 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import dump, settle
 from workbench.analysis.citations import cite
 from workbench.analysis.saturation import (Interview, Settings, chao2, francis, guest,
                                            new_counts)
 from workbench.analysis.saturation_report import build_report
 from workbench.cli import main
 from workbench.project import ExportOptions, Project
-from workbench.project.demo import build_demo
-from workbench.store.interview_order import update_order
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
 def series(*code_sets: str) -> list[Interview]:
@@ -36,19 +31,10 @@ def series(*code_sets: str) -> list[Interview]:
             for n, codes in enumerate(code_sets, start=1)]
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path, _ = build_demo(tmp_path_factory.mktemp("issue-17-demo"))
-    with Project.open(path) as project:
-        update_order(project.db, by_date=True)
-    return path
-
-
 @pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, path)
-    return path
+def demo(dated_demo):
+    """Every test here reads the demo in interview-date order."""
+    return dated_demo
 
 
 def run(*args: str):
@@ -112,7 +98,7 @@ def test_demo_by_role_says_nurses_and_managers_cannot_be_assessed(demo):
         "cannot be assessed", "5 interviews, fewer than the 6 that base 4 + run 2 need")
 
 
-async def test_the_saturation_screen_says_cannot_be_assessed_and_draws_whole_ticks(demo):
+async def test_the_saturation_screen_says_cannot_be_assessed_and_draws_whole_ticks(settle, demo):
     from textual.widgets import Select
 
     from workbench.tui.app import WorkbenchApp
@@ -151,7 +137,7 @@ def test_random_orders_read_the_same_in_every_output():
 
 # -- order sensitivity on one scale, reproducible from the docs ------------------------------
 
-def test_order_sensitivity_is_on_the_scale_of_interviews_and_as_documented(demo):
+def test_order_sensitivity_is_on_the_scale_of_interviews_and_as_documented(root, demo):
     with Project.open(demo) as project:
         report = project.saturation(settings=Settings(orders=200, seed=5, deductive="count"))
     text = report.methods_text("guest")
@@ -159,7 +145,7 @@ def test_order_sensitivity_is_on_the_scale_of_interviews_and_as_documented(demo)
     assert "it took a median of" in text and "interviews (s + r; IQR" in text
     # What docs/saturation.md says: numpy.random.default_rng(seed), one permutation per
     # order; for each, the Guest rule gives s + r. Done here from the docs alone.
-    docs = (ROOT / "docs" / "saturation.md").read_text(encoding="utf-8")
+    docs = (root / "docs" / "saturation.md").read_text(encoding="utf-8")
     assert "numpy.random.default_rng(--seed)" in docs and "random.Random" not in docs
     interviews = report.overall.interviews
     generator = np.random.default_rng(5)
@@ -218,7 +204,7 @@ def test_one_coder_or_all_pooled(demo):
         alone.methods_text()
 
 
-def test_an_unknown_coder_is_refused_and_nothing_changes(demo):
+def test_an_unknown_coder_is_refused_and_nothing_changes(dump, demo):
     before = dump(demo)
     result = CliRunner().invoke(main, ["saturation", "-p", str(demo), "--coder", "nobody"])
     assert result.exit_code == 1
@@ -445,8 +431,8 @@ def test_max_words_never_cuts_inside_a_sentence():
         'system. …" (G1)')
 
 
-def test_the_readme_counts_are_what_the_program_prints(demo):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_readme_counts_are_what_the_program_prints(root, demo):
+    readme = (root / "README.md").read_text(encoding="utf-8")
     assert "the study's codebook (4 themes, 14\nsub-themes)" in readme
     assert "that is 3 inductive sub-themes (15 with `--deductive count`" in readme
     assert "gives 6+2\n(8 interviews) overall and among the GPs either way" in readme

@@ -8,14 +8,13 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLES, dump, query
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 
 CONTENT = ("sources", "segments", "participants", "codings")
 
 
-def content(path) -> dict[str, list]:
+def content(query, path) -> dict[str, list]:
     """The rows that make up the imported study, and what full-text search finds."""
     found = {table: query(path, f"SELECT * FROM {table} ORDER BY 1") for table in CONTENT}
     found["fts"] = query(path, "SELECT rowid FROM segment_fts WHERE segment_fts MATCH 'nurse' "
@@ -25,7 +24,7 @@ def content(path) -> dict[str, list]:
     return found
 
 
-def first_turns(path) -> list[tuple]:
+def first_turns(query, path) -> list[tuple]:
     """(source, speaker, interviewer flag, participant) of the first two turns of each source."""
     return query(path, """SELECT s.name, g.speaker, g.is_interviewer, g.participant
                           FROM segments g JOIN sources s ON s.id = g.source
@@ -33,28 +32,28 @@ def first_turns(path) -> list[tuple]:
                           ORDER BY s.name, g.turn_number""")
 
 
-def test_undo_takes_back_a_whole_import_and_redo_puts_it_back(project_path, tmp_path):
+def test_undo_takes_back_a_whole_import_and_redo_puts_it_back(query, samples, project_path, tmp_path):
     folder = tmp_path / "study"
-    shutil.copytree(SAMPLES, folder)
+    shutil.copytree(samples, folder)
     with Project.open(project_path) as project:
         assert len(project.import_paths([folder, folder / "zh"]).imported) == 22
-        imported = content(project_path)
+        imported = content(query, project_path)
         assert imported["fts"] and imported["trigram"]
         step = project.undo()
         assert step.action == "import" and step.summary == "imported 22 files"
-        empty = content(project_path)
+        empty = content(query, project_path)
         assert all(rows == [] for rows in empty.values()), empty
         project.redo()
-        assert content(project_path) == imported
+        assert content(query, project_path) == imported
         project.undo()
-        assert all(rows == [] for rows in content(project_path).values())
+        assert all(rows == [] for rows in content(query, project_path).values())
 
 
-def test_an_import_does_not_store_its_texts_twice(project_path):
+def test_an_import_does_not_store_its_texts_twice(query, samples, project_path):
     """History holds an imported source by id and name; undone, it holds the whole source,
     which is no longer in the tables; superseded, not even that."""
     with Project.open(project_path) as project:
-        project.import_paths([SAMPLES])
+        project.import_paths([samples])
         text_size = query(project_path, "SELECT sum(length(text)) FROM sources")[0][0]
 
         def history_size() -> int:
@@ -64,7 +63,7 @@ def test_an_import_does_not_store_its_texts_twice(project_path):
         assert history_size() < 0.05 * text_size
         project.undo()
         assert text_size < history_size() < 3 * text_size
-        project.import_paths([SAMPLES / "G1.txt"])  # a new step: the undone import is gone
+        project.import_paths([samples / "G1.txt"])  # a new step: the undone import is gone
         assert history_size() < 0.05 * text_size
         assert query(project_path, "SELECT state FROM history ORDER BY id") == [
             ("superseded",), ("applied",)]
@@ -72,7 +71,7 @@ def test_an_import_does_not_store_its_texts_twice(project_path):
             project.redo()
 
 
-def test_redo_never_puts_a_coding_on_a_changed_text(project_path, tmp_path):
+def test_redo_never_puts_a_coding_on_a_changed_text(query, project_path, tmp_path):
     """Issue #20, point 1: code G9, undo, change G9.txt, import it again, redo."""
     g9 = tmp_path / "G9.txt"
     g9.write_text("Interviewer: Why?\n\nG9: Because the budget is short.\n", encoding="utf-8")
@@ -90,7 +89,7 @@ def test_redo_never_puts_a_coding_on_a_changed_text(project_path, tmp_path):
         assert query(project_path, "SELECT count(*) FROM codings") == [(0,)]
 
 
-def test_a_coding_is_never_replayed_onto_another_source(project_path, tmp_path):
+def test_a_coding_is_never_replayed_onto_another_source(dump, project_path, tmp_path):
     """Even with a history that still offers the redo (made before imports were steps),
     the replayed coding is refused when its source is gone."""
     g9 = tmp_path / "G9.txt"
@@ -114,14 +113,14 @@ def test_a_coding_is_never_replayed_onto_another_source(project_path, tmp_path):
         assert dump(project_path) == before
 
 
-def test_sources_set_corrects_speakers_participant_and_date_in_place(cli, project_path, tmp_path):
+def test_sources_set_corrects_speakers_participant_and_date_in_place(query, cli, project_path, tmp_path):
     path = tmp_path / "interview_admin.txt"
     path.write_text("Max Bigman: Why?\n\nadmin-1: Budgets.\n\nMax Bigman: And?\n\n"
                     "admin-1: Staff.\n", encoding="utf-8")
     assert cli("import", str(path)).exit_code == 0
     kinds = lambda: [s["kind"] for s in json.loads(cli("sources", "--format", "json").output)]
     assert kinds() == ["unassigned"]
-    before = content(project_path)
+    before = content(query, project_path)
     result = cli("sources", "set", "interview_admin", "--participant", "M5",
                  "--date", "3 June 2024")
     assert result.exit_code == 0, result.output
@@ -139,10 +138,10 @@ def test_sources_set_corrects_speakers_participant_and_date_in_place(cli, projec
                                   FROM segments ORDER BY speaker""") == [
         ("Max Bigman", "M6", 0), ("admin-1", None, 1)]
     assert cli("undo").exit_code == 0 and cli("undo").exit_code == 0
-    assert content(project_path) == before
+    assert content(query, project_path) == before
 
 
-def test_reimport_with_new_speaker_options_remaps_in_place(cli, project_path, tmp_path):
+def test_reimport_with_new_speaker_options_remaps_in_place(query, cli, project_path, tmp_path):
     path = tmp_path / "focus.txt"
     path.write_text("Moderator: Start?\n\nMax Bigman: Yes.\n\nAnna Li: Agreed.\n\n"
                     "Max Bigman: Good.\n\nAnna Li: Fine.\n", encoding="utf-8")
@@ -160,7 +159,7 @@ def test_reimport_with_new_speaker_options_remaps_in_place(cli, project_path, tm
     assert "Nothing changed" in cli("import", str(path)).output
 
 
-def test_a_saved_speaker_map_applies_to_later_imports_of_the_folder(cli, project_path, tmp_path):
+def test_a_saved_speaker_map_applies_to_later_imports_of_the_folder(query, cli, project_path, tmp_path):
     folder = tmp_path / "zoom"
     folder.mkdir()
     for n, answer in ((1, "Yes."), (2, "No.")):
@@ -173,15 +172,15 @@ def test_a_saved_speaker_map_applies_to_later_imports_of_the_folder(cli, project
     assert str(folder.resolve()) in cli("sources", "maps", "--format", "json").output
     second = cli("import", str(folder / "G2_call.txt"))
     assert "used the speaker map saved for" in second.output
-    assert first_turns(project_path) == [
+    assert first_turns(query, project_path) == [
         ("G1_call.txt", "Dr. Amy Ho", 1, None), ("G1_call.txt", "Speaker 2", 0, "G1"),
         ("G2_call.txt", "Dr. Amy Ho", 1, None), ("G2_call.txt", "Speaker 2", 0, "G2")]
     assert cli("sources", "maps", "--forget", str(folder)).exit_code == 0
     assert str(folder.resolve()) not in cli("sources", "maps", "--format", "json").output
 
 
-def test_delete_is_refused_while_coded_unless_forced_with_a_backup(cli, project_path):
-    assert cli("import", str(SAMPLES / "G1.txt")).exit_code == 0
+def test_delete_is_refused_while_coded_unless_forced_with_a_backup(dump, query, samples, cli, project_path):
+    assert cli("import", str(samples / "G1.txt")).exit_code == 0
     assert cli("codebook", "add", "Workload").exit_code == 0
     assert cli("code", "G1", "10", "40", "Workload").exit_code == 0
     before = dump(project_path)
@@ -207,8 +206,8 @@ def test_delete_is_refused_while_coded_unless_forced_with_a_backup(cli, project_
     (["sources", "set", "nobody"], "no source named 'nobody'"),
     (["sources", "maps", "--forget", "/nowhere"], "no speaker map is saved"),
 ])
-def test_bad_corrections_change_nothing(cli, project_path, args, message):
-    assert cli("import", str(SAMPLES / "G1.txt"), str(SAMPLES / "G10.txt")).exit_code == 0
+def test_bad_corrections_change_nothing(dump, samples, cli, project_path, args, message):
+    assert cli("import", str(samples / "G1.txt"), str(samples / "G10.txt")).exit_code == 0
     cli("sources", "set", "G10", "--name", "G1.txt")  # a name that is taken: refused too
     before = dump(project_path)
     result = cli(*args)
@@ -218,7 +217,7 @@ def test_bad_corrections_change_nothing(cli, project_path, args, message):
     assert dump(project_path) == before
 
 
-def test_the_one_speaker_in_every_file_of_a_folder_is_taken_for_the_interviewer(cli, tmp_path,
+def test_the_one_speaker_in_every_file_of_a_folder_is_taken_for_the_interviewer(query, cli, tmp_path,
                                                                                 project_path):
     folder = tmp_path / "calls"
     folder.mkdir()
@@ -230,6 +229,6 @@ def test_the_one_speaker_in_every_file_of_a_folder_is_taken_for_the_interviewer(
     assert result.exit_code == 0
     assert "'Dr. Amy Ho' taken for the interviewer (the one speaker in every file of the " \
            "folder)" in result.stderr
-    assert first_turns(project_path) == [
+    assert first_turns(query, project_path) == [
         ("G1.txt", "Dr. Amy Ho", 1, None), ("G1.txt", "Kim Lee", 0, "G1"),
         ("G2.txt", "Dr. Amy Ho", 1, None), ("G2.txt", "Bo Chan", 0, "G2")]

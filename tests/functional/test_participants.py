@@ -4,40 +4,39 @@ import csv
 import json
 import statistics
 
-from conftest import SAMPLES
 from workbench.analysis.characteristics import characteristics
 from workbench.project import Project
 
 
-def sample_rows():
-    with (SAMPLES / "participants.csv").open(encoding="utf-8") as handle:
+def sample_rows(samples):
+    with (samples / "participants.csv").open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
-def test_csv_attributes_are_typed(sample_project):
+def test_csv_attributes_are_typed(samples, sample_project):
     with Project.open(sample_project) as project:
         people = {p["id"]: p for p in project.participants()}
-    first = sample_rows()[0]
+    first = sample_rows(samples)[0]
     assert people[first["id"]]["attributes"]["age"] == int(first["age"])
     assert people[first["id"]]["attributes"]["sex"] == first["sex"]
     assert len(people) == 20
 
 
-def test_summary_mean_and_sd_match_statistics(sample_project):
+def test_summary_mean_and_sd_match_statistics(samples, sample_project):
     with Project.open(sample_project) as project:
         table = project.participant_summary()
     rows = {row[0]: row[1:] for row in table.rows}
     assert table.columns[0] == "Total" and table.columns[1] == "G (General practitioner)"
     assert rows["n"] == ["20", "11", "5", "4"]
-    ages = [int(r["age"]) for r in sample_rows()]
-    gp_ages = [int(r["age"]) for r in sample_rows() if r["id"].startswith("G")]
+    ages = [int(r["age"]) for r in sample_rows(samples)]
+    gp_ages = [int(r["age"]) for r in sample_rows(samples) if r["id"].startswith("G")]
     age = [row[0] for row in table.rows].index("age, n with a value")
     assert table.rows[age + 1][1:3] == [
         f"{statistics.mean(ages):.1f} ± {statistics.stdev(ages):.1f} ({min(ages)}–{max(ages)})",
         f"{statistics.mean(gp_ages):.1f} ± {statistics.stdev(gp_ages):.1f} "
         f"({min(gp_ages)}–{max(gp_ages)})"]
     assert rows["age, n with a value"] == ["20", "11", "5", "4"]
-    women = sum(1 for r in sample_rows() if r["sex"] == "F")
+    women = sum(1 for r in sample_rows(samples) if r["sex"] == "F")
     assert rows["  F, n (%)"][0] == f"{women} ({100 * women / 20:.1f}%)"
     assert not any("missing" in row[0] for row in table.rows)  # nothing is missing
 

@@ -4,7 +4,6 @@ destructive operations."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,31 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, dump, query
 from workbench.project import Project
 from workbench.store import backups
 
 STAFFING = "Service operation environment/Staffing and workload"
 
 
-@pytest.fixture
-def demo(demo_file, tmp_path) -> Path:
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, path)
-    return path
-
-
-def many_transcripts(folder: Path, count: int) -> Path:
+def many_transcripts(samples, folder: Path, count: int) -> Path:
     folder.mkdir()
-    text = (SAMPLES / "G1.txt").read_text(encoding="utf-8")
+    text = (samples / "G1.txt").read_text(encoding="utf-8")
     for number in range(1, count + 1):
         (folder / f"G{number}.txt").write_text(text + f"\nInterviewer: Thank you, {number}.\n",
                                                encoding="utf-8")
     return folder
 
 
-def test_backup_during_an_import_in_another_process(cli, project_path, tmp_path):
-    folder = many_transcripts(tmp_path / "many", 120)
+def test_backup_during_an_import_in_another_process(samples, query, cli, project_path, tmp_path):
+    folder = many_transcripts(samples, tmp_path / "many", 120)
     importer = subprocess.Popen([sys.executable, "-m", "workbench.cli", "import", str(folder),
                                  "-p", str(project_path)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -67,7 +58,7 @@ def test_backup_during_an_import_in_another_process(cli, project_path, tmp_path)
     assert query(aside, "SELECT count(*) FROM sources")[0][0] == 120
 
 
-def test_backup_default_name_has_the_date(cli, project_path):
+def test_backup_default_name_has_the_date(query, cli, project_path):
     result = cli("backup")
     assert result.exit_code == 0, result.output
     (written,) = (project_path.parent / "backups").glob("study-*.sqlite")
@@ -77,7 +68,7 @@ def test_backup_default_name_has_the_date(cli, project_path):
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all",
                                      b"SQLite format 3\x00" + b"\x00" * 200])
-def test_restore_refuses_what_is_not_a_project(cli, project_path, tmp_path, content):
+def test_restore_refuses_what_is_not_a_project(dump, cli, project_path, tmp_path, content):
     before = dump(project_path)
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(content)
@@ -87,7 +78,7 @@ def test_restore_refuses_what_is_not_a_project(cli, project_path, tmp_path, cont
     assert dump(project_path) == before
 
 
-def test_restore_refuses_another_programs_database(cli, project_path, tmp_path):
+def test_restore_refuses_another_programs_database(dump, cli, project_path, tmp_path):
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
@@ -98,7 +89,7 @@ def test_restore_refuses_another_programs_database(cli, project_path, tmp_path):
     assert dump(project_path) == before
 
 
-def test_forced_delete_takes_an_automatic_backup_and_keeps_a_bounded_number(demo, monkeypatch):
+def test_forced_delete_takes_an_automatic_backup_and_keeps_a_bounded_number(query, demo, monkeypatch):
     monkeypatch.setattr(backups, "KEEP_AUTOMATIC", 2)
     folder = demo.parent / "backups"
     with Project.open(demo) as project:
@@ -117,7 +108,7 @@ def test_forced_delete_takes_an_automatic_backup_and_keeps_a_bounded_number(demo
     assert codings > 0
 
 
-def test_an_import_that_replaces_a_source_takes_an_automatic_backup(project_path, tmp_path):
+def test_an_import_that_replaces_a_source_takes_an_automatic_backup(query, project_path, tmp_path):
     source = tmp_path / "G1.txt"
     source.write_text("Interviewer: How is it?\nG1: Busy.\n", encoding="utf-8")
     with Project.open(project_path) as project:

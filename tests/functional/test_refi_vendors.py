@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump
 from workbench.project import Project
 from workbench.project.exchange import import_qdpx
 
-FIXTURES = Path(__file__).parent / "fixtures" / "refi"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "refi"
 VENDORS = ["nvivo-windows", "atlasti-win", "maxqda", "unknown-program"]
 
 
@@ -243,7 +242,7 @@ def test_a_strict_codebook_imports_without_warnings(cli, tmp_path):
     assert result.exit_code == 0 and "warning" not in result.stderr
 
 
-def test_import_of_a_qdc_points_to_codebook_import(cli, project_path):
+def test_import_of_a_qdc_points_to_codebook_import(dump, cli, project_path):
     before = dump(project_path)
     path = FIXTURES / "codebooks" / "taguette.qdc"
     result = cli("import", str(path))

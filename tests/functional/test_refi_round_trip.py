@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
-from test_refi_project import qde_of, without_times
 from workbench.project import Project
 from workbench.project.exchange import export_qdpx, import_qdpx
 
@@ -74,11 +72,11 @@ def copy_through_qdpx(original: Path, tmp_path: Path, name: str = "copy") -> tup
     return copy, archive
 
 
-def test_a_copy_through_qdpx_knows_who_said_what(study, tmp_path):
+def test_a_copy_through_qdpx_knows_who_said_what(cli_on, study, tmp_path):
     copy, _ = copy_through_qdpx(study, tmp_path)
     assert turns_of(copy) == turns_of(study)
     assert sources_of(copy) == sources_of(study)
-    original, copied = Cli(study), Cli(copy)
+    original, copied = cli_on(study), cli_on(copy)
     for args in (("quotes", "--role", "M"), ("quotes", "--role", "M", "--text", "merger")):
         here, there = ([{k: v for k, v in hit.items() if k not in ("source_id", "coding_ids")}
                         for hit in json.loads(cli(*args, "--format", "json").output)]
@@ -121,7 +119,7 @@ def test_exemplars_roles_and_cue_times_survive(study, tmp_path):
     assert report.roles == ["M"]
 
 
-def test_export_import_export_is_identical_apart_from_timestamps(study, tmp_path):
+def test_export_import_export_is_identical_apart_from_timestamps(qde_of, without_times, study, tmp_path):
     copy, first = copy_through_qdpx(study, tmp_path)
     with Project.open(copy) as project:
         second = export_qdpx(project)
@@ -175,7 +173,7 @@ def utf16_passage(text: str, start: int, end: int) -> str:
     return data[2 * start:2 * end].decode("utf-16-le")
 
 
-def test_an_export_for_nvivo_counts_utf16_units(project_path, tmp_path):
+def test_an_export_for_nvivo_counts_utf16_units(qde_of, project_path, tmp_path):
     transcript = tmp_path / "N8.txt"
     transcript.write_text("Interviewer: How was it? 😀\n\nN8: We met at 𠮷野家 🍜 and the "
                           "handover was quick. Everyone agreed.\n", encoding="utf-8")
@@ -214,7 +212,7 @@ def _nvivo_options():
     return ExportOptions(qdpx_for="nvivo")
 
 
-def test_cli_export_for_nvivo(cli, project_path, tmp_path):
+def test_cli_export_for_nvivo(qde_of, cli, project_path, tmp_path):
     target = tmp_path / "study.qdpx"
     result = cli("export", "qdpx", "--for", "nvivo", "-o", str(target))
     assert result.exit_code == 0, result.stderr

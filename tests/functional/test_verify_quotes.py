@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from workbench.analysis.quote_check import Quotation, find_quotations
 from workbench.cli.quotes import verify_quotes
 from workbench.project.demo import build_demo
-from conftest import SAMPLES as SAMPLE_DIR
 from workbench.errors import WorkbenchError
 from workbench.ingest.manuscript import read_manuscript
 from workbench.project import Project
@@ -28,13 +27,13 @@ INVENTED = ("Frankly the new scheduling software solved every single problem we 
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory) -> Path:
+def demo_path(samples, tmp_path_factory) -> Path:
     """The demo with the Chinese interview of G1 added."""
     built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo")
     path = tmp_path_factory.mktemp("verify") / "demo.sqlite"
     shutil.copy(built, path)
     with Project.open(path) as project:
-        assert project.import_paths([SAMPLE_DIR / "zh" / "G1_访谈.txt"]).ok
+        assert project.import_paths([samples / "zh" / "G1_访谈.txt"]).ok
     return path
 
 

@@ -78,18 +78,17 @@ def test_participant_ids_and_dates():
     assert date_in_text("2024-02-30") is None
 
 
-def test_sentence_rule_matches_spacys_sentencizer_on_the_samples():
+def test_sentence_rule_matches_spacys_sentencizer_on_the_samples(samples):
     """The fast sentence splitter gives exactly the sentences of spaCy's own component."""
     import spacy
 
-    from conftest import SAMPLES
     from workbench.ingest.transcripts import read_transcript
     from workbench.text.language import sentence_spans
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     compared = 0
-    for path in sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md")):
+    for path in sorted(samples.glob("*.txt")) + sorted(samples.glob("*.md")):
         text = read_transcript(path).text
         regions = [(t.start, t.end) for t in find_turns(text).turns]
         ours = sentence_spans(text, regions, "en")

@@ -9,8 +9,6 @@ import time
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from conftest import query as rows
-from conftest import settle
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.gateway import Gateway
 from workbench.tui.screens.codebook import CodebookScreen
@@ -24,9 +22,9 @@ def notes(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def lone_coding(path, source: str) -> tuple[int, int, int]:
+def lone_coding(query, path, source: str) -> tuple[int, int, int]:
     """(id, start, end) of a coding in ``source`` that no other coding overlaps."""
-    return rows(path, """
+    return query(path, """
         SELECT k.id, k.start, k."end" FROM codings k JOIN sources s ON s.id = k.source
         WHERE s.name = ? AND NOT EXISTS (
             SELECT 1 FROM codings o WHERE o.source = k.source AND o.id != k.id
@@ -34,7 +32,7 @@ def lone_coding(path, source: str) -> tuple[int, int, int]:
         ORDER BY k.start LIMIT 1""", [source])[0]
 
 
-async def test_gateway_refuses_the_event_loop(demo):
+async def test_gateway_refuses_the_event_loop(settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -78,7 +76,7 @@ def test_gateway_serves_keys_before_background_summaries(project):
     assert problems == ["the project is closed"]
 
 
-async def test_participants_screen_stores_an_attribute_and_opens_a_transcript(demo):
+async def test_participants_screen_stores_an_attribute_and_opens_a_transcript(query, settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -92,7 +90,7 @@ async def test_participants_screen_stores_an_attribute_and_opens_a_transcript(de
         await pilot.pause()
         await pilot.press(*"clinic=Riverside", "enter")
         await settle(app, pilot)
-        stored = json.loads(rows(demo, "SELECT attributes FROM participants WHERE id = ?",
+        stored = json.loads(query(demo, "SELECT attributes FROM participants WHERE id = ?",
                                  [first])[0][0])
         assert stored["clinic"] == "Riverside"
         labels = [str(column.label) for column in table.columns.values()]
@@ -106,8 +104,8 @@ async def test_participants_screen_stores_an_attribute_and_opens_a_transcript(de
         assert app.coding_screen.transcript.source.participant == second
 
 
-async def test_codebook_screen_edit_and_undo(demo):
-    before = rows(demo, "SELECT short_definition FROM codes WHERE name = ?", [STAFFING])[0][0]
+async def test_codebook_screen_edit_and_undo(query, settle, demo):
+    before = query(demo, "SELECT short_definition FROM codes WHERE name = ?", [STAFFING])[0][0]
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -116,7 +114,7 @@ async def test_codebook_screen_edit_and_undo(demo):
         assert isinstance(app.screen, CodebookScreen)
         book = app.screen.query_one("#book")
         assert STAFFING in {code["name"] for code in book.codes.values()}
-        code_id = rows(demo, "SELECT id FROM codes WHERE name = ?", [STAFFING])[0][0]
+        code_id = query(demo, "SELECT id FROM codes WHERE name = ?", [STAFFING])[0][0]
         book.select_code(code_id)
         await pilot.pause()
         assert STAFFING in str(book.cursor_node.label)
@@ -128,31 +126,31 @@ async def test_codebook_screen_edit_and_undo(demo):
         app.screen.query_one("#answer").value = ""
         await pilot.press(*"Too few staff", "enter")
         await settle(app, pilot)
-        assert rows(demo, "SELECT short_definition FROM codes WHERE name = ?",
+        assert query(demo, "SELECT short_definition FROM codes WHERE name = ?",
                     [STAFFING]) == [("Too few staff",)]
         assert book.highlighted_code["short_definition"] == "Too few staff"
         await pilot.press("u")
         await settle(app, pilot)
-        assert rows(demo, "SELECT short_definition FROM codes WHERE name = ?",
+        assert query(demo, "SELECT short_definition FROM codes WHERE name = ?",
                     [STAFFING]) == [(before,)]
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is app.coding_screen
 
 
-async def test_passages_of_the_highlighted_code_and_the_jump(demo):
+async def test_passages_of_the_highlighted_code_and_the_jump(query, settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         screen = app.coding_screen
-        code_id = rows(demo, "SELECT id FROM codes WHERE name = ?", [STAFFING])[0][0]
+        code_id = query(demo, "SELECT id FROM codes WHERE name = ?", [STAFFING])[0][0]
         screen.code_tree.select_code(code_id)
         await pilot.pause()
         assert "Staff numbers that lag" in str(screen.query_one("#definition").render())
         await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, PassagesScreen)
-        coded = rows(demo, "SELECT count(*) FROM codings WHERE code = ?", [code_id])[0][0]
+        coded = query(demo, "SELECT count(*) FROM codings WHERE code = ?", [code_id])[0][0]
         assert app.screen.query_one(OptionList).option_count == coded == 32
         second = app.screen.passages[1]
         await pilot.press("down", "down", "enter")  # the first press highlights the first
@@ -162,9 +160,9 @@ async def test_passages_of_the_highlighted_code_and_the_jump(demo):
         assert screen.transcript.selection == (second["start"], second["end"])
 
 
-async def test_exemplar_at_the_cursor_and_undo(demo):
-    coding, start, end = lone_coding(demo, "G1.txt")
-    flag = rows(demo, "SELECT exemplar FROM codings WHERE id = ?", [coding])[0][0]
+async def test_exemplar_at_the_cursor_and_undo(query, settle, demo):
+    coding, start, end = lone_coding(query, demo, "G1.txt")
+    flag = query(demo, "SELECT exemplar FROM codings WHERE id = ?", [coding])[0][0]
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -172,15 +170,15 @@ async def test_exemplar_at_the_cursor_and_undo(demo):
         view.move_to(start + 1)
         await pilot.press("e")
         await settle(app, pilot)
-        assert rows(demo, "SELECT exemplar FROM codings WHERE id = ?", [coding]) == [(1 - flag,)]
+        assert query(demo, "SELECT exemplar FROM codings WHERE id = ?", [coding]) == [(1 - flag,)]
         assert notes(app)[-1] == ("Marked as exemplar" if not flag else "No longer an exemplar")
         await pilot.press("u")
         await settle(app, pilot)
-        assert rows(demo, "SELECT exemplar FROM codings WHERE id = ?", [coding]) == [(flag,)]
+        assert query(demo, "SELECT exemplar FROM codings WHERE id = ?", [coding]) == [(flag,)]
         assert notes(app)[-1].startswith("Undone: ")
 
 
-async def test_transcript_keys_reach_the_transcript_from_the_codebook(demo):
+async def test_transcript_keys_reach_the_transcript_from_the_codebook(settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -197,10 +195,10 @@ async def test_transcript_keys_reach_the_transcript_from_the_codebook(demo):
         assert screen.code_tree.has_focus
 
 
-async def test_keys_while_a_worker_holds_the_project(demo):
+async def test_keys_while_a_worker_holds_the_project(query, settle, demo):
     """A long worker (the coverage at thousands of interviews) holds the Gateway: the screen
     still answers keys, and what needs the project waits for it in a worker."""
-    coding, start, end = lone_coding(demo, "G1.txt")
+    coding, start, end = lone_coding(query, demo, "G1.txt")
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -208,7 +206,7 @@ async def test_keys_while_a_worker_holds_the_project(demo):
         screen.transcript.move_to(start + 1)
         await pilot.press("d")  # remove the coding: one step to undo
         await settle(app, pilot)
-        assert rows(demo, "SELECT count(*) FROM codings WHERE id = ?", [coding]) == [(0,)]
+        assert query(demo, "SELECT count(*) FROM codings WHERE id = ?", [coding]) == [(0,)]
         release = threading.Event()
         holder = threading.Thread(target=app.gateway.run, args=(lambda p: release.wait(10),))
         holder.start()
@@ -221,9 +219,9 @@ async def test_keys_while_a_worker_holds_the_project(demo):
             assert screen.code_tree.has_focus
             assert screen.code_tree.highlighted_code["path"] in str(
                 screen.query_one("#definition").render())
-            assert rows(demo, "SELECT count(*) FROM codings WHERE id = ?", [coding]) == [(0,)]
+            assert query(demo, "SELECT count(*) FROM codings WHERE id = ?", [coding]) == [(0,)]
         finally:
             release.set()
             holder.join()
         await settle(app, pilot)
-        assert rows(demo, "SELECT count(*) FROM codings WHERE id = ?", [coding]) == [(1,)]
+        assert query(demo, "SELECT count(*) FROM codings WHERE id = ?", [coding]) == [(1,)]

@@ -3,13 +3,9 @@ takes the researcher's choice of interviewer."""
 
 from __future__ import annotations
 
-import shutil
 
-import pytest
 from textual.widgets import Input, Log
 
-from conftest import dump, settle
-from conftest import query as rows
 from workbench.tui.app import WorkbenchApp
 
 ADMIN = ("Max Bigman: Thank you. Can you tell me what your office does?\n\n"
@@ -18,23 +14,16 @@ ADMIN = ("Max Bigman: Thank you. Can you tell me what your office does?\n\n"
          "Max Bigman: Why did they change?\n\nadmin-1: The province revised its plan.\n")
 
 
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, path)
-    return path
-
-
 def log_lines(app) -> list[str]:
     return list(app.screen.query_one("#log", Log).lines)
 
 
-async def press_import(app, pilot) -> None:
+async def press_import(settle, app, pilot) -> None:
     app.screen.start_import()
     await settle(app, pilot, group="import")
 
 
-async def test_preview_first_then_the_interviewer_chosen_then_the_import(demo, tmp_path):
+async def test_preview_first_then_the_interviewer_chosen_then_the_import(query, dump, settle, demo, tmp_path):
     path = tmp_path / "M5_admin.txt"
     path.write_text(ADMIN, encoding="utf-8")
     before = dump(demo)
@@ -44,7 +33,7 @@ async def test_preview_first_then_the_interviewer_chosen_then_the_import(demo, t
         await pilot.press("f4")
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(path)
-        await press_import(app, pilot)
+        await press_import(settle, app, pilot)
         shown = log_lines(app)
         assert f"{path}  [new]  txt · Name: labels" in shown
         assert "  participant  M5 (from the file name) · interview · no date" in shown
@@ -54,25 +43,25 @@ async def test_preview_first_then_the_interviewer_chosen_then_the_import(demo, t
 
         # The guess was wrong: name the interviewer; a new preview, still nothing written.
         app.screen.query_one("#interviewer", Input).value = "admin-1"
-        await press_import(app, pilot)
+        await press_import(settle, app, pilot)
         assert "  interviewer  admin-1 (--interviewer)" in log_lines(app)
         assert dump(demo) == before
 
-        await press_import(app, pilot)  # the same choice again: import
+        await press_import(settle, app, pilot)  # the same choice again: import
         assert any(line.startswith(f"imported   {path}") for line in log_lines(app))
-        assert speakers(demo) == [("Max Bigman", 0, "M5"), ("admin-1", 1, None)]
+        assert speakers(query, demo) == [("Max Bigman", 0, "M5"), ("admin-1", 1, None)]
 
         # Corrected from the screen: the same file again with a speaker map, re-mapped in place.
         app.screen.query_one("#interviewer", Input).value = ""
         app.screen.query_one("#speakers", Input).value = "Max Bigman=Interviewer; admin-1=M5"
-        await press_import(app, pilot)
+        await press_import(settle, app, pilot)
         assert f"{path}  [imported before]  txt · Name: labels" in log_lines(app)
-        await press_import(app, pilot)
+        await press_import(settle, app, pilot)
         assert any(line.startswith(f"re-mapped  {path}") for line in log_lines(app))
-    assert speakers(demo) == [("Max Bigman", 1, None), ("admin-1", 0, "M5")]
+    assert speakers(query, demo) == [("Max Bigman", 1, None), ("admin-1", 0, "M5")]
 
 
-def speakers(path) -> list[tuple]:
-    return rows(path, """SELECT DISTINCT g.speaker, g.is_interviewer, g.participant
+def speakers(query, path) -> list[tuple]:
+    return query(path, """SELECT DISTINCT g.speaker, g.is_interviewer, g.participant
                          FROM segments g JOIN sources s ON s.id = g.source
                          WHERE s.name = 'M5_admin.txt' ORDER BY g.speaker""")

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import dump
 from workbench.cli import main
-from workbench.project.demo import DEMO_CODER, build_demo
+from workbench.project.demo import DEMO_CODER
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 
-FAMILY = Path(__file__).resolve().parent.parent / "codebooks" / "family-doctor-integration.yaml"
+FAMILY = Path(__file__).resolve().parents[2] / "codebooks" / "family-doctor-integration.yaml"
 
 CONNOTATION = "Connotation of integration"
 MODELS = "Service operation models"
@@ -37,15 +36,6 @@ DISPERSED = "Medical–prevention fragmentation/Dispersed work areas"
 
 
 # -- fixtures ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    """The coded demo, built once for this module; tests only ever use copies of it."""
-    path, report = build_demo(tmp_path_factory.mktemp("demo"))
-    assert report is not None and report.ok
-    assert not Path(f"{path}-wal").exists()
-    return path
 
 
 @pytest.fixture
@@ -68,11 +58,14 @@ def run_cli(path: Path, *args: str):
 # -- independent queries -----------------------------------------------------------------
 
 
-def content(path: Path) -> list[str]:
-    """Every row of the file except the history table's and SQLite's id counters (ids are
-    never reused, so undoing an insert leaves the counter where it was)."""
-    return [line for line in dump(path)
-            if not line.startswith(('INSERT INTO "history"', 'INSERT INTO "sqlite_sequence"'))]
+@pytest.fixture
+def content(dump):
+    """``content(path)``: every row of the file except the history table's and SQLite's id
+    counters (ids are never reused, so undoing an insert leaves the counter where it was)."""
+    def rows(path: Path) -> list[str]:
+        return [line for line in dump(path)
+                if not line.startswith(('INSERT INTO "history"', 'INSERT INTO "sqlite_sequence"'))]
+    return rows
 
 
 def scalar(db, sql: str, params: list | tuple = ()):
@@ -135,14 +128,18 @@ def coder_row_id(db, name: str) -> int:
     return scalar(db, "SELECT id FROM coders WHERE name = ?", [name])
 
 
-def assert_undo_redo(project: Project, before: list[str], after: list[str]) -> None:
-    """Undo brings back exactly ``before``; redo then exactly ``after``."""
-    assert after != before
-    assert content(project.path) == after
-    project.undo()
-    assert content(project.path) == before
-    project.redo()
-    assert content(project.path) == after
+@pytest.fixture
+def assert_undo_redo(content):
+    """``assert_undo_redo(project, before, after)``: undo brings back exactly ``before``; redo
+    then exactly ``after``."""
+    def check(project: Project, before: list[str], after: list[str]) -> None:
+        assert after != before
+        assert content(project.path) == after
+        project.undo()
+        assert content(project.path) == before
+        project.redo()
+        assert content(project.path) == after
+    return check
 
 
 # -- the demo itself ---------------------------------------------------------------------
@@ -160,7 +157,7 @@ def test_demo_copy_has_the_expected_starting_point(demo):
 # -- merge -------------------------------------------------------------------------------
 
 
-def test_merge_moves_every_coding_and_removes_the_code(demo):
+def test_merge_moves_every_coding_and_removes_the_code(content, assert_undo_redo, demo):
     db = demo.db
     a, b = code_id(db, TOP_LEVEL_DESIGN), code_id(db, NO_FUNDING)
     ids_a, ids_b = coding_ids(db, a), coding_ids(db, b)
@@ -181,7 +178,7 @@ def test_merge_moves_every_coding_and_removes_the_code(demo):
     assert_undo_redo(demo, before, content(demo.path))
 
 
-def test_merge_moves_memos_on_the_code(demo):
+def test_merge_moves_memos_on_the_code(content, assert_undo_redo, demo):
     db = demo.db
     a, b = code_id(db, TOP_LEVEL_DESIGN), code_id(db, NO_FUNDING)
     memo = demo.codings.add_memo("code", str(a), "policy talk without policy design")
@@ -196,7 +193,7 @@ def test_merge_moves_memos_on_the_code(demo):
     assert_undo_redo(demo, before, content(demo.path))
 
 
-def test_merge_collapses_a_duplicate_keeping_both_memos_and_the_exemplar_flag(demo):
+def test_merge_collapses_a_duplicate_keeping_both_memos_and_the_exemplar_flag(content, assert_undo_redo, demo):
     db = demo.db
     a, b = code_id(db, TOP_LEVEL_DESIGN), code_id(db, NO_FUNDING)
     kept = scalar(db, """SELECT id FROM codings WHERE code = ? AND exemplar = 0
@@ -244,7 +241,7 @@ def test_merge_collapse_keeps_memos_written_on_the_collapsed_coding(demo):
 # -- move --------------------------------------------------------------------------------
 
 
-def test_move_keeps_codings_and_renumbers(demo):
+def test_move_keeps_codings_and_renumbers(content, assert_undo_redo, demo):
     db = demo.db
     moved, environment = code_id(db, DISPERSED), code_id(db, ENVIRONMENT)
     codings_before = db.execute("SELECT * FROM codings ORDER BY id").fetchall()
@@ -261,14 +258,14 @@ def test_move_keeps_codings_and_renumbers(demo):
     assert_undo_redo(demo, before, content(demo.path))
 
 
-def test_move_of_a_theme_under_its_own_sub_theme_is_refused(demo):
+def test_move_of_a_theme_under_its_own_sub_theme_is_refused(dump, demo):
     before = dump(demo.path)
     with pytest.raises(WorkbenchError, match="cannot move"):
         demo.codebook.move(ENVIRONMENT, STAFFING)
     assert dump(demo.path) == before
 
 
-def test_move_to_a_parent_with_a_same_named_child_is_refused(demo):
+def test_move_to_a_parent_with_a_same_named_child_is_refused(dump, demo):
     demo.codebook.add("Dispersed work areas", ENVIRONMENT)
     before = dump(demo.path)
     with pytest.raises(WorkbenchError, match="already a code named"):
@@ -279,7 +276,7 @@ def test_move_to_a_parent_with_a_same_named_child_is_refused(demo):
 # -- rename ------------------------------------------------------------------------------
 
 
-def test_rename_keeps_guid_and_codings(demo):
+def test_rename_keeps_guid_and_codings(content, assert_undo_redo, demo):
     db = demo.db
     code = code_id(db, NO_FUNDING)
     guid = scalar(db, "SELECT guid FROM codes WHERE id = ?", [code])
@@ -296,7 +293,7 @@ def test_rename_keeps_guid_and_codings(demo):
 
 
 @pytest.mark.parametrize("clash", ["Lack of top-level design", "LACK OF TOP-LEVEL DESIGN"])
-def test_rename_to_a_siblings_name_is_refused(demo, clash):
+def test_rename_to_a_siblings_name_is_refused(dump, demo, clash):
     before = dump(demo.path)
     with pytest.raises(WorkbenchError, match="already a code named"):
         demo.codebook.rename(NO_FUNDING, clash)
@@ -306,7 +303,7 @@ def test_rename_to_a_siblings_name_is_refused(demo, clash):
 # -- split -------------------------------------------------------------------------------
 
 
-def test_split_adds_empty_sub_codes_and_the_parent_keeps_its_codings(demo):
+def test_split_adds_empty_sub_codes_and_the_parent_keeps_its_codings(content, assert_undo_redo, demo):
     db = demo.db
     staffing = code_id(db, STAFFING)
     own = coding_ids(db, staffing)
@@ -326,14 +323,14 @@ def test_split_adds_empty_sub_codes_and_the_parent_keeps_its_codings(demo):
 # -- delete ------------------------------------------------------------------------------
 
 
-def test_delete_of_a_coded_code_is_refused(demo):
+def test_delete_of_a_coded_code_is_refused(dump, demo):
     before = dump(demo.path)
     with pytest.raises(WorkbenchError, match="has 13 codings"):
         demo.codebook.delete(DISPERSED)
     assert dump(demo.path) == before
 
 
-def test_delete_with_recode_to_moves_the_codings(demo):
+def test_delete_with_recode_to_moves_the_codings(content, assert_undo_redo, demo):
     db = demo.db
     gone, target = code_id(db, DISPERSED), code_id(db, DISCONNECTED)
     ids_gone, ids_target = coding_ids(db, gone), coding_ids(db, target)
@@ -349,7 +346,7 @@ def test_delete_with_recode_to_moves_the_codings(demo):
     assert_undo_redo(demo, before, content(demo.path))
 
 
-def test_delete_with_force_deletes_the_code_and_its_codings(demo):
+def test_delete_with_force_deletes_the_code_and_its_codings(content, assert_undo_redo, demo):
     db = demo.db
     gone = code_id(db, DISPERSED)
     coded = coding_count(db, gone)
@@ -376,7 +373,7 @@ def test_delete_with_force_leaves_no_memo_on_a_deleted_coding(demo):
     assert dangling == 0, "a memo still points at a coding the delete removed"
 
 
-def test_delete_of_a_theme_deletes_its_sub_themes(demo):
+def test_delete_of_a_theme_deletes_its_sub_themes(content, assert_undo_redo, demo):
     db = demo.db
     theme = code_id(db, FRAGMENTATION)
     subtree = [theme, *children_in_order(db, theme)]
@@ -397,7 +394,7 @@ def test_delete_of_a_theme_deletes_its_sub_themes(demo):
 # -- reorder -----------------------------------------------------------------------------
 
 
-def test_reorder_puts_a_sub_theme_first(demo):
+def test_reorder_puts_a_sub_theme_first(content, assert_undo_redo, demo):
     db = demo.db
     environment, funding = code_id(db, ENVIRONMENT), code_id(db, NO_FUNDING)
     order = children_in_order(db, environment)
@@ -428,7 +425,7 @@ def first_uncoded_sentence(db, code: int) -> tuple[int, int, int]:
            ORDER BY g.source, g.start LIMIT 1""", [code]).fetchone()
 
 
-def test_apply_adds_one_row_and_the_same_coding_again_is_a_no_op(demo):
+def test_apply_adds_one_row_and_the_same_coding_again_is_a_no_op(content, assert_undo_redo, dump, demo):
     db = demo.db
     staffing = code_id(db, STAFFING)
     source, start, end = first_uncoded_sentence(db, staffing)
@@ -453,7 +450,7 @@ def test_apply_adds_one_row_and_the_same_coding_again_is_a_no_op(demo):
 
 
 @pytest.mark.parametrize("span", ["end past the text", "negative start", "empty", "reversed"])
-def test_apply_outside_the_text_is_refused(demo, span):
+def test_apply_outside_the_text_is_refused(dump, demo, span):
     db = demo.db
     length = scalar(db, "SELECT length(text) FROM sources WHERE id = 1")
     start, end = {"end past the text": (length - 5, length + 1), "negative start": (-1, 5),
@@ -471,7 +468,7 @@ def test_apply_up_to_the_last_character_is_allowed(demo):
     assert coding_row(db, coded["id"])[4:6] == (length - 5, length)
 
 
-def test_remove_then_undo_restores_the_identical_row(demo):
+def test_remove_then_undo_restores_the_identical_row(content, demo):
     db = demo.db
     coding = scalar(db, "SELECT id FROM codings WHERE memo IS NOT NULL AND exemplar = 1 "
                         "ORDER BY id LIMIT 1")
@@ -522,7 +519,7 @@ def expected_autocode(db, phrase: str, code: int, coder: str) -> int:
 
 
 @pytest.mark.parametrize("coder", [None, DEMO_CODER], ids=["project coder", "demo coder"])
-def test_autocode_adds_the_matching_sentences_as_one_undoable_step(demo, coder):
+def test_autocode_adds_the_matching_sentences_as_one_undoable_step(content, assert_undo_redo, demo, coder):
     db = demo.db
     modalities = code_id(db, MODALITIES)
     who = coder or demo.default_coder()
@@ -554,7 +551,7 @@ def test_autocode_skips_sentences_already_coded_by_the_same_coder(demo):
 # -- undo and redo -----------------------------------------------------------------------
 
 
-def test_undo_and_redo_survive_reopening_the_project(demo_path):
+def test_undo_and_redo_survive_reopening_the_project(content, demo_path):
     with Project.open(demo_path) as project:
         before = content(demo_path)
         project.codebook.merge(TOP_LEVEL_DESIGN, NO_FUNDING)
@@ -594,7 +591,7 @@ def test_nothing_to_undo_or_redo_on_a_new_project(project):
         project.redo()
 
 
-def test_a_new_change_after_an_undo_ends_redo(demo):
+def test_a_new_change_after_an_undo_ends_redo(dump, demo):
     demo.codebook.rename(NO_FUNDING, "No earmarked funding")
     demo.undo()
     demo.codebook.reorder(NO_FUNDING, 1)
@@ -605,7 +602,7 @@ def test_a_new_change_after_an_undo_ends_redo(demo):
     assert code_id(demo.db, NO_FUNDING) is not None
 
 
-def test_undo_twice_then_redo_twice_replays_in_order(demo):
+def test_undo_twice_then_redo_twice_replays_in_order(content, demo):
     start = content(demo.path)
     demo.codebook.move(DISPERSED, ENVIRONMENT)
     moved = content(demo.path)
@@ -624,7 +621,7 @@ def test_undo_twice_then_redo_twice_replays_in_order(demo):
 # -- the command line --------------------------------------------------------------------
 
 
-def test_cli_merge_and_undo(demo_path):
+def test_cli_merge_and_undo(content, demo_path):
     with Project.open(demo_path) as project:
         a, b = code_id(project.db, TOP_LEVEL_DESIGN), code_id(project.db, NO_FUNDING)
         expected = coding_count(project.db, a) + coding_count(project.db, b) \
@@ -642,7 +639,7 @@ def test_cli_merge_and_undo(demo_path):
     assert content(demo_path) == before
 
 
-def test_cli_delete_of_a_coded_code_fails_cleanly(demo_path):
+def test_cli_delete_of_a_coded_code_fails_cleanly(dump, demo_path):
     before = dump(demo_path)
 
     result = run_cli(demo_path, "codebook", "delete", DISPERSED)
@@ -654,7 +651,7 @@ def test_cli_delete_of_a_coded_code_fails_cleanly(demo_path):
     assert dump(demo_path) == before
 
 
-def test_undo_refused_when_rows_outside_the_history_depend_on_it(project_path, tmp_path):
+def test_undo_refused_when_rows_outside_the_history_depend_on_it(dump, project_path, tmp_path):
     """Codings written by another program (here: plain SQL) hang on the codes an import
     made; undoing the import would break them, so it is refused and nothing changes."""
     transcript = tmp_path / "G1.txt"

@@ -1,11 +1,11 @@
 """The coding commands end to end on a small project, and the codebook review."""
 
 import json
+from pathlib import Path
 
-from conftest import query as rows, ROOT
 from workbench.analysis.codebook_review import review_codebook
 
-FAMILY = ROOT / "codebooks" / "family-doctor-integration.yaml"
+FAMILY = Path(__file__).resolve().parents[2] / "codebooks" / "family-doctor-integration.yaml"
 STAFFING = "Service operation environment/Staffing and workload"
 
 
@@ -21,64 +21,64 @@ def small_project(cli, tmp_path):
     return interview
 
 
-def test_code_memo_exemplar_undo_redo(cli, project_path, tmp_path):
+def test_code_memo_exemplar_undo_redo(query, cli, project_path, tmp_path):
     small_project(cli, tmp_path)
     assert cli("coder", "Dr Chen").output.strip() == "Default coder: Dr Chen"
-    text = rows(project_path, "SELECT text FROM sources")[0][0]
+    text = query(project_path, "SELECT text FROM sources")[0][0]
     start = text.index("We are short")
     end = text.index("nurses.") + len("nurses.")
     coded = cli("code", "N2", str(start), str(end), "Staffing and workload", "--exemplar",
                 "--memo", "Shortage named first.")
     assert coded.exit_code == 0, coded.output
-    assert rows(project_path, """SELECT k.start, k."end", c.name, k.exemplar, k.memo, cd.name
+    assert query(project_path, """SELECT k.start, k."end", c.name, k.exemplar, k.memo, cd.name
                                  FROM codings k JOIN codes c ON c.id = k.code
                                  JOIN coders cd ON cd.id = k.coder""") == [
         (start, end, "Staffing and workload", 1, "Shortage named first.", "Dr Chen")]
     again = cli("code", "N2", str(start), str(end), STAFFING)
     assert "Already coded" in again.output
-    assert rows(project_path, "SELECT count(*) FROM codings") == [(1,)]
+    assert query(project_path, "SELECT count(*) FROM codings") == [(1,)]
 
     assert cli("memo", "participant", "N2", "Head nurse;", "very candid.").exit_code == 0
     assert cli("memo", "project", "Second round of coding.").exit_code == 0
-    assert rows(project_path, "SELECT target_kind, target, text FROM memos ORDER BY id") == [
+    assert query(project_path, "SELECT target_kind, target, text FROM memos ORDER BY id") == [
         ("participant", "N2", "Head nurse; very candid."), ("project", None, "Second round of coding.")]
 
     assert cli("undo").output.startswith("Undone: memo on project")
     assert cli("undo").exit_code == 0
     assert cli("undo").output.startswith("Undone: coded N2.txt")
-    assert rows(project_path, "SELECT count(*) FROM codings") == [(0,)]
+    assert query(project_path, "SELECT count(*) FROM codings") == [(0,)]
     assert cli("redo").output.startswith("Redone: coded N2.txt")
-    assert rows(project_path, "SELECT count(*) FROM codings") == [(1,)]
+    assert query(project_path, "SELECT count(*) FROM codings") == [(1,)]
     history = json.loads(cli("history", "--format", "json").output)
     assert [h["action"] for h in history] == ["import", "codebook.import", "coding.apply",
                                               "memo.add", "memo.add"]
     assert [h["state"] for h in history] == ["applied", "applied", "applied", "undone", "undone"]
     removed = cli("uncode", "N2", str(start), str(end), STAFFING, "--coder", "Dr Chen")
-    assert removed.exit_code == 0 and rows(project_path, "SELECT count(*) FROM codings") == [(0,)]
+    assert removed.exit_code == 0 and query(project_path, "SELECT count(*) FROM codings") == [(0,)]
 
 
-def test_autocode_previews_then_codes_as_one_step(cli, project_path, tmp_path):
+def test_autocode_previews_then_codes_as_one_step(query, cli, project_path, tmp_path):
     small_project(cli, tmp_path)
     modalities = "Service operation models/Diversified service modalities"
     preview = cli("autocode", "wechat", modalities, "--preview")
     assert "2 sentences match" in preview.output
-    assert rows(project_path, "SELECT count(*) FROM codings") == [(0,)]
+    assert query(project_path, "SELECT count(*) FROM codings") == [(0,)]
     declined = cli.runner.invoke(__import__("workbench.cli").cli.main,
                                  ["autocode", "wechat", modalities, "-p", str(project_path)],
                                  input="n\n")
-    assert declined.exit_code == 1 and rows(project_path, "SELECT count(*) FROM codings") == [(0,)]
+    assert declined.exit_code == 1 and query(project_path, "SELECT count(*) FROM codings") == [(0,)]
     done = cli("autocode", "wechat", modalities, "--yes")
     assert "Added 2 codings" in done.output
-    texts = rows(project_path, """SELECT substr(s.text, k.start + 1, k."end" - k.start)
+    texts = query(project_path, """SELECT substr(s.text, k.start + 1, k."end" - k.start)
                                   FROM codings k JOIN sources s ON s.id = k.source ORDER BY k.start""")
     assert texts == [("The WeChat group takes my evenings.",), ("WeChat again for reminders.",)]
     assert cli("undo").exit_code == 0
-    assert rows(project_path, "SELECT count(*) FROM codings") == [(0,)]
+    assert query(project_path, "SELECT count(*) FROM codings") == [(0,)]
     bad = cli("autocode", "([", modalities, "--regex", "--yes")
     assert bad.exit_code == 1 and "not a valid regular expression" in bad.stderr
 
 
-def test_codebook_import_merges_by_path_after_a_preview(cli, project_path, tmp_path):
+def test_codebook_import_merges_by_path_after_a_preview(query, cli, project_path, tmp_path):
     small_project(cli, tmp_path)
     changed = tmp_path / "changed.yaml"
     changed.write_text(
@@ -89,11 +89,11 @@ def test_codebook_import_merges_by_path_after_a_preview(cli, project_path, tmp_p
     assert "add     Service operation environment/Burnout" in preview.output
     assert "update  Service operation environment/Staffing and workload" in preview.output
     assert "short_definition:" in preview.output
-    assert rows(project_path, "SELECT count(*) FROM codes") == [(18,)]
+    assert query(project_path, "SELECT count(*) FROM codes") == [(18,)]
     applied = cli("codebook", "import", str(changed), "--yes")
     assert applied.exit_code == 0
-    assert rows(project_path, "SELECT count(*) FROM codes") == [(19,)]
-    assert rows(project_path, "SELECT short_definition FROM codes WHERE name = ?",
+    assert query(project_path, "SELECT count(*) FROM codes") == [(19,)]
+    assert query(project_path, "SELECT short_definition FROM codes WHERE name = ?",
                 ["Staffing and workload"]) == [("Too few hands.",)]
 
 

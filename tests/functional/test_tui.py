@@ -2,8 +2,6 @@
 
 from textual.widgets import Input, OptionList
 
-from conftest import dump, settle
-from conftest import query as rows
 from workbench.project import Project
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.palette import CodePalette
@@ -34,7 +32,7 @@ def code_label(app, name: str) -> str:
     return walk(tree.root)
 
 
-async def test_open_pick_source_code_undo_redo(demo):
+async def test_open_pick_source_code_undo_redo(query, settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -48,7 +46,7 @@ async def test_open_pick_source_code_undo_redo(demo):
         assert app.coding_screen.transcript.source.name == "N3_transcript.docx"
         assert "N3_transcript.docx · N3" in str(app.query_one("#status").render())
         # Select the next uncoded participant turn and code it through the palette.
-        before = rows(demo, "SELECT count(*) FROM codings")[0][0]
+        before = query(demo, "SELECT count(*) FROM codings")[0][0]
         assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
         await pilot.press("f")
         span = app.coding_screen.transcript.selection
@@ -58,27 +56,27 @@ async def test_open_pick_source_code_undo_redo(demo):
         assert isinstance(app.screen, CodePalette)
         await pilot.press(*"staffing and work", "enter")
         await settle(app, pilot)
-        coded = rows(demo, """SELECT k.start, k."end", c.name, cd.name FROM codings k
+        coded = query(demo, """SELECT k.start, k."end", c.name, cd.name FROM codings k
                               JOIN codes c ON c.id = k.code JOIN coders cd ON cd.id = k.coder
                               ORDER BY k.id DESC LIMIT 1""")
         assert coded == [(span[0], span[1], "Staffing and workload", "researcher")]
-        assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
+        assert query(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
         assert "3.1 ● Staffing and workload 33" in code_label(app, "Staffing and workload")
-        # Highlighted: the coded turn's rows carry a coding stripe in the margin.
+        # Highlighted: the coded turn's query carry a coding stripe in the margin.
         view = app.coding_screen.transcript
         first_row = view.layout_.line_of(span[0]) - view.scroll_offset.y
         assert "▌" in view.render_line(first_row).text[:9]
         # Undo and redo.
         await pilot.press("u")
         await settle(app, pilot)
-        assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before
+        assert query(demo, "SELECT count(*) FROM codings")[0][0] == before
         assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
         await pilot.press("U")
         await settle(app, pilot)
-        assert rows(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
+        assert query(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
 
 
-async def test_memo_on_the_transcript(demo):
+async def test_memo_on_the_transcript(query, settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -86,12 +84,12 @@ async def test_memo_on_the_transcript(demo):
         await pilot.pause()
         await pilot.press(*"Rich on workload.", "ctrl+s")
         await settle(app, pilot)
-    memo = rows(demo, "SELECT target_kind, target, text FROM memos ORDER BY id DESC LIMIT 1")
-    source_id = rows(demo, "SELECT id FROM sources WHERE name = 'G1.txt'")[0][0]
+    memo = query(demo, "SELECT target_kind, target, text FROM memos ORDER BY id DESC LIMIT 1")
+    source_id = query(demo, "SELECT id FROM sources WHERE name = 'G1.txt'")[0][0]
     assert memo == [("source", str(source_id), "Rich on workload.")]
 
 
-async def test_create_a_code_from_the_palette(demo):
+async def test_create_a_code_from_the_palette(query, settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -108,12 +106,12 @@ async def test_create_a_code_from_the_palette(demo):
         await pilot.press("enter")  # the first choice: a new theme at the top level
         await settle(app, pilot)
         span = app.coding_screen.transcript.selection
-    assert rows(demo, "SELECT parent FROM codes WHERE name = 'Telehealth follow-up'") == [(None,)]
-    assert rows(demo, """SELECT k.start, k."end" FROM codings k JOIN codes c ON c.id = k.code
+    assert query(demo, "SELECT parent FROM codes WHERE name = 'Telehealth follow-up'") == [(None,)]
+    assert query(demo, """SELECT k.start, k."end" FROM codings k JOIN codes c ON c.id = k.code
                          WHERE c.name = 'Telehealth follow-up'""") == [span]
 
 
-async def import_on_screen(app, pilot, path) -> None:
+async def import_on_screen(settle, app, pilot, path) -> None:
     """Open the import screen (F4), type the path and import it."""
     await pilot.press("f4")
     await pilot.pause()
@@ -122,14 +120,14 @@ async def import_on_screen(app, pilot, path) -> None:
     await settle(app, pilot, group="import")
 
 
-async def test_importing_a_bad_file_notifies_and_imports_nothing(demo, tmp_path):
+async def test_importing_a_bad_file_notifies_and_imports_nothing(dump, settle, demo, tmp_path):
     bad = tmp_path / "G12.txt"
     bad.write_bytes(b"")
     before = dump(demo)
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await import_on_screen(app, pilot, bad)
+        await import_on_screen(settle, app, pilot, bad)
         messages = [n.message for n in app._notifications]
         assert any("G12.txt: the file is empty" in m for m in messages), messages
         log = "\n".join(app.screen.query_one("#log").lines)
@@ -137,7 +135,7 @@ async def test_importing_a_bad_file_notifies_and_imports_nothing(demo, tmp_path)
     assert dump(demo) == before
 
 
-async def test_help_lists_every_key(demo):
+async def test_help_lists_every_key(settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -148,7 +146,7 @@ async def test_help_lists_every_key(demo):
         assert {"c", "t", "u", "U", "m", "]", "[", "f", "g", "o", "?", "f2", "f4"} <= set(keys)
 
 
-async def test_goto_turn_and_keyboard_selection(demo):
+async def test_goto_turn_and_keyboard_selection(settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -165,7 +163,7 @@ async def test_goto_turn_and_keyboard_selection(demo):
         assert sentence in view.source.sentences
 
 
-def test_no_project_offers_the_start_screen(tmp_path):
+def test_no_project_offers_the_start_screen(settle, tmp_path):
     async def run():
         app = WorkbenchApp(tmp_path / "none.sqlite", demo_dir=tmp_path / "demo")
         async with app.run_test(size=(100, 30)) as pilot:
@@ -181,7 +179,7 @@ def test_no_project_offers_the_start_screen(tmp_path):
     asyncio.run(run())
 
 
-async def test_mouse_drag_selects(demo):
+async def test_mouse_drag_selects(settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -196,7 +194,7 @@ async def test_mouse_drag_selects(demo):
         assert view.layout_.line_of(end) == view.scroll_offset.y + 2
 
 
-async def test_saturation_screen_and_status(demo):
+async def test_saturation_screen_and_status(settle, demo):
     from textual.widgets import Select
 
     app = WorkbenchApp(demo)
@@ -216,7 +214,7 @@ async def test_saturation_screen_and_status(demo):
         assert table.row_count == 20
 
 
-async def test_quotes_screen_finds_and_jumps(demo):
+async def test_quotes_screen_finds_and_jumps(settle, demo):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -236,7 +234,7 @@ async def test_quotes_screen_finds_and_jumps(demo):
         assert app.coding_screen.transcript.selection == (first.start, first.end)
 
 
-async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):
+async def test_import_screen_takes_a_qdpx_after_a_preview(dump, query, settle, demo, tmp_path):
     from workbench.project.exchange import export_qdpx
 
     archive = tmp_path / "again.qdpx"
@@ -246,18 +244,18 @@ async def test_import_screen_takes_a_qdpx_after_a_preview(demo, tmp_path):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await import_on_screen(app, pilot, archive)
+        await import_on_screen(settle, app, pilot, archive)
         assert dump(demo) == before  # only a preview
         assert any("Preview of the import" in line for line in app.screen.query_one("#log").lines)
         app.screen.start_import()
         await settle(app, pilot, group="import")
         assert any(line.startswith("Imported again.qdpx") for line in app.screen.query_one("#log").lines)
     # The same project again: its sources and codings are there already; nothing is doubled.
-    assert rows(demo, "SELECT count(*) FROM sources") == [(20,)]
-    assert rows(demo, "SELECT count(*) FROM codings") == [(371,)]
+    assert query(demo, "SELECT count(*) FROM sources") == [(20,)]
+    assert query(demo, "SELECT count(*) FROM codings") == [(371,)]
 
 
-async def test_export_screen_writes_the_theme_table(demo, tmp_path):
+async def test_export_screen_writes_the_theme_table(settle, demo, tmp_path):
     import docx
 
     app = WorkbenchApp(demo)
