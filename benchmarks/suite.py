@@ -29,11 +29,13 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from import_speed import corpus_words, time_floor, time_workbench  # noqa: E402
 from projects import build_project  # noqa: E402
+import hostile_sizes  # noqa: E402
 
 TARGETS = {"import_txt": "≥ 500,000 words/s", "first_screen": "≤ 1.5 s",
            "open_transcript": "≤ 200 ms", "apply_code": "≤ 50 ms",
            "quotes": "filters, exact, stemmed ≤ 50 ms; fuzzy, lemma ≤ 300 ms (p95)",
-           "saturation": "≤ 200 ms", "theme_table": "≤ 5 s", "memory": "≤ 400 MB"}
+           "saturation": "≤ 200 ms", "theme_table": "≤ 5 s", "memory": "≤ 400 MB",
+           "hostile": "50 MB one-line transcript imported or refused ≤ 10 s, ≤ 600 MB"}
 
 
 def peak_mb() -> float:
@@ -190,6 +192,15 @@ def step_theme_table(args) -> list[tuple]:
     return [("theme-table export", statistics.median(times), "s", None, ".docx")]
 
 
+def step_hostile(args) -> list[tuple]:
+    """Inputs of hostile size, each imported (or refused) in a process of its own; the peak
+    memory is that process's, given in the note."""
+    with tempfile.TemporaryDirectory(prefix="workbench-hostile-") as folder:
+        found = hostile_sizes.cases(Path(folder))
+    return [(case["case"], case["seconds"], "s", None,
+             f"{case['peak_mb']:.0f} MB peak; {case['outcome'][:60]}") for case in found]
+
+
 def step_build(args) -> list[tuple]:
     build_project(args.n)
     return []
@@ -197,7 +208,7 @@ def step_build(args) -> list[tuple]:
 
 STEPS = {"build": step_build, "import_txt": step_import_txt, "import_docx": step_import_docx, "open": step_open,
          "tui": step_tui, "quotes": step_quotes, "saturation": step_saturation,
-         "theme_table": step_theme_table}
+         "theme_table": step_theme_table, "hostile": step_hostile}
 
 
 def run_step(name: str, args) -> None:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+
+def printable_path(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes of a file name that are not
+    valid UTF-8 (which Python keeps as lone surrogates) are written as ``\\xff``."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
 
 
 class WorkbenchError(Exception):
@@ -15,7 +27,7 @@ class WorkbenchError(Exception):
     """
 
     def __init__(self, message: str, path: str | Path | None = None) -> None:
-        self.path = str(path) if path is not None else None
+        self.path = printable_path(path) if path is not None else None
         self.problem = message
         super().__init__(f"{self.path}: {message}" if self.path else message)
 

@@ -31,6 +31,7 @@ class ImportedSource:
     turns: list[ImportedTurn]
     speakers: set[str] = field(default_factory=set)  # every participant ID in the turns
     warnings: list[str] = field(default_factory=list)
+    read_warnings: list[str] = field(default_factory=list)  # the reader's, kept on re-settling
     header: dict[str, str] = field(default_factory=dict)  # the file's header fields
     style: str = ""  # how its speakers are marked, e.g. "vtt · voice tags"
     labelled: bool = True  # whether it has speaker labels at all

@@ -21,8 +21,9 @@ CASES = {
     "corrupted odt": (b"PK\x03\x04\x14\x00garbage" * 20, "G6.odt",
                       "is not a readable OpenDocument text"),
     "unknown extension": (b"Interviewer: hi", "G4.rtf", "unknown kind of file '.rtf'"),
-    "undecodable bytes": ("Interviewer: Ça va?\nG5: Très bien, merci à vous."
-                          .encode("cp1252"), "G5.txt", "cannot be decoded"),
+    # Russian in KOI8-R: neither UTF-8, Chinese GB18030 nor Western European Windows-1252.
+    "undecodable bytes": ("Интервьюер: Как дела?\nG5: Хорошо, спасибо."
+                          .encode("koi8_r"), "G5.txt", "cannot be decoded"),
 }
 
 

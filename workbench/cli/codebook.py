@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.common import format_option, print_rows, project_option, short, with_project
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, printable_path
 from workbench.project import REVIEW_STATUSES, Project, render_rows, write_atomic
 
 FIELD_OPTIONS = [
@@ -77,7 +77,7 @@ def codebook_show(project: Project, fmt: str) -> None:
 def codebook_import(project: Project, file: str, yes: bool, preview: bool) -> None:
     """Import a YAML or REFI-QDA .qdc codebook, or merge it by path into the current one."""
     for warning in project.read_codebook_file(Path(file)).warnings:
-        click.echo(f"warning: {file}: {warning}", err=True)
+        click.echo(f"warning: {printable_path(file)}: {warning}", err=True)
     plan = project.preview_codebook(Path(file))
     existing = bool(project.codebook.codes())
     if existing or preview:
@@ -96,7 +96,7 @@ def codebook_import(project: Project, file: str, yes: bool, preview: bool) -> No
         if not yes and not click.confirm("Apply these changes?", default=False):
             raise WorkbenchError("nothing changed")
     plan = project.import_codebook(Path(file))
-    click.echo(f"Imported {file}: {sum(p.action == 'add' for p in plan)} codes added, "
+    click.echo(f"Imported {printable_path(file)}: {sum(p.action == 'add' for p in plan)} codes added, "
                f"{sum(p.action == 'update' for p in plan)} updated.")
 
 

@@ -67,7 +67,7 @@ def import_(project: Project, paths: tuple[str, ...], recursive: bool,
     if preview:
         previews, report = project.preview_import([Path(p) for p in paths], **options)
         print_previews(previews, report, fmt)
-        if any(p.status == "cannot import" for p in previews):
+        if report.failed or any(p.status == "cannot import" for p in previews):
             sys.exit(1)
         return
     report = project.import_paths([Path(p) for p in paths], save_map=save_map, **options)
@@ -86,8 +86,11 @@ def print_previews(previews: list[FilePreview], report: ImportReport, fmt: str) 
     for shown in previews:
         click.echo("\n".join(shown.lines()))
         click.echo("")
-    for path in report.skipped:
-        click.echo(f"skipped {path} (not a transcript)")
+    for kind, text in report.lines():
+        if kind == "skipped":
+            click.echo(f"skipped {text}")
+        elif kind == "failed":
+            click.echo(f"error: {text}", err=True)
     click.echo(f"Preview of {len(previews)} files: nothing was written. Import with the same "
                "options (without --preview) to write them.")
 

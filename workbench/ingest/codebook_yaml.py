@@ -10,6 +10,7 @@ import yaml
 from workbench.errors import WorkbenchError
 from workbench.fields import LABELS, MAX_CODE_DEPTH
 from workbench.ingest.decode import decode_text
+from workbench.ingest.files import read_input
 from workbench.records import CodeSpec
 from workbench.text.normalize import normalise
 
@@ -28,6 +29,25 @@ MAX_YAML_DEPTH = 2 * MAX_CODE_DEPTH + 10
 MAX_YAML_VALUES = 500_000  # values, counting each alias as the values it stands for
 
 
+class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML as our files mean it: a bare date (``2024-02-30``) is text, as a code name or a
+    quoted date is, not a date to build (which fails for one that does not exist)."""
+
+
+TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def load_yaml(text: str):
+    """``yaml.safe_load`` with bare dates as text; a value the file tags explicitly but that
+    cannot be built (``!!timestamp 2001-13-45``, ``!!int x``) is a ``yaml.YAMLError`` too."""
+    try:
+        return yaml.load(text, Loader=TextLoader)  # noqa: S506 - a SafeLoader
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise yaml.YAMLError(f"a value cannot be read ({exc})") from None
+
+
 @dataclass
 class YamlCodebook:
     title: str | None = None
@@ -39,16 +59,11 @@ class YamlCodebook:
 
 def read_codebook_yaml(path: Path) -> YamlCodebook:
     """Parse and check a YAML codebook; errors name the file and, where known, the line."""
-    if not path.is_file():
-        raise WorkbenchError("no such file", path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(f"cannot be read ({exc.strerror})", path) from None
-    text = normalise(decode_text(data, path))
+    notes: list[str] = []
+    text = normalise(decode_text(read_input(path), path, notes))
     try:
         _check_structure(text, path)
-        data = yaml.load(text, Loader=_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -66,6 +81,7 @@ def read_codebook_yaml(path: Path) -> YamlCodebook:
             data.get("description"), "description", path),
         reference=_text(data.get("reference"), "reference", path),
         codes=[_node(item, path, f"codes[{i}]") for i, item in enumerate(codes)],
+        warnings=notes,
     )
 
 

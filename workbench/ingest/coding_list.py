@@ -13,7 +13,9 @@ from pathlib import Path
 import yaml
 
 from workbench.errors import WorkbenchError
+from workbench.ingest.codebook_yaml import load_yaml
 from workbench.ingest.decode import decode_text
+from workbench.ingest.files import read_input
 from workbench.text.normalize import normalise
 
 
@@ -27,10 +29,8 @@ class ListedCoding:
 
 
 def read_coding_list(path: Path) -> list[ListedCoding]:
-    if not path.is_file():
-        raise WorkbenchError("no such file", path)
     try:
-        data = yaml.safe_load(normalise(decode_text(path.read_bytes(), path)))
+        data = load_yaml(normalise(decode_text(read_input(path), path)))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

@@ -24,10 +24,14 @@ class RawDocument:
     ``text`` is already normalised (see :func:`workbench.text.normalize.normalise`). Readers
     render speaker tables and subtitle voices as ``Speaker: text`` paragraphs. A reader that
     knows the turns from the file's structure (subtitle cues) gives them as ``layout``;
-    otherwise the turn finder reads them from the text.
+    otherwise the turn finder reads them from the text. A reader never drops text without
+    a word: what it leaves out it says in ``warnings``.
     """
 
     text: str
     format: str
     cues: list[Cue] = field(default_factory=list)
     layout: Layout | None = None
+    # What the reader could not take in or had to guess (left-out text, an encoding),
+    # shown as warnings in the import report.
+    warnings: list[str] = field(default_factory=list)

@@ -12,6 +12,7 @@ import bisect
 import hashlib
 from pathlib import Path
 
+from workbench.errors import printable_path
 from workbench.ingest.document import RawDocument
 from workbench.ingest.speakers import Attribution, SpeakerChoices, attribute
 from workbench.records import ImportedSource, ImportedTurn
@@ -39,12 +40,16 @@ def parse_source(path: Path, raw: RawDocument, language: str | None = None,
         for turn, found in zip(turns, spans):
             turn.sentences = found
     _apply_cue_times(turns, raw)
+    name = printable_path(path.name)
+    warnings = list(raw.warnings)
+    if name != path.name:
+        warnings.append(f"the file name is not valid UTF-8; the source is named '{name}'")
     return ImportedSource(
-        name=path.name, path=str(path), text=text,
+        name=name, path=printable_path(path), text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), format=raw.format,
         language=lang, participant=None, interview_date=None, word_count=word_count(text),
         turns=turns, header=layout.header, style=describe(raw.format, layout),
-        labelled=layout.labelled)
+        labelled=layout.labelled, warnings=list(warnings), read_warnings=warnings)
 
 
 def settle(source: ImportedSource, prefixes: list[str],
@@ -55,7 +60,7 @@ def settle(source: ImportedSource, prefixes: list[str],
     found = attribute(source.turns, source.text, source.header, stem, prefixes, choices,
                       shared, source.labelled)
     apply_attribution(source, found)
-    source.warnings = list(found.warnings)
+    source.warnings = list(source.read_warnings) + list(found.warnings)
     date, date_from = _date(source.header, stem, date_order, source.warnings)
     source.interview_date = date
     source.attribution = {

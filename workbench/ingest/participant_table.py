@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.ingest.decode import decode_text
+from workbench.ingest.files import read_input
 from workbench.text.normalize import normalise
 from workbench.text.participants import parse_participant_id
 from workbench.text.values import typed_value
@@ -26,9 +27,7 @@ def read_participant_table(path: Path, prefixes: list[str]) -> list[ParticipantR
     """Read and check the whole file; raise a WorkbenchError naming the line of any problem."""
     if path.suffix.lower() != ".csv":
         raise WorkbenchError("participant attributes are read from a .csv file", path)
-    if not path.is_file():
-        raise WorkbenchError("no such file", path)
-    text = normalise(decode_text(path.read_bytes(), path))
+    text = normalise(decode_text(read_input(path), path))
     reader = csv.DictReader(io.StringIO(text))
     fields = [f.strip() for f in (reader.fieldnames or [])]
     id_column = next((f for f in reader.fieldnames or [] if f.strip().casefold() in _ID_COLUMNS),

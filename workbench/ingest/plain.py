@@ -19,10 +19,11 @@ _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0
 
 
 def read_plain(path: Path, data: bytes) -> RawDocument:
-    text = normalise(decode_text(data, path))
+    notes: list[str] = []
+    text = normalise(decode_text(data, path, notes))
     if path.suffix.lower() in {".md", ".markdown"}:
-        return RawDocument(text=normalise(decode_references(text)), format="md")
-    return RawDocument(text=text, format="txt")
+        return RawDocument(text=normalise(decode_references(text)), format="md", warnings=notes)
+    return RawDocument(text=text, format="txt", warnings=notes)
 
 
 def decode_references(text: str) -> str:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from workbench.text.normalize import word_count
+from workbench.text.normalize import space_words, word_count
 from workbench.text.participants import id_in_text, parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS, RESPONDENT_LABELS
 
@@ -152,7 +152,7 @@ def _rows(turns: list[SpokenTurn], text: str) -> list[SpeakerRow]:
         row = rows.setdefault(key, SpeakerRow(turn.speaker))
         said = text[turn.start:turn.end]
         row.turns += 1
-        row.words += len(said.split()) if said.isascii() else word_count(said)
+        row.words += space_words(said) if said.isascii() else word_count(said)
         row.questions += "?" in said or "？" in said
         if not row.first_words:
             row.first_words = " ".join(said[:240].split()[:8])[:60]

@@ -13,6 +13,12 @@ from workbench.ingest.plain import read_plain
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.word import read_docx
 
+# The longest transcript taken in, in characters: some 2.5 million words, a hundred times
+# the longest interview. Beyond it an import would take minutes and gigabytes; a file that
+# long is a corpus or a mistake, and is refused at once with the way out.
+MAX_TEXT_CHARS = 16_000_000
+MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS  # UTF-32 at most; compressed formats are far below
+
 READERS: dict[str, Callable[[Path, bytes], RawDocument]] = {
     ".txt": read_plain,
     ".md": read_plain,
@@ -37,7 +43,22 @@ def read_transcript(path: Path) -> RawDocument:
             f"unknown kind of file '{path.suffix or '(no extension)'}'; transcripts can be {known}",
             path,
         )
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_input says why the file cannot be read
+    if size > MAX_FILE_BYTES:
+        raise _too_long(path, f"the file is {size / 1e6:,.0f} MB")
     data = read_input(path)
     if not data.strip():
         raise WorkbenchError("the file is empty", path)
-    return reader(path, data)
+    document = reader(path, data)
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise _too_long(path, f"its text is {len(document.text):,} characters")
+    return document
+
+
+def _too_long(path: Path, what: str) -> WorkbenchError:
+    return WorkbenchError(
+        f"is refused: {what}, more than the {MAX_TEXT_CHARS:,} characters (some 2.5 million "
+        "words) a transcript may have; split it into several files and import those", path)

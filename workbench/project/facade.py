@@ -26,7 +26,7 @@ from workbench.coding.codings import Codings
 from workbench.coding.review import CodeReview
 from workbench.analysis.codebook_diff import CodebookDiff
 from workbench.export.review_document import diff_docx, diff_markdown
-from workbench.errors import WorkbenchError, naming
+from workbench.errors import WorkbenchError, naming, printable_path
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
@@ -413,7 +413,7 @@ class Project:
         """Add the file's codes, or merge them by path into the codebook there is."""
         book = self.read_codebook_file(path)
         with naming(path):
-            plan = self.codebook.import_specs(book.codes, Path(path).name)
+            plan = self.codebook.import_specs(book.codes, printable_path(Path(path).name))
         with write_transaction(self.db):
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
@@ -491,7 +491,8 @@ class Project:
         entries = read_coding_list(Path(path))
         rows = source_store.texts(self.db)
         return self.codings.import_list(entries, {r["name"]: r["id"] for r in rows},
-                                        {r["id"]: r["text"] for r in rows}, Path(path).name,
+                                        {r["id"]: r["text"] for r in rows},
+                                        printable_path(Path(path).name),
                                         coder)
 
     def recent_codes(self, limit: int = 9) -> list[int]:

@@ -6,6 +6,7 @@ writes nothing; and the report of what happened."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,8 +15,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workbench.coding.undo import StepInParts
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, printable_path
 from workbench.ingest.batch import ParseOptions, parse_all
+from workbench.ingest.files import link_problem
 from workbench.ingest.interview import settle
 from workbench.ingest.speakers import Attribution, SpeakerChoices, SpeakerRow
 from workbench.ingest.transcripts import is_transcript, read_transcript
@@ -50,6 +52,7 @@ class ImportReport:
     remapped: list[str] = field(default_factory=list)  # same text, speakers attributed anew
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files of other kinds inside a folder
+    passed_over: list[tuple[str, str]] = field(default_factory=list)  # (path, why), skipped
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # saved speaker maps used or kept
@@ -69,6 +72,7 @@ class ImportReport:
                 + [("unchanged", f"{p} (imported before; nothing to do)")
                    for p in self.unchanged]
                 + [("skipped", f"{p} (not a transcript)") for p in self.skipped]
+                + [("skipped", f"{p} ({why})") for p, why in self.passed_over]
                 + [("note", n) for n in self.notes]
                 + [("warning", f"{p}: {w}") for p, w in self.warnings]
                 + [("failed", f"{p}: {m}") for p, m in self.failed])
@@ -79,7 +83,8 @@ class ImportReport:
             return "Nothing changed: every file was imported before."
         remapped = f"{len(self.remapped)} re-mapped, " if self.remapped else ""
         return (f"{new} imported, {remapped}{len(self.unchanged)} unchanged, "
-                f"{len(self.skipped)} skipped, {len(self.failed)} failed.")
+                f"{len(self.skipped) + len(self.passed_over)} skipped, "
+                f"{len(self.failed)} failed.")
 
 
 @dataclass
@@ -119,21 +124,56 @@ class FilePreview:
 
 
 def transcript_files(paths: Iterable[Path], recursive: bool, report: ImportReport) -> list[Path]:
-    """Files named one by one, and the transcripts inside folders (others listed as skipped)."""
+    """Files named one by one, and the transcripts inside folders (others listed as skipped).
+
+    A folder that cannot be read is a failure of the import; a link that loops or leads
+    nowhere, and (with ``recursive``) a link back to a folder already read, are listed."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            pattern = "**/*" if recursive else "*"
-            for child in sorted(path.glob(pattern)):
-                if not child.is_file() or child.name.startswith("."):
-                    continue
-                if is_transcript(child):
-                    files.append(child)
-                else:
-                    report.skipped.append(str(child))
+            _folder_files(path, recursive, report, files, set())
         else:
             files.append(path)
     return files
+
+
+def _folder_files(folder: Path, recursive: bool, report: ImportReport, files: list[Path],
+                  seen: set[tuple[int, int]]) -> None:
+    """The transcripts of one folder in name order (and of its subfolders, depth first)."""
+    try:
+        status = folder.stat()
+        if (status.st_dev, status.st_ino) in seen:
+            report.passed_over.append((printable_path(folder), "a link to a folder "
+                                       "already read; its files are imported once"))
+            return
+        seen.add((status.st_dev, status.st_ino))
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except OSError as exc:
+        report.failed.append((printable_path(folder),
+                              f"the folder cannot be read ({exc.strerror or exc})"))
+        return
+    for entry in entries:
+        child = Path(entry.path)
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError as exc:  # a link that loops, on some systems
+            if link_problem(child) is None:
+                report.failed.append((printable_path(child), f"cannot be read ({exc.strerror})"))
+                continue
+            is_dir = is_file = False
+        if is_dir:
+            if recursive:
+                _folder_files(child, recursive, report, files, seen)
+        elif entry.name.startswith("."):
+            continue
+        elif is_transcript(child):
+            files.append(child)  # a broken link is reported when it is read
+        elif is_file:
+            report.skipped.append(printable_path(child))
+        else:
+            report.passed_over.append((printable_path(child), link_problem(child)
+                                       or "not a regular file"))
 
 
 class FolderLabels:
@@ -195,7 +235,7 @@ def import_files(db: Database, files: list[Path], prefixes: list[str], options: 
     parse = ParseOptions(options.language)
     for done, (file, parsed) in enumerate(zip(files, parse_all(files, parse))):
         if progress:
-            progress(done, len(files), str(file))
+            progress(done, len(files), printable_path(file))
         try:
             if isinstance(parsed, str):
                 raise WorkbenchError(parsed, file)
@@ -208,14 +248,14 @@ def import_files(db: Database, files: list[Path], prefixes: list[str], options: 
             with step.part():
                 outcome = store_source(db, parsed, file, prefixes, options, saved, folders)
         except WorkbenchError as exc:
-            report.failed.append((str(file), exc.problem))
+            report.failed.append((printable_path(file), exc.problem))
             continue
         except sqlite3.Error as exc:
-            report.failed.append((str(file), f"could not be stored ({exc})"))
+            report.failed.append((printable_path(file), f"could not be stored ({exc})"))
             continue
-        getattr(report, outcome).append(str(file))
+        getattr(report, outcome).append(printable_path(file))
         if outcome != "unchanged":
-            report.warnings.extend((str(file), w) for w in parsed.warnings)
+            report.warnings.extend((printable_path(file), w) for w in parsed.warnings)
     report.notes += [f"used the speaker map saved for {folder}" for folder in sorted(used_maps)]
     if options.save_map and not (options.choices.speakers or options.choices.interviewers):
         report.notes.append("no speaker map saved: --save-map keeps --speaker and "
@@ -317,7 +357,7 @@ def preview_files(db: Database, files: list[Path], prefixes: list[str],
     previews = []
     wait_for_check(db, refuse=False)  # a preview writes nothing: only the thread must end
     for file, parsed in zip(files, parse_all(files, ParseOptions(options.language, False))):
-        shown = FilePreview(str(file))
+        shown = FilePreview(printable_path(file))
         previews.append(shown)
         if isinstance(parsed, str):
             shown.status, shown.warnings = "cannot import", [parsed]

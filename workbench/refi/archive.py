@@ -11,6 +11,7 @@ bomb), or when it has no ``project.qde``.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -35,8 +36,11 @@ class QdpxArchive:
             raise WorkbenchError("no such file", self.path)
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise WorkbenchError(f"is not a readable .qdpx archive ({exc})", self.path) from None
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error) as exc:
+            # ValueError: a member name that is not valid UTF-8 although flagged so, and
+            # other damage of the central directory.
+            raise WorkbenchError(f"is not a readable .qdpx archive ({_reason(exc)})",
+                                 self.path) from None
         try:
             self._members = self._checked_members()
             qde_key = self._find_qde()
@@ -125,13 +129,22 @@ class QdpxArchive:
                         raise self._refused(
                             f"'{info.filename}' expands beyond the size it declares")
                     parts.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise WorkbenchError(f"'{info.filename}' cannot be read from the archive ({exc})",
-                                 self.path) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+                OSError, ValueError, struct.error) as exc:
+            # OSError: a member offset beyond the file (a damaged directory) cannot be sought.
+            raise WorkbenchError(f"'{info.filename}' cannot be read from the archive "
+                                 f"({_reason(exc)}); the archive is damaged", self.path) from None
         return b"".join(parts)
 
     def _refused(self, why: str) -> WorkbenchError:
         return WorkbenchError(f"is refused: the archive {why}; nothing was imported", self.path)
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a short reason, without the OS's error number."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def _clean_path(name: str) -> str | None:

@@ -18,6 +18,7 @@ import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
 from workbench.errors import WorkbenchError
+from workbench.ingest.files import read_input
 from workbench.fields import MAX_CODE_DEPTH, xml_text
 from workbench.ingest.codebook_yaml import YamlCodebook
 from workbench.records import CodeSpec
@@ -60,9 +61,7 @@ def schema_problem(name: str, root: Element) -> str | None:
 def read_qdc(path: Path) -> YamlCodebook:
     """A .qdc codebook as the programs that write them really do, with a warning for each
     way it differs from Codebook.xsd; refused only when it is not a codebook at all."""
-    if not path.is_file():
-        raise WorkbenchError("no such file", path)
-    root = parse_xml(path.read_bytes(), path)
+    root = parse_xml(read_input(path), path)
     ns, name = _split_tag(root.tag)
     if name != "CodeBook":
         hint = " (a whole project: import it with `workbench import`)" if name == "Project" else ""

@@ -40,4 +40,30 @@ def word_count(text: str) -> int:
     cjk = cjk_count(text)
     if cjk:
         text = _CJK.sub(" ", text)
-    return cjk + len(text.split())
+    return cjk + space_words(text)
+
+
+def space_words(text: str) -> int:
+    """Runs of non-space characters, counted a piece at a time: ``len(text.split())``
+    without a list of every word of a long text."""
+    if len(text) <= _PIECE:
+        return len(text.split())
+    return sum(len(piece.split()) for piece in pieces_at_spaces(text))
+
+
+_PIECE = 1 << 20  # characters: a long text is counted and tokenized a piece at a time
+_NEXT_WORD = re.compile(r"\s(?=\S)")
+
+
+def pieces_at_spaces(text: str, size: int = _PIECE):
+    """``text`` in pieces of about ``size`` characters, each cut after white space and
+    before a word (so that no word is split and no piece starts with white space, except
+    the first); a text without such a place stays whole."""
+    start = 0
+    while len(text) - start > size:
+        cut = _NEXT_WORD.search(text, start + size)
+        if cut is None:
+            break
+        yield text[start:cut.end()]
+        start = cut.end()
+    yield text[start:]

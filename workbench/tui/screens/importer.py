@@ -110,7 +110,8 @@ class ImportScreen(Screen[bool]):
                 log.write_line(f"FAILED     {shown.path}: {shown.warnings[0]}")
             else:
                 log.write_lines(shown.lines())
-        log.write_lines([f"skipped    {p} (not a transcript)" for p in report.skipped])
+        log.write_lines([f"{kind:10} {text}" for kind, text in report.lines()
+                         if kind in ("skipped", "failed")])
         if failed:
             self.notify("; ".join(f"{Path(p.path).name}: {p.warnings[0]}" for p in failed),
                         title=f"{len(failed)} file(s) cannot be imported", severity="error",
