@@ -77,6 +77,17 @@ def parse_roles(spec: str) -> list[tuple[str, str]]:
     return scheme
 
 
+def _order_summary(first: list[str], by_date: bool, leave_out: list[str],
+                   include: list[str]) -> str:
+    parts = (["ordered the interviews by date"] if by_date else
+             [f"put {', '.join(first)} first in the interview order"] if first else [])
+    if leave_out:
+        parts.append(f"left {', '.join(leave_out)} out of saturation")
+    if include:
+        parts.append(f"counted {', '.join(include)} in saturation again")
+    return "; ".join(parts) or "interview order unchanged"
+
+
 class Project:
     """An open project file."""
 
@@ -149,9 +160,10 @@ class Project:
     def setting(self, key: str, default: str | None = None) -> str | None:
         return settings.get(self.db, key, default)
 
-    def set_setting(self, key: str, value: str) -> None:
-        """Store a project setting in its own transaction (or the caller's)."""
-        with write_transaction(self.db):
+    def set_setting(self, key: str, value: str, summary: str | None = None) -> None:
+        """Store a project setting: one step of the history (or part of the caller's)."""
+        with undo_steps.recorded(self.db, self.default_coder(), "setting.set",
+                                 summary or f"set {key} to {value}"):
             settings.put(self.db, key, value)
 
     @property
@@ -165,7 +177,7 @@ class Project:
         """The coder recorded for changes when none is named (default: the OS user)."""
         if not name.strip():
             raise WorkbenchError("a coder needs a name")
-        self.set_setting("coder", name.strip())
+        self.set_setting("coder", name.strip(), f"set the default coder to {name.strip()}")
 
     # -- roles and participants ----------------------------------------------------------
 
@@ -384,8 +396,11 @@ class Project:
         def names(refs: Iterable[str]) -> list[str]:
             return [self.source(ref)["name"] for ref in refs]
 
-        interview_order.update_order(self.db, names(first), by_date, names(leave_out),
-                                     names(include))
+        with undo_steps.recorded(self.db, self.default_coder(), "sources.order",
+                                 _order_summary(list(first), by_date, list(leave_out),
+                                                list(include))):
+            interview_order.update_order(self.db, names(first), by_date, names(leave_out),
+                                         names(include))
 
     # -- codebook ------------------------------------------------------------------------
 
@@ -405,12 +420,17 @@ class Project:
     def import_codebook(self, path: Path) -> list[PlanItem]:
         """Add the file's codes, or merge them by path into the codebook there is."""
         book = self.read_codebook_file(path)
-        plan = self.codebook.import_specs(book.codes, Path(path).name)
-        with write_transaction(self.db):
+        # The codes and the codebook's title are one step (the inner step joins this one).
+        with undo_steps.recorded(self.db, self.default_coder(), "codebook.import",
+                                 f"imported {Path(path).name}") as step:
+            plan = self.codebook.import_specs(book.codes, Path(path).name)
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
                 if value and not self.setting(f"codebook_{key}"):
                     settings.put(self.db, f"codebook_{key}", value)
+            step["summary"] = (f"imported {Path(path).name}: "
+                               f"{sum(p.action == 'add' for p in plan)} codes added, "
+                               f"{sum(p.action == 'update' for p in plan)} updated")
         return plan
 
     def codebook_yaml(self, with_guids: bool = True) -> str:
