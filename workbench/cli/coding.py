@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli.common import short, with_project
+from workbench.cli.common import ensure_coder, short, with_project
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 
 
 def coder_option(command):
-    return click.option("--coder", help="Who codes (default: the project's coder or your "
-                                        "user name).")(command)
+    return click.option("--coder", help="Who codes (default: the project's coder, "
+                                        "`workbench coder NAME`).")(command)
 
 
 @click.command()
@@ -27,6 +27,7 @@ def code(project: Project, source: str, start: int, end: int, code: str,
          coder: str | None, memo: str | None, exemplar: bool) -> None:
     """Code [START, END) of SOURCE with CODE (a path such as 'Theme/Sub-theme' or a unique name)."""
     row = project.source(source)
+    ensure_coder(project)
     coding = project.codings.apply(row["id"], start, end, code, coder, memo, exemplar)
     if coding["created"]:
         click.echo(f"Coded {row['name']} {start}–{end} as {coding['code_path']} "
@@ -52,6 +53,7 @@ def uncode(project: Project, source: str | None, start: int | None, end: int | N
             raise WorkbenchError("give SOURCE START END CODE, or --id N")
         row = project.source(source)
         coding_id = project.codings.find(row["id"], start, end, code, coder)["id"]
+    ensure_coder(project)
     removed = project.codings.remove(coding_id)
     click.echo(f"Removed coding {removed['id']} ({removed['code_path']}, "
                f"{removed['source_name']} {removed['start']}–{removed['end']})")
@@ -83,6 +85,7 @@ def autocode(project: Project, pattern: str, code: str, coder: str | None, regex
         return
     if not yes and not click.confirm("Code them?", default=False):
         raise WorkbenchError("nothing coded")
+    ensure_coder(project)
     added = project.codings.autocode(pattern, target["id"], unit, regex, include_interviewer,
                                     coder)
     click.echo(f"Added {added} codings (undo with `workbench undo`).")
@@ -104,6 +107,7 @@ def memo(project: Project, kind: str, target_and_text: tuple[str, ...],
             raise WorkbenchError(f"give the {kind} and the memo text")
         ref, text = target_and_text[0], " ".join(target_and_text[1:])
         target = project.memo_target(kind, ref)
+    ensure_coder(project)
     memo_id = project.codings.add_memo(kind, target, text, coder)
     click.echo(f"Memo {memo_id} written on {kind} {target_and_text[0] if kind != 'project' else ''}")
 

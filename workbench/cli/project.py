@@ -90,10 +90,13 @@ def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
 @click.argument("name", required=False)
 @with_project
 def coder(project: Project, name: str | None) -> None:
-    """Show or set the project's default coder (used when --coder is not given)."""
+    """Show or set the project's default coder: the name recorded with codings, memos and
+    changes when --coder is not given."""
     if name:
         project.set_default_coder(name)
-    click.echo(f"Default coder: {project.default_coder()}")
+    click.echo(f"Default coder: {project.coder_name()}" if project.coder_name() else
+               "No coder is named yet: `workbench coder NAME` names you (the first change "
+               "at a terminal asks)")
 
 
 @click.command()

@@ -28,7 +28,8 @@ from workbench.export.theme_table import MAX_QUOTES
 from workbench.fields import EDITABLE as CODE_FIELDS
 from workbench.project.exchange import QdpxReport
 from workbench.project.exporting import plot_saturation
-from workbench.project.facade import DEFAULT_FILENAME, DEFAULT_ROLES, Project, parse_roles
+from workbench.project.facade import (DEFAULT_FILENAME, DEFAULT_ROLES, NO_CODER, UNNAMED_CODER,
+                                      Project, parse_roles)
 from workbench.project.importing import FilePreview, ImportReport, Progress
 from workbench.retrieval import QuoteHit, QuoteQuery
 from workbench.text.values import parse_attributes, parse_pairs
@@ -37,7 +38,7 @@ __all__ = [
     "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
     "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS",
     "QUOTE_CHECK_COLUMNS", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
-    "FilePreview", "ImportReport", "PlanItem",
+    "FilePreview", "ImportReport", "NO_CODER", "PlanItem", "UNNAMED_CODER",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
     "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "default_export_path",
     "export_formats_of", "parse_attributes", "parse_pairs", "parse_roles", "plot_saturation", "quote_check_docx",

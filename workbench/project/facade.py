@@ -8,7 +8,6 @@ cases beside it (importing, corrections, exchange, exporting).
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,6 +57,9 @@ from workbench.text.turns import INTERVIEWER_LABELS
 
 DEFAULT_FILENAME = "workbench.sqlite"
 DEFAULT_ROLES = "G=General practitioner,N=Community nurse,M=Manager"
+UNNAMED_CODER = "unnamed coder"
+NO_CODER = ("no coder is named for this project yet: run `workbench coder NAME` once (the name "
+            "recorded with your codings, memos and changes, and in the report's COREQ item 24)")
 
 
 def parse_roles(spec: str) -> list[tuple[str, str]]:
@@ -160,9 +162,10 @@ class Project:
     def setting(self, key: str, default: str | None = None) -> str | None:
         return settings.get(self.db, key, default)
 
-    def set_setting(self, key: str, value: str, summary: str | None = None) -> None:
+    def set_setting(self, key: str, value: str, summary: str | None = None,
+                    actor: str | None = None) -> None:
         """Store a project setting: one step of the history (or part of the caller's)."""
-        with undo_steps.recorded(self.db, self.default_coder(), "setting.set",
+        with undo_steps.recorded(self.db, actor or self.default_coder(), "setting.set",
                                  summary or f"set {key} to {value}"):
             settings.put(self.db, key, value)
 
@@ -170,14 +173,24 @@ class Project:
     def name(self) -> str:
         return self.setting("name") or self.path.stem
 
+    def coder_name(self) -> str | None:
+        """The coder named for this project (``workbench coder NAME``), if one is."""
+        return self.setting("coder")
+
     def default_coder(self) -> str:
-        return self.setting("coder") or getpass.getuser()
+        """The coder recorded with changes. The faces ask for a name before the first
+        change (never the OS user's login); a script that writes without one gets
+        UNNAMED_CODER, which says so wherever it appears."""
+        return self.coder_name() or UNNAMED_CODER
 
     def set_default_coder(self, name: str) -> None:
-        """The coder recorded for changes when none is named (default: the OS user)."""
+        """The coder recorded for changes when none is named; one step of the history."""
         if not name.strip():
             raise WorkbenchError("a coder needs a name")
-        self.set_setting("coder", name.strip(), f"set the default coder to {name.strip()}")
+        if len(name.strip()) > 100 or not name.strip().isprintable():
+            raise WorkbenchError("a coder's name is one line of at most 100 characters")
+        self.set_setting("coder", name.strip(), f"set the default coder to {name.strip()}",
+                         actor=name.strip())
 
     # -- roles and participants ----------------------------------------------------------
 

@@ -189,9 +189,17 @@ class CodingScreen(Screen[None]):
             lambda p: p.saturation(settings=SaturationSettings(orders=0)), background=True)
         self._report(messages.SaturationUpdated(report.status_line))
 
+    def change(self, write: Callable[[Project], Any], note: Callable[[Any], str]
+               ) -> Worker | None:
+        """Store a change (one undo step); ``note`` says what was done, from its result.
+        Before the first change the app asks who is coding, and then makes it."""
+        if not self.app.coder:
+            self.app.ask_coder(lambda: self._change(write, note))
+            return None
+        return self._change(write, note)
+
     @work(thread=True, group="write")
-    def change(self, write: Callable[[Project], Any], note: Callable[[Any], str]) -> None:
-        """Store a change (one undo step); ``note`` says what was done, from its result."""
+    def _change(self, write: Callable[[Project], Any], note: Callable[[Any], str]) -> None:
         try:
             result = self.app.gateway.run(write)
         except WorkbenchError as exc:
@@ -313,7 +321,7 @@ class CodingScreen(Screen[None]):
         if here:
             names = (self.code_tree.name_of(c.code) for c in here)
             parts.append("codes here: " + ", ".join(names))
-        parts.append(f"coder {self.app.coder}")
+        parts.append(f"coder {self.app.coder or '(not named yet)'}")
         if self._saturation:
             parts.append(self._saturation)
         for status in self.query("#status").results(Label):  # gone while the app closes
