@@ -89,6 +89,8 @@ WRITES: dict[str, list[Case]] = {
              Case(["participant", "G3", "Retired since."]),
              Case(["coding", "1", "A clear case."])],
     "coder": [Case(["Dr Chen"])],
+    "memos edit": [Case(["1", "Shorter."], setup=[["memo", "project", "A long first note."]]),
+                   Case(["C2", "The coding's own note, rewritten."])],
 }
 
 # The commands that only read: the project is unchanged after them.
@@ -109,6 +111,8 @@ READS: dict[str, list[Case]] = {
     "export": [Case(["themes", "--format", "md", "-o", "{dir}/themes.md"])],
     "backup": [Case(["-o", "{dir}/copy.sqlite"])],
     "sources maps": [Case([])],
+    "memos list": [Case(["--target", "coding", "--text", "stroke"])],
+    "memos show": [Case(["C2"])],
     "import": [Case(["--preview", "{dir}/G12.txt"])],
     "autocode": [Case(["WeChat", "Diversified service modalities", "--preview"])],
 }

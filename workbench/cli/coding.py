@@ -1,12 +1,13 @@
-"""Commands that code: code, uncode, autocode, memo."""
+"""Commands that code: code, uncode, autocode, memo, memos."""
 
 from __future__ import annotations
 
 import click
 
-from workbench.cli.common import ensure_coder, short, with_project
+from workbench.cli.common import (ensure_coder, format_option, print_rows, project_option, short,
+                                  with_project)
 from workbench.errors import WorkbenchError
-from workbench.project import Project
+from workbench.project import MEMO_TARGETS, Project
 
 
 def coder_option(command):
@@ -112,4 +113,79 @@ def memo(project: Project, kind: str, target_and_text: tuple[str, ...],
     click.echo(f"Memo {memo_id} written on {kind} {target_and_text[0] if kind != 'project' else ''}")
 
 
-COMMANDS = [code, uncode, autocode, memo]
+MEMO_COLUMNS = ["id", "kind", "about", "author", "at", "text"]
+
+
+def parse_memo_target(project: Project, value: str | None) -> tuple[str | None, str | None]:
+    """``code``, ``source:G3``, ``code:Staffing and workload``, ``coding:12`` → (kind,
+    stored target)."""
+    if not value:
+        return None, None
+    kind, _, ref = value.partition(":")
+    kind = kind.strip().casefold()
+    if kind not in MEMO_TARGETS:
+        raise WorkbenchError(f"--target '{value}': give one of {', '.join(MEMO_TARGETS)}, "
+                             "optionally with ':' and which one (source:G3)")
+    if not ref.strip() or kind == "project":
+        return kind, None
+    return kind, project.memo_target(kind, ref.strip())
+
+
+@click.group(invoke_without_command=True)
+@project_option
+@click.option("--target", metavar="KIND[:WHICH]",
+              help="Only memos on this kind of thing, or on this one: code, source:G3, "
+                   "'code:Staffing and workload', participant:N1, coding:12, project.")
+@click.option("--text", "words", metavar="WORDS",
+              help="Only memos whose text or subject has all these words.")
+@format_option
+@click.pass_context
+def memos(ctx: click.Context, target: str | None, words: str | None, fmt: str) -> None:
+    """Memos: list them (the default), show one, edit one. A coding's own note (`code
+    --memo`, a coding list) is listed as C and the coding's id."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(memos_list, target=target, words=words, fmt=fmt)
+
+
+@memos.command(name="list")
+@click.option("--target", metavar="KIND[:WHICH]",
+              help="Only memos on this kind of thing, or on this one (source:G3).")
+@click.option("--text", "words", metavar="WORDS",
+              help="Only memos whose text or subject has all these words.")
+@format_option
+@with_project
+def memos_list(project: Project, target: str | None = None, words: str | None = None,
+               fmt: str = "table") -> None:
+    """List the memos, oldest first, with what each is about."""
+    kind, which = parse_memo_target(project, target)
+    rows = project.codings.memo_list(kind, which, words)
+    if fmt == "table":
+        rows = [{**r, "text": short(r["text"], 60), "about": short(r["about"], 40)}
+                for r in rows]
+    print_rows(rows, MEMO_COLUMNS, fmt)
+
+
+@memos.command(name="show")
+@click.argument("memo_id", metavar="ID")
+@with_project
+def memos_show(project: Project, memo_id: str) -> None:
+    """Show a memo whole: what it is about, who wrote it and when, its text."""
+    found = project.codings.memo(memo_id)
+    click.echo(f"Memo {found['id']} on {found['about']}")
+    click.echo(f"by {found['author'] or '-'}, {found['at']}")
+    click.echo("")
+    click.echo(found["text"])
+
+
+@memos.command(name="edit")
+@click.argument("memo_id", metavar="ID")
+@click.argument("text", nargs=-1, required=True)
+@with_project
+def memos_edit(project: Project, memo_id: str, text: tuple[str, ...]) -> None:
+    """Replace a memo's text (one step of the history; `workbench undo` takes it back)."""
+    ensure_coder(project)
+    found = project.codings.edit_memo(memo_id, " ".join(text))
+    click.echo(f"Memo {found['id']} on {found['about']} edited.")
+
+
+COMMANDS = [code, uncode, autocode, memo, memos]

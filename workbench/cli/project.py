@@ -31,13 +31,20 @@ def tui() -> None:
 @click.option("--roles", default=DEFAULT_ROLES, show_default=True,
               help="The role scheme: prefix=label pairs, comma separated.")
 @click.option("--name", help="The project's name (default: the file name).")
+@click.option("--coder", metavar="NAME",
+              help="Who codes (else the first change asks; `workbench coder NAME` later).")
 @friendly_errors
-def init(path: str | None, roles: str, name: str | None) -> None:
+def init(path: str | None, roles: str, name: str | None, coder: str | None) -> None:
     """Create a new project file (default ./workbench.sqlite)."""
     target = project_path(path)
+    if coder is not None:
+        Project.check_coder_name(coder)  # before the file is made
     with Project.create(target, roles=roles, name=name) as project:
+        if coder is not None:
+            project.set_default_coder(coder)
         labels = ", ".join(f"{r['prefix']}={r['label']}" for r in project.roles())
-    click.echo(f"Created project {target} (roles: {labels})")
+    click.echo(f"Created project {target} (roles: {labels})"
+               + (f"; coder {coder.strip()}" if coder else ""))
 
 
 @click.command()

@@ -13,6 +13,7 @@ from workbench.analysis.saturation_report import GROUPINGS as SATURATION_GROUPIN
 from workbench.analysis.saturation_report import METHODS as SATURATION_METHODS
 from workbench.analysis.saturation_report import SaturationReport
 from workbench.coding.codebook import PlanItem
+from workbench.coding.codings import MEMO_TARGETS
 from workbench.export.files import default_output as default_export_path
 from workbench.export.files import write_atomic
 from workbench.export.formats import (DEFAULT_FORMATS as DEFAULT_EXPORT_FORMATS,
@@ -36,7 +37,7 @@ from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
     "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
-    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS",
+    "DEFAULT_ROLES", "EXPORT_FORMATS", "MEMO_TARGETS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS",
     "QUOTE_CHECK_COLUMNS", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
     "FilePreview", "ImportReport", "NO_CODER", "PlanItem", "UNNAMED_CODER",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",

@@ -183,12 +183,16 @@ class Project:
         UNNAMED_CODER, which says so wherever it appears."""
         return self.coder_name() or UNNAMED_CODER
 
-    def set_default_coder(self, name: str) -> None:
-        """The coder recorded for changes when none is named; one step of the history."""
+    @staticmethod
+    def check_coder_name(name: str) -> None:
         if not name.strip():
             raise WorkbenchError("a coder needs a name")
         if len(name.strip()) > 100 or not name.strip().isprintable():
             raise WorkbenchError("a coder's name is one line of at most 100 characters")
+
+    def set_default_coder(self, name: str) -> None:
+        """The coder recorded for changes when none is named; one step of the history."""
+        self.check_coder_name(name)
         self.set_setting("coder", name.strip(), f"set the default coder to {name.strip()}",
                          actor=name.strip())
 

@@ -23,6 +23,9 @@ from workbench.tui.screens.start import StartScreen
 
 # (title, help, the coding screen's action)
 COMMANDS = [("Help", "Every key of the coding screen", "help"),
+            ("Code selection", "Apply a code to the selected passage (c)", "code"),
+            ("Memo", "Write or read the memo at the cursor (m)", "memo"),
+            ("Memos", "Every memo, filtered by what it is on and by text (M)", "memos"),
             ("Participants", "The participants table; edit attributes", "participants"),
             ("Codebook", "Edit, rename, move, merge and delete codes", "codebook"),
             ("Import", "Import transcripts", "import"),

@@ -29,7 +29,8 @@ from workbench.tui.screens.codebook import CodebookScreen
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.importer import ImportScreen
-from workbench.tui.screens.memo import MemoRequest, MemoScreen
+from workbench.tui.screens.memo import (MemoRequest, MemoScreen, MemosScreen, MemoTarget,
+                                        save_memo)
 from workbench.tui.screens.palette import CodePalette, PaletteChoice
 from workbench.tui.screens.participants import ParticipantsScreen
 from workbench.tui.screens.passages import PassagesScreen
@@ -50,6 +51,7 @@ class CodingScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
+        Binding("M", "memos", "Memos", show=False),
         Binding("e", "exemplar", "Exemplar on/off", show=False),
         Binding("d", "uncode", "Remove coding", show=False),
         Binding("o", "open_participant", "Open participant"),
@@ -412,29 +414,49 @@ class CodingScreen(Screen[None]):
             lambda c: "Marked as exemplar" if c["exemplar"] else "No longer an exemplar"))
 
     def action_memo(self) -> None:
+        """The memo dialog on what is at the cursor: its codings, the transcript, the
+        participant, the code (highlighted in the codebook, else the coding's) and the
+        project; each shows the memo it has."""
         view = self.transcript
         if view.source is None:
             return
-        targets = [("coding", str(c.id), f"this coding of {self.code_tree.name_of(c.code)}")
-                   for c in view.codings_at()]
-        targets.append(("source", str(view.source.id), f"the transcript {view.source.name}"))
+        selection = view.selection
+        here = ([c for c in view.source.codings if c.start < selection[1] and selection[0] < c.end]
+                if selection else view.codings_at())
+        targets = [MemoTarget("coding", str(c.id), f"this coding of {self.code_tree.name_of(c.code)}")
+                   for c in here]
+        targets.append(MemoTarget("source", str(view.source.id),
+                                  f"the transcript {view.source.name}"))
         if view.source.participant:
-            targets.append(("participant", view.source.participant,
-                            f"participant {view.source.participant}"))
+            targets.append(MemoTarget("participant", view.source.participant,
+                                      f"participant {view.source.participant}"))
         code = self.code_tree.highlighted_code
+        if code is None and here:
+            code = self.code_tree.codes.get(here[0].code)
         if code is not None:
-            targets.append(("code", str(code["id"]), f"the code {code['name']}"))
-        self.app.push_screen(MemoScreen(targets), self._save_memo)
+            targets.append(MemoTarget("code", str(code["id"]), f"the code {code['name']}"))
+        targets.append(MemoTarget("project", None, "the project"))
+        self.open_memo(targets)
+
+    @work(thread=True, exclusive=True, group="memo")
+    def open_memo(self, targets: list[MemoTarget]) -> None:
+        try:
+            found = self.app.gateway.run(
+                lambda p: [p.codings.memo_on(t.kind, t.target) for t in targets])
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return
+        for target, existing in zip(targets, found):
+            target.existing = existing
+        self.app.call_from_thread(self.app.push_screen, MemoScreen(targets), self._save_memo)
 
     def _save_memo(self, request: MemoRequest | None) -> None:
-        if request is None or not request.text.strip():
+        if request is None:
             return
-        if request.kind == "coding":
-            self.change(lambda p: p.codings.set_memo(int(request.target), request.text),
-                        lambda _: "Memo saved on the coding")
-        else:
-            self.change(lambda p: p.codings.add_memo(request.kind, request.target, request.text),
-                        lambda _: f"Memo saved on the {request.kind}")
+        self.change(lambda p: save_memo(p, request), lambda _: f"Memo saved on {request.label}")
+
+    def action_memos(self) -> None:
+        self.app.push_screen(MemosScreen(), lambda changed: changed and self.after_change())
 
     # -- going elsewhere -----------------------------------------------------------------
 
