@@ -56,7 +56,8 @@ class CodingScreen(Screen[None]):
         Binding("d", "uncode", "Remove coding", show=False),
         Binding("o", "open_participant", "Open participant"),
         Binding("a", "passages", "Passages of code", show=False),
-        Binding("slash", "filter_sources", "Filter sources", show=False),
+        Binding("slash", "filter_sources", "Filter the sources (from the sources pane; in "
+                "the transcript / searches it)", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("f2", "participants", "Participants", show=False),
         Binding("f3", "codebook", "Codebook", show=False),
@@ -80,7 +81,7 @@ class CodingScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="filter: G3, N, nurse…", id="filter")
+                yield Input(placeholder="filter: G3, nurse, sex=F…", id="filter")
                 yield SourceTree("Sources", id="sources")
             yield TranscriptView(id="transcript")
             with Vertical(id="right"):
@@ -135,7 +136,11 @@ class CodingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sources")
     def refresh_sources(self, first: bool = False) -> None:
-        rows, roles = self.app.gateway.run(lambda p: (p.sources(), p.roles()))
+        rows, roles, people = self.app.gateway.run(
+            lambda p: (p.sources(), p.roles(), p.participants()))
+        attributes = {person["id"]: person["attributes"] for person in people}
+        for row in rows:
+            row["attributes"] = attributes.get(row["participant"], {})
         self._report(messages.SourcesLoaded(rows, roles, first))
 
     @work(thread=True, exclusive=True, group="coverage-all")
@@ -294,13 +299,26 @@ class CodingScreen(Screen[None]):
     def _filter(self, event: Input.Changed) -> None:
         self._fill_sources()
 
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter: to the list, filtered (the arrows and Enter pick a source)."""
+        self.source_tree.focus()
+
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
         self.show_status()
 
     async def on_key(self, event: events.Key) -> None:
         """The transcript's keys work from the other panes too, unless the focused one uses
-        the key itself (the arrows move in a tree)."""
+        the key itself (the arrows move in a tree). Esc in the source filter clears it and
+        goes back to the transcript."""
+        source_filter = self.query_one("#filter", Input)
+        if source_filter.has_focus:
+            if event.key == "escape":
+                event.stop()
+                source_filter.value = ""
+                self.transcript.focus()
+            return
         if self.transcript.has_focus or event.key in self.active_bindings:
             return
         action = TranscriptView.action_for(event.key)
@@ -323,6 +341,8 @@ class CodingScreen(Screen[None]):
         if here:
             names = (self.code_tree.name_of(c.code) for c in here)
             parts.append("codes here: " + ", ".join(names))
+        if view.matches:
+            parts.append(view.search_status())
         parts.append(f"coder {self.app.coder or '(not named yet)'}")
         if self._saturation:
             parts.append(self._saturation)
