@@ -44,12 +44,15 @@ async def test_a_new_name_typed_in_full_creates_the_code(query, settle, demo):
         assert isinstance(app.screen, Choose)  # where to put it
         await pilot.press("enter")  # the first choice: the top level
         await settle(app, pilot)
-    after = code_counts(query, demo)
-    assert after.pop("Systems not connected") == 1
-    assert after == before  # no existing code was applied
-    assert query(demo, """SELECT k.start, k."end", c.parent FROM codings k
-                         JOIN codes c ON c.id = k.code
-                         WHERE c.name = 'Systems not connected'""") == [(*span, None)]
+        after = code_counts(query, demo)
+        assert after.pop("Systems not connected") == 1
+        assert after == before  # no existing code was applied
+        assert query(demo, """SELECT k.start, k."end", c.parent FROM codings k
+                             JOIN codes c ON c.id = k.code
+                             WHERE c.name = 'Systems not connected'""") == [(*span, None)]
+        await pilot.press("u")  # one step: the coding and the code it made
+        await settle(app, pilot)
+    assert code_counts(query, demo) == before
 
 
 async def test_an_exact_name_wins_whatever_its_case(query, settle, demo):

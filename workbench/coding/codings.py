@@ -74,6 +74,17 @@ class Codings:
                  memo or None, int(exemplar), now()]).lastrowid
         return {**self.get(coding_id), "created": True}
 
+    def apply_new_code(self, source_id: int, start: int, end: int, name: str,
+                       parent: int | str | None = None) -> dict:
+        """Create a code and code ``[start, end)`` with it: one step of the history (undo
+        takes back both)."""
+        with recorded(self.db, self.actor(), "coding.apply", f"created '{name}'") as step:
+            code = self.codebook.add(name, parent)
+            coding = self.apply(source_id, start, end, code["id"])
+            step["summary"] = (f"created the code '{coding['code_path']}' and coded "
+                               f"{coding['source_name']} {start}–{end} with it")
+        return coding
+
     def remove(self, coding_id: int) -> dict:
         coding = self.get(coding_id)
         with recorded(self.db, self.actor(), "coding.remove",

@@ -386,8 +386,9 @@ class CodingScreen(Screen[None]):
             return None
 
         def apply(project: Project) -> dict:
-            code = project.codebook.add(*new)["id"] if new else code_id
-            return project.codings.apply(source.id, selection[0], selection[1], code)
+            if new:  # one step: undo takes back the coding and the code
+                return project.codings.apply_new_code(source.id, *selection, *new)
+            return project.codings.apply(source.id, selection[0], selection[1], code_id)
 
         def note(coding: dict) -> str:
             done = "Coded as" if coding["created"] else "Already coded as"

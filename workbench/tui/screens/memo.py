@@ -135,7 +135,7 @@ class MemosScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one("#memo-rows", DataTable)
-        table.add_columns("ID", "On", "By", "Memo")
+        table.add_columns("ID", "Memo", "On", "By")
         self.load()
 
     @work(thread=True, exclusive=True, group="memos")
@@ -156,7 +156,8 @@ class MemosScreen(Screen[bool]):
         table.clear()
         for row in rows:
             first = row["text"].splitlines()[0] if row["text"] else ""
-            table.add_row(row["id"], row["about"], row["author"] or "", first, key=row["id"])
+            table.add_row(row["id"], _short(first, 36), _short(row["about"], 28),
+                          row["author"] or "", key=row["id"])
         self._show_full()
 
     @on(Input.Changed, "#memo-filter")
@@ -211,3 +212,7 @@ class MemosScreen(Screen[bool]):
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
