@@ -106,8 +106,7 @@ def ensure_coder(project: Project) -> None:
         return
     if not interactive():
         raise WorkbenchError(NO_CODER)
-    name = click.prompt("Who is coding? Your name as it should appear with your codings, "
-                        "memos and changes (kept for this project)").strip()
+    name = click.prompt("Who is coding? Your name, kept with this project's changes").strip()
     project.set_default_coder(name)
     click.echo(f"Default coder: {name} (change it with `workbench coder NAME`)", err=True)
 

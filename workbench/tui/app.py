@@ -103,8 +103,7 @@ class WorkbenchApp(App[None]):
                 self.notify("No coder named yet: the first change will ask again",
                             severity="warning")
 
-        self.push_screen(Ask("Who is coding? Your name, as it should appear with your "
-                             "codings, memos and changes (kept for this project)",
+        self.push_screen(Ask("Who is coding? (your name, kept with this project)",
                              placeholder="e.g. Dr Chen"), named)
 
     @work(thread=True, group="coder")
