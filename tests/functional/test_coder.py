@@ -74,3 +74,14 @@ async def test_the_coding_screen_asks_for_the_coder(unnamed, query, settle):
     assert query(unnamed, "SELECT value FROM settings WHERE key = 'coder'") == [("Dr Chen",)]
     assert query(unnamed, "SELECT text FROM memos") == [("Rich on workload.",)]
     assert query(unnamed, "SELECT actor FROM history ORDER BY id DESC LIMIT 1") == [("Dr Chen",)]
+
+
+def test_init_names_the_coder_or_refuses_a_blank_name(tmp_path, cli_on, query):
+    path = tmp_path / "named.sqlite"
+    made = cli_on(path)("init", str(path), "--coder", " Hui Zhang ", project=False)
+    assert made.exit_code == 0 and made.output.strip().endswith("; coder Hui Zhang")
+    assert query(path, "SELECT value FROM settings WHERE key = 'coder'") == [("Hui Zhang",)]
+    blank = tmp_path / "blank.sqlite"
+    refused = cli_on(blank)("init", str(blank), "--coder", "  ", project=False)
+    assert refused.exit_code == 1 and "a coder needs a name" in refused.output
+    assert not blank.exists()  # refused before the file is made

@@ -154,3 +154,22 @@ async def test_the_memo_browser_filters_and_edits(demo, query, settle):
         await pilot.press("escape", "u")
         await settle(app, pilot)
     assert query(demo, "SELECT memo FROM codings WHERE id = ?", [coding]) == [(matching[first],)]
+
+
+async def test_a_memo_written_on_a_coding_from_the_cli_shows_in_the_dialog(demo, cli_on,
+                                                                          query, settle):
+    coding, source, start, end = query(
+        demo, 'SELECT id, source, start, "end" FROM codings WHERE memo IS NULL LIMIT 1')[0]
+    assert cli_on(demo)("memo", "coding", str(coding), "Seen from the CLI.").exit_code == 0
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.coding_screen.load_source(source, (start, end))
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert app.screen.query_one("#memo-text", TextArea).text == "Seen from the CLI."
+        await pilot.press(*" And the TUI.", "ctrl+s")
+        await settle(app, pilot)
+    assert query(demo, "SELECT text FROM memos WHERE target_kind = 'coding' AND target = ?",
+                 [str(coding)]) == [("Seen from the CLI. And the TUI.",)]

@@ -350,12 +350,11 @@ class Codings:
         return self.memo(found["id"])
 
     def memo_on(self, kind: str, target: str | None) -> dict | None:
-        """The memo a dialog on this target shows and edits: the coding's note, or the
-        newest memo written on it; None if there is none."""
-        rows = self.memo_list(kind=kind)
-        rows = [r for r in rows if r["target"] == target
-                and (kind != "coding" or r["id"].startswith("C"))]
-        return rows[-1] if rows else None
+        """The memo a dialog on this target shows and edits: a coding's own note first,
+        else the newest memo written on it; None if there is none."""
+        rows = [r for r in self.memo_list(kind=kind) if r["target"] == target]
+        notes = [r for r in rows if r["id"].startswith("C")]
+        return (notes or rows or [None])[-1]
 
     def _memo_subjects(self) -> Callable[[str, str | None], str]:
         sources = {str(r[0]): r[1] for r in self.db.execute("SELECT id, name FROM sources")}
