@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -16,3 +18,15 @@ class WorkbenchError(Exception):
         self.path = str(path) if path is not None else None
         self.problem = message
         super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+@contextmanager
+def naming(path: str | Path) -> Iterator[None]:
+    """A WorkbenchError raised inside that names no file is said of ``path`` (the file
+    being read when a check deep inside found the problem)."""
+    try:
+        yield
+    except WorkbenchError as exc:
+        if exc.path is not None:
+            raise
+        raise WorkbenchError(exc.problem, path) from None

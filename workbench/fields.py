@@ -10,10 +10,38 @@ TEXT_FIELDS = ("short_definition", "definition", "inclusion", "exclusion", "exam
 EDITABLE = (*TEXT_FIELDS, "colour", "codable", "origin")
 ORIGINS = ("deductive", "inductive")
 _HEX = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+# What XML 1.0 cannot hold (C0 controls but tab and line ends, lone surrogates, U+FFFE/F),
+# and DEL: none of it belongs in a code's fields, and a .qdpx, .qdc or Word file with it
+# cannot be read back.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+MAX_CODE_DEPTH = 100  # levels of codes; no codebook needs a tenth of that
+LABELS = {"name": "name", "guid": "GUID", "short_definition": "short definition",
+          "definition": "definition",
+          "inclusion": "when to use", "exclusion": "when not to use", "example": "example",
+          "colour": "colour", "origin": "origin", "codable": "codable"}
 
 
-def check_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+def xml_text(text: str) -> str:
+    """``text`` without what XML cannot hold: for fields written before it was refused."""
+    return _CONTROL.sub("", text)
+
+
+def check_text(value: object, field: str) -> str:
+    """A field's value as text: refused when it is not text (a YAML list or mapping) or
+    holds a control character."""
+    if isinstance(value, (list, tuple, set, dict)):
+        kind = "a mapping" if isinstance(value, dict) else "a list"
+        raise WorkbenchError(f"the {LABELS.get(field, field)} is {kind}; write it as text")
+    text = value if isinstance(value, str) else str(value)
+    found = _CONTROL.search(text)
+    if found:
+        raise WorkbenchError(f"the {LABELS.get(field, field)} holds a control character "
+                             f"(U+{ord(found.group()):04X}); remove it")
+    return text
+
+
+def check_name(name: object) -> str:
+    cleaned = " ".join(check_text(name, "name").split())
     if not cleaned:
         raise WorkbenchError("a code needs a name")
     if len(cleaned) > 200:
@@ -48,12 +76,36 @@ def clean_fields(values: dict[str, object]) -> dict[str, object]:
     for key, value in values.items():
         if key not in EDITABLE:
             raise WorkbenchError(f"'{key}' is not a codebook field ({', '.join(EDITABLE)})")
-        if key == "colour":
-            out[key] = normalise_colour(value)  # type: ignore[arg-type]
-        elif key == "origin":
-            out[key] = check_origin(value)  # type: ignore[arg-type]
-        elif key == "codable":
+        if key == "codable":
             out[key] = int(bool(value))
-        else:
-            out[key] = (str(value).strip() or None) if value is not None else None
+            continue
+        text = check_text(value, key) if value is not None else None
+        if key == "colour":
+            out[key] = normalise_colour(text)
+        elif key == "origin":
+            out[key] = check_origin(text)
+        else:  # line ends as everywhere in a project (and as XML reads them back): LF
+            text = text.replace("\r\n", "\n").replace("\r", "\n") if text is not None else None
+            out[key] = (text.strip() or None) if text is not None else None
     return out
+
+
+REVIEW_STATUSES = ("draft", "proposed", "approved", "disputed")
+
+
+def check_status(value: str | None) -> str:
+    """A code's review status, as typed (any case); anything else is refused."""
+    cleaned = (value or "").strip().lower()
+    if cleaned not in REVIEW_STATUSES:
+        raise WorkbenchError(f"review status '{value}' should be one of "
+                             f"{', '.join(REVIEW_STATUSES)}")
+    return cleaned
+
+
+def check_comment(text: str | None) -> str:
+    cleaned = check_text(text or "", "review comment").strip()
+    if not cleaned:
+        raise WorkbenchError("a review comment needs some text")
+    if len(cleaned) > 10_000:
+        raise WorkbenchError("a review comment is longer than 10,000 characters")
+    return cleaned

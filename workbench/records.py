@@ -54,6 +54,10 @@ class CodeSpec:
     origin: str | None = None
     guid: str | None = None
     children: list["CodeSpec"] = field(default_factory=list)
+    review_status: str | None = None  # draft, proposed, approved, disputed (None: not given)
+    # Review comments: guid (may be None), author, created_at, text, resolved, resolved_by,
+    # resolved_at.
+    comments: list[dict] = field(default_factory=list)
 
 
 @dataclass

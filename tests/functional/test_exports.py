@@ -356,13 +356,14 @@ def test_word_files_convert_with_libreoffice(demo, tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    for what in ("themes", "report"):
+    kinds = ("themes", "report", "review")
+    for what in kinds:
         (tmp_path / f"{what}.docx").write_bytes(demo.export(what, "docx"))
     subprocess.run([office, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                     "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(tmp_path / "themes.docx"), str(tmp_path / "report.docx")],
+                    *(str(tmp_path / f"{what}.docx") for what in kinds)],
                    check=True, capture_output=True, timeout=300)
-    for what in ("themes", "report"):
+    for what in kinds:
         assert (tmp_path / f"{what}.pdf").read_bytes().startswith(b"%PDF")
 
 

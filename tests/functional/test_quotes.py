@@ -391,7 +391,7 @@ def test_cli_table_and_errors(demo_path):
                                    "district", "--context", "1"])
     assert table.exit_code == 0 and "G12" in table.output
     missing = runner.invoke(quotes, ["-p", str(demo_path), "--code", "Nothing at all"])
-    assert missing.exit_code == 1 and "error: no code" in missing.output
+    assert missing.exit_code == 1 and "no code" in missing.output
     both = runner.invoke(quotes, ["-p", str(demo_path), "--text", "x", "--fuzzy", "--lemma"])
     assert both.exit_code == 1
     none = runner.invoke(quotes, ["-p", str(demo_path), "--text", "zzzzqqq"])

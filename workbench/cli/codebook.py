@@ -1,5 +1,5 @@
 """Commands on the codebook: show, import, export, add, edit, rename, move, merge, split,
-delete, review, history."""
+delete, review, history; a supervisor's status, comments and diff."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from workbench.cli.common import (ensure_coder, format_option, print_rows, project_option, short,
                                   with_project)
 from workbench.errors import WorkbenchError
-from workbench.project import Project, render_rows, write_atomic
+from workbench.project import REVIEW_STATUSES, Project, render_rows, write_atomic
 
 FIELD_OPTIONS = [
     ("--short", "short_definition", "A one-line definition."),
@@ -249,6 +249,85 @@ def codebook_history(project: Project, since: str | None, fmt: str) -> None:
     lists every change."""
     print_rows(project.history(since, ("code", "codebook")),
                ["id", "at", "actor", "action", "summary", "state"], fmt)
+
+
+@codebook.command(name="status")
+@click.argument("code")
+@click.argument("status", metavar="|".join(REVIEW_STATUSES).upper())
+@with_project
+def codebook_status(project: Project, code: str, status: str) -> None:
+    """Set a code's review status: draft, proposed, approved or disputed (undoable)."""
+    changed = project.review.set_status(code, status)
+    click.echo(f"{changed['path']}: {changed['review_status']}")
+
+
+@codebook.command(name="comment")
+@click.argument("code")
+@click.argument("text")
+@click.option("--author", help="Who writes it (default: the project's coder).")
+@with_project
+def codebook_comment(project: Project, code: str, text: str, author: str | None) -> None:
+    """Add a review comment to a code's thread (kept apart from memos; undoable)."""
+    comment = project.review.add_comment(code, text, author)
+    click.echo(f"Comment {comment['id']} on {comment['path']} by {comment['author']}")
+
+
+@codebook.command(name="comments")
+@click.argument("code", required=False)
+@click.option("--open", "open_only", is_flag=True, help="Only comments not resolved yet.")
+@format_option
+@with_project
+def codebook_comments(project: Project, code: str | None, open_only: bool, fmt: str) -> None:
+    """The review comments (of CODE, or of every code), oldest first."""
+    rows = [{**c, "state": "resolved" if c["resolved"] else "open", "at": c["created_at"][:16]}
+            for c in project.review.comments(code, open_only)]
+    if not rows and fmt == "table":
+        click.echo("No open review comments." if open_only else "No review comments.")
+        return
+    print_rows(rows, ["id", "path", "author", "at", "state", "text"], fmt)
+
+
+@codebook.command(name="resolve")
+@click.argument("comment_id", type=int)
+@click.option("--reopen", is_flag=True, help="Open a resolved comment again.")
+@with_project
+def codebook_resolve(project: Project, comment_id: int, reopen: bool) -> None:
+    """Mark review comment COMMENT_ID resolved (or open again with --reopen; undoable)."""
+    comment = project.review.resolve(comment_id, not reopen)
+    click.echo(f"Comment {comment['id']} on {comment['path']}: "
+               f"{'resolved' if comment['resolved'] else 'open'}")
+
+
+@codebook.command(name="diff")
+@click.argument("other", required=False)
+@click.option("--since", help="Compare with the codebook as it was on this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "docx", "json"]),
+              default="table", show_default=True,
+              help="A table, Markdown, a Word document (-o or exports/) or JSON.")
+@click.option("-o", "--output", help="Write to this file (default for docx: exports/).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing file.")
+@with_project
+def codebook_diff(project: Project, other: str | None, since: str | None, fmt: str,
+                  output: str | None, overwrite: bool) -> None:
+    """What changed: codes added, removed, renamed, moved, merged, split, definitions and
+    rules (a word diff), status and usage, since a date or against OTHER (a project .sqlite,
+    a YAML or a .qdc codebook)."""
+    diff = project.codebook_diff(since, Path(other) if other else None)
+    if fmt == "json":
+        content: str | bytes = render_rows(diff.rows(), [], "json")
+    elif fmt in ("md", "docx"):
+        content = project.codebook_diff_document(diff, fmt)
+    else:
+        click.echo(diff.summary())
+        if diff.changes:
+            print_rows(diff.rows(), ["kind", "code", "detail"], "table")
+        return
+    if output or fmt == "docx":
+        target = Path(output) if output else project.export_path("codebook-diff", fmt)
+        write_atomic(target, content, overwrite)
+        click.echo(f"Wrote {target}")
+    else:
+        click.echo(content)
 
 
 COMMANDS = [codebook]

@@ -14,8 +14,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from workbench.errors import WorkbenchError
-from workbench.project import DEFAULT_FILENAME, NO_CODER, Project, render_rows
+from workbench.errors import WorkbenchError, naming
+from workbench.project import DEFAULT_FILENAME, NO_CODER, Project, database_problem, render_rows
 
 FORMATS = click.Choice(["table", "json", "csv", "md"])
 console = Console(highlight=False, soft_wrap=False)
@@ -37,7 +37,7 @@ def friendly_errors(command: Callable) -> Callable:
         except WorkbenchError as exc:
             fail(str(exc))
         except sqlite3.DatabaseError as exc:
-            fail(f"the project file could not be used ({exc})")
+            fail(f"the project file {database_problem(exc)}")
         except KeyboardInterrupt:
             fail("interrupted; nothing half-done was kept")
 
@@ -70,9 +70,15 @@ def with_project(command: Callable) -> Callable:
     @functools.wraps(command)
     def run(*args, **kwargs):
         ctx = click.get_current_context()
-        project = Project.open(project_path())
-        ctx.call_on_close(project.close)
-        return command(project, *args, **kwargs)
+        path = project_path()
+        # A problem found in what was typed (no other file involved) is said of the project.
+        with naming(path):
+            project = Project.open(path)
+            ctx.call_on_close(project.close)
+            try:
+                return command(project, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                raise WorkbenchError(database_problem(exc), path) from None
 
     return project_option(friendly_errors(run))
 

@@ -37,19 +37,24 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
 @click.option("--all-participants", is_flag=True,
               help="Participants and report: also those never interviewed (default: those "
                    "with a transcript or a turn, as in the theme table).")
+@click.option("--since", metavar="DATE",
+              help="Review: also list the codebook's changes since this date (YYYY-MM-DD).")
 @with_project
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
-           presence: bool, qdpx_for: str, all_participants: bool) -> None:
+           presence: bool, qdpx_for: str, all_participants: bool, since: str | None) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
-    report (all of them, saturation and COREQ items 22–29, in one document), or qdpx (the
-    whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder)."""
+    report (all of them, saturation and COREQ items 22–29, in one document), qdpx (the
+    whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder), or review (the
+    codebook for a supervisor: status, rules, usage, quotes, comments, findings; docx, md)."""
+    if since and what != "review":
+        raise WorkbenchError("--since applies to `export review` only")
     if qdpx_for != "standard" and what != "qdpx":
         raise WorkbenchError("--for applies to `export qdpx` only")
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
                             landscape=landscape, presence=presence, qdpx_for=qdpx_for,
-                            all_participants=all_participants)
+                            all_participants=all_participants, since=since)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
     target = Path(output) if output else project.export_path(what, chosen)
     if target.exists() and not overwrite:  # say so in the command line's words

@@ -7,6 +7,7 @@ A code is named by its path (``Theme/Sub-theme``) or by a name that is unique.
 from __future__ import annotations
 
 from collections.abc import Callable
+import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,12 +15,14 @@ from rapidfuzz import process
 from sqlite_utils import Database
 
 from workbench.analysis.speakers import distinct_passages, span_table, speakers_per_code
-from workbench.fields import EDITABLE, check_name, clean_fields
+from workbench.fields import (EDITABLE, MAX_CODE_DEPTH, check_comment, check_name, check_status,
+                              clean_fields)
 from workbench.coding.undo import recorded
 from workbench.errors import WorkbenchError
 from workbench.records import CodeSpec
 from workbench.stamps import new_guid, now
 from workbench.store import codes as store
+from workbench.store import comments as comment_store
 from workbench.store import codings as coding_store
 from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
@@ -87,6 +90,7 @@ class Codebook:
         else:
             counts, spoken, passages = store.counts(self.db), {}, None
         role_order = [r[0] for r in self.db.execute("SELECT prefix FROM roles ORDER BY sort_order")]
+        open_comments = comment_store.open_counts(self.db)
         nodes = {}
         roots = []
         for code in codes:
@@ -95,6 +99,8 @@ class Codebook:
                 "path": code["path"],
                 "guid": code["guid"], "level": code["level"],
                 **{k: code[k] for k in EDITABLE}, "codable": bool(code["codable"]),
+                "review_status": code.get("review_status") or "draft",
+                "open_comments": open_comments.get(code["id"], 0),
                 "codings": counts.get(code["id"], 0),
                 "_participants": spoken.get(code["id"], {}),
                 "passages": None if passages is None else passages.get(code["id"], 0),
@@ -210,13 +216,15 @@ class Codebook:
                 f"both codes have sub-codes named {', '.join(sorted(clashes))}; "
                 "merge or rename those first")
         with recorded(self.db, self.actor(), "code.merge",
-                      f"merged '{a['path']}' into '{b['path']}'"):
+                      f"merged '{a['path']}' into '{b['path']}'",
+                      {"merged": a["guid"], "into": b["guid"]}):
             moved = self._move_codings([a["id"]], b["id"])
             for child in store.children(self.db, a["id"]):
                 self._update(child["id"], {"parent": b["id"],
                                            "sort_order": store.next_order(self.db, b["id"])})
             self.db.execute("UPDATE memos SET target = ? WHERE target_kind = 'code' AND target = ?",
                             [str(b["id"]), str(a["id"])])
+            comment_store.move_to(self.db, [a["id"]], b["id"])
             self.db.execute("DELETE FROM codes WHERE id = ?", [a["id"]])
         result = self.resolve(b["id"])
         result["moved_codings"] = moved
@@ -230,11 +238,13 @@ class Codebook:
             raise WorkbenchError("the new sub-codes need different names")
         for name in cleaned:
             self._check_sibling_name(name, code["id"], None)
+        details: dict = {"split": code["guid"], "into": []}
         with recorded(self.db, self.actor(), "code.split",
-                      f"split '{code['path']}' into {', '.join(cleaned)}"):
+                      f"split '{code['path']}' into {', '.join(cleaned)}", details):
             ids = [self._insert(name, code["id"], {"colour": code["colour"],
                                                    "origin": code["origin"]})
                    for name in cleaned]
+            details["into"] = [store.code_row(self.db, i)["guid"] for i in ids]
         return [self.resolve(i) for i in ids]
 
     def coded_count(self, ref: str | int) -> int:
@@ -276,6 +286,10 @@ class Codebook:
             self.db.execute(
                 f"DELETE FROM memos WHERE target_kind = 'code' AND target IN ({marks})",
                 [str(i) for i in subtree])
+            if target:
+                comment_store.move_to(self.db, subtree, target["id"])
+            else:
+                comment_store.delete_of(self.db, subtree)
             for code_id in reversed(subtree):  # children before parents
                 self.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
         return coded
@@ -285,6 +299,7 @@ class Codebook:
     def plan_import(self, specs: list[CodeSpec]) -> list[PlanItem]:
         """What importing ``specs`` would change, matched by path (or GUID), without writing."""
         existing = {c["path"]: c for c in self.codes()}
+        check_specs(specs, list(existing.values()))
         by_guid = {c["guid"].lower(): c for c in existing.values()}
         plan: list[PlanItem] = []
 
@@ -297,6 +312,13 @@ class Codebook:
                 wanted = clean_fields(_spec_fields(spec))
                 diff = {k: (current[k], v) for k, v in wanted.items()
                         if v is not None and current[k] != v}
+                status = check_status(spec.review_status) if spec.review_status else None
+                if status and current.get("review_status") != status:
+                    diff["review_status"] = (current.get("review_status"), status)
+                new = self._new_comments(current["id"], spec.comments)
+                if new:
+                    diff["comments"] = (f"{len(comment_store.comments(self.db, current['id']))}",
+                                        f"{len(new)} more")
                 plan.append(PlanItem("update" if diff else "same", path, diff))
             for child in spec.children:
                 walk(child, path)
@@ -308,26 +330,46 @@ class Codebook:
     def import_specs(self, specs: list[CodeSpec], source_name: str) -> list[PlanItem]:
         """Add new codes and update changed fields; codes not in ``specs`` are kept."""
         plan = self.plan_import(specs)
-        _check_spec_names(specs)
+        codes = self.codes()
         added = sum(1 for p in plan if p.action == "add")
         updated = sum(1 for p in plan if p.action == "update")
         with recorded(self.db, self.actor(), "codebook.import",
                       f"imported {source_name}: {added} codes added, {updated} updated"):
-            existing = {c["path"]: c["id"] for c in self.codes()}
-            guids = {c["guid"].lower(): c["id"] for c in self.codes()}
+            existing = {c["path"]: c["id"] for c in codes}
+            guids = {c["guid"].lower(): c["id"] for c in codes}
+            # Sibling names and orders held here: asking the database for each new code's
+            # siblings made 3,000 codes take quadratic time.
+            names: dict[int | None, dict[str, str]] = {}
+            orders: dict[int | None, int] = {}
+            for code in codes:
+                names.setdefault(code["parent"], {})[code["name"].casefold()] = code["name"]
+                orders[code["parent"]] = max(orders.get(code["parent"], 0), code["sort_order"])
 
             def walk(spec: CodeSpec, parent_id: int | None, parent_path: str) -> None:
                 path = f"{parent_path}/{spec.name}" if parent_path else spec.name
                 values = clean_fields(_spec_fields(spec))
                 code_id = existing.get(path) or (guids.get(spec.guid.lower()) if spec.guid else None)
                 if code_id is None:
-                    code_id = self._insert(spec.name, parent_id, values, spec.guid)
+                    name = check_name(spec.name)
+                    siblings = names.setdefault(parent_id, {})
+                    if name.casefold() in siblings:
+                        where = f"under '{parent_path}'" if parent_path else "at the top level"
+                        raise WorkbenchError(f"there is already a code named "
+                                             f"'{siblings[name.casefold()]}' {where}")
+                    siblings[name.casefold()] = name
+                    orders[parent_id] = orders.get(parent_id, 0) + 1
+                    code_id = self._insert(name, parent_id, values, spec.guid,
+                                           order=orders[parent_id])
                 else:
                     current = store.code_row(self.db, code_id)
                     changed = {k: v for k, v in values.items()
                                if v is not None and current[k] != v}
                     if changed:
                         self._update(code_id, changed)
+                if spec.review_status:
+                    comment_store.set_status(self.db, code_id, check_status(spec.review_status))
+                for comment in self._new_comments(code_id, spec.comments):
+                    comment_store.insert(self.db, comment)
                 for child in spec.children:
                     walk(child, code_id, path)
 
@@ -337,11 +379,36 @@ class Codebook:
 
     # -- internals -----------------------------------------------------------------------
 
+    def _new_comments(self, code_id: int, comments: list[dict]) -> list[dict]:
+        """The comments of a codebook file that the code does not have yet (by GUID, else by
+        author, time and text), as rows to insert."""
+        have = comment_store.comments(self.db, code_id)
+        known = {(c["author"], c["created_at"], c["text"]) for c in have}
+        guids = comment_store.guids(self.db)
+        rows = []
+        for comment in comments:
+            text = check_comment(comment.get("text"))
+            stamp = comment.get("created_at") or now()
+            if (comment.get("guid") or "").lower() in guids or \
+                    (comment["author"], stamp, text) in known:
+                continue
+            guid = (comment.get("guid") or "").lower() or new_guid()
+            guids.add(guid)
+            rows.append({"guid": guid, "code": code_id, "author": comment["author"],
+                         "created_at": stamp, "text": text,
+                         "resolved": int(bool(comment.get("resolved"))),
+                         "resolved_by": comment.get("resolved_by"),
+                         "resolved_at": comment.get("resolved_at")})
+        return rows
+
     def _insert(self, name: str, parent_id: int | None, values: dict,
-                guid: str | None = None) -> int:
-        self._check_sibling_name(name, parent_id, None)
+                guid: str | None = None, order: int | None = None) -> int:
+        """A new code; ``order`` given means the caller has checked the sibling names."""
+        if order is None:
+            self._check_sibling_name(name, parent_id, None)
+            order = store.next_order(self.db, parent_id)
         row = {"guid": guid or new_guid(), "parent": parent_id, "name": name,
-               "sort_order": store.next_order(self.db, parent_id), "created_at": now(),
+               "sort_order": order, "created_at": now(),
                "codable": 1, **values}
         columns = ", ".join(f'"{k}"' for k in row)
         cursor = self.db.execute(
@@ -396,14 +463,64 @@ def _spec_fields(spec: CodeSpec) -> dict[str, object]:
             "colour": spec.colour, "codable": spec.codable, "origin": spec.origin}
 
 
-def _check_spec_names(specs: list[CodeSpec], where: str = "the top level") -> None:
-    seen: set[str] = set()
-    for spec in specs:
-        name = check_name(spec.name)
-        if name.casefold() in seen:
-            raise WorkbenchError(f"the codebook names '{name}' twice at {where}")
-        seen.add(name.casefold())
-        _check_spec_names(spec.children, f"'{name}'")
+def check_specs(specs: list[CodeSpec], codes: list[dict]) -> None:
+    """Check a codebook to import before anything is planned or written, each problem
+    naming the code: names and fields, names given twice among siblings, depth, GUIDs that
+    are not UUIDs or are given twice, and a GUID the project has on a code at another path
+    (importing it would silently merge the two)."""
+    by_path = {c["path"] for c in codes}
+    by_guid = {_canonical(c["guid"]): c["path"] for c in codes}
+    guids: dict[str, str] = {}
+    pending: list[tuple[list[CodeSpec], str, int]] = [(specs, "", 1)]
+    while pending:  # no recursion: a file's nesting is checked here, not by a RecursionError
+        group, parent_path, depth = pending.pop()
+        where = f"under '{parent_path}'" if parent_path else "at the top level"
+        seen: set[str] = set()
+        for spec in group:
+            try:
+                name = check_name(spec.name)
+            except WorkbenchError as exc:
+                raise WorkbenchError(f"a code {where}: {exc.problem}") from None
+            path = f"{parent_path}/{spec.name}" if parent_path else spec.name
+            if name.casefold() in seen:
+                raise WorkbenchError(f"the codebook names '{name}' twice {where}")
+            seen.add(name.casefold())
+            try:
+                clean_fields(_spec_fields(spec))
+            except WorkbenchError as exc:
+                raise WorkbenchError(f"'{path}': {exc.problem}") from None
+            if spec.guid:
+                guid = _uuid(spec.guid, path)
+                if guid in guids:
+                    raise WorkbenchError(f"'{path}' and '{guids[guid]}' have the same GUID "
+                                         f"{spec.guid}; a GUID names one code")
+                guids[guid] = path
+                other = by_guid.get(guid)
+                if other is not None and other != path and path not in by_path:
+                    raise WorkbenchError(
+                        f"'{path}' has the GUID of the code '{other}' in the project; "
+                        "importing it would merge the two: rename one so that the paths "
+                        "agree, or remove the GUID from the file")
+            if spec.children:
+                if depth >= MAX_CODE_DEPTH:
+                    raise WorkbenchError(f"'{path}' has sub-codes deeper than "
+                                         f"{MAX_CODE_DEPTH} levels")
+                pending.append((spec.children, path, depth + 1))
+
+
+def _canonical(guid: str) -> str:
+    try:
+        return str(uuid.UUID(guid.strip()))
+    except ValueError:
+        return guid.strip().lower()
+
+
+def _uuid(guid: str, path: str) -> str:
+    try:
+        return str(uuid.UUID(guid.strip()))
+    except ValueError:
+        raise WorkbenchError(f"'{path}': the GUID '{guid}' is not a UUID "
+                             "(e.g. 3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e)") from None
 
 
 def _join(parent: dict | None, name: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex as user_regex
 from sqlite_utils import Database
 
 from workbench.coding.codebook import Codebook
@@ -15,6 +16,8 @@ from workbench.ingest.coding_list import locate
 from workbench.stamps import new_guid, now
 
 MEMO_TARGETS = ("project", "source", "code", "participant", "coding")
+AUTOCODE_SECONDS = 10.0  # a user's pattern is stopped after this long over the whole project
+MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite holds: larger ids name no row
 
 
 @dataclass
@@ -35,11 +38,18 @@ class Codings:
         self.codebook = codebook
         self.actor = actor
 
+    def coder_name(self, name: str | None = None) -> str:
+        """The coder named (None: the default one); a blank name is refused, not taken for
+        the default."""
+        name = self.actor() if name is None else name
+        cleaned = name.strip()
+        if not cleaned:
+            raise WorkbenchError("a coder needs a name (the one given is blank)")
+        return cleaned
+
     def coder_id(self, name: str | None = None) -> int:
         """The coder's row id, creating the coder on first use."""
-        name = (name or self.actor()).strip()
-        if not name:
-            raise WorkbenchError("a coder needs a name")
+        name = self.coder_name(name)
         row = self.db.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
@@ -60,7 +70,7 @@ class Codings:
             raise WorkbenchError(
                 f"the span {start}–{end} is outside the text of '{name}' "
                 f"(positions 0–{length}, end after start)")
-        coder = (coder or self.actor()).strip()
+        coder = self.coder_name(coder)
         existing = self._find(source_id, start, end, target["id"], coder)
         if existing:
             return {**existing, "created": False}
@@ -117,7 +127,7 @@ class Codings:
         return self.get(coding_id)
 
     def get(self, coding_id: int) -> dict:
-        rows = self.list(coding_id=coding_id)
+        rows = self.list(coding_id=coding_id) if 0 < coding_id <= MAX_ROW_ID else []
         if not rows:
             raise WorkbenchError(f"no coding with id {coding_id}")
         return rows[0]
@@ -125,7 +135,9 @@ class Codings:
     def find(self, source_id: int, start: int, end: int, code: str | int,
              coder: str | None = None) -> dict:
         target = self.codebook.resolve(code)
-        found = self._find(source_id, start, end, target["id"], (coder or self.actor()).strip())
+        in_range = all(0 <= n <= MAX_ROW_ID for n in (start, end))  # else SQLite cannot compare
+        found = in_range and self._find(source_id, start, end, target["id"],
+                                        self.coder_name(coder))
         if not found:
             raise WorkbenchError(f"no coding of '{target['path']}' at {start}–{end} by "
                                  f"{coder or self.actor()}")
@@ -179,10 +191,12 @@ class Codings:
         if unit not in ("turn", "sentence"):
             raise WorkbenchError("auto-code works on a 'turn' or a 'sentence'")
         try:
-            matcher = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE)
-        except re.error as exc:
+            matcher = user_regex.compile(pattern if regex else user_regex.escape(pattern),
+                                         user_regex.IGNORECASE)
+        except (user_regex.error, OverflowError, RecursionError) as exc:
             raise WorkbenchError(f"the pattern '{pattern}' is not a valid regular expression "
                                  f"({exc})") from None
+        deadline = time.monotonic() + AUTOCODE_SECONDS
         if not pattern.strip():
             raise WorkbenchError("give a phrase or pattern to auto-code")
         hits = []
@@ -195,7 +209,15 @@ class Codings:
                 if seg["is_interviewer"] and not include_interviewer:
                     continue
                 piece = text[seg["start"]:seg["end"]]
-                if matcher.search(piece):
+                try:
+                    found = matcher.search(piece, timeout=max(deadline - time.monotonic(), 0.01))
+                except TimeoutError:
+                    raise WorkbenchError(
+                        f"the pattern '{pattern}' took more than {AUTOCODE_SECONDS:g} s to "
+                        f"match (stopped in {source['name']}, turn {seg['turn_number']}): a "
+                        "nested repeat such as '(a+)+' tries every way to split the text; "
+                        "write it without one (e.g. 'a+')") from None
+                if found:
                     hits.append(AutocodeHit(source["name"], seg["participant"],
                                             seg["turn_number"], seg["start"], seg["end"], piece))
         return hits
@@ -208,7 +230,7 @@ class Codings:
         if not target["codable"]:
             raise WorkbenchError(f"'{target['path']}' is a heading, not a code to apply")
         hits = self.autocode_preview(pattern, unit, regex, include_interviewer)
-        coder = (coder or self.actor()).strip()
+        coder = self.coder_name(coder)
         sources = {r["name"]: r["id"] for r in self.db.query("SELECT id, name FROM sources")}
         with recorded(self.db, coder, "autocode",
                       f"auto-coded '{pattern}' ({unit}s) as '{target['path']}'") as info:
@@ -244,7 +266,7 @@ class Codings:
             if not code["codable"]:
                 raise WorkbenchError(f"entry {number}: '{code['path']}' is not codable")
             planned.append((source_id, span, code["id"], entry))
-        coder = (coder or self.actor()).strip()
+        coder = self.coder_name(coder)
         with recorded(self.db, coder, "codings.import", f"imported codings from {label}") as info:
             coder_id = self.coder_id(coder)
             added = 0
@@ -265,7 +287,7 @@ class Codings:
             raise WorkbenchError(f"a memo is written on one of: {', '.join(MEMO_TARGETS)}")
         if not text.strip():
             raise WorkbenchError("the memo is empty")
-        author = (author or self.actor()).strip()
+        author = self.coder_name(author)
         with recorded(self.db, author, "memo.add", f"memo on {kind} {target or ''}".strip()):
             author_id = self.coder_id(author)
             stamp = now()

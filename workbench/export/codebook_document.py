@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import docx
 from docx.shared import Pt
 
+from workbench.fields import xml_text
+
 FIELDS = (("short_definition", "Short definition"), ("definition", "Definition"),
           ("inclusion", "When to use"), ("exclusion", "When not to use"),
           ("example", "Example"), ("colour", "Colour"), ("origin", "Origin"))
@@ -72,16 +74,18 @@ def document_markdown(document: CodebookDocument) -> str:
 def document_docx(document: CodebookDocument) -> bytes:
     word = docx.Document()
     word.styles["Normal"].font.size = Pt(10)
-    word.add_heading(document.title, level=0)
+    # A control character (in a field written before they were refused) has no place in
+    # Word's XML: it is left out rather than failing the export.
+    word.add_heading(xml_text(document.title), level=0)
     if document.description:
-        word.add_paragraph(document.description)
+        word.add_paragraph(xml_text(document.description))
     for entry in document.entries:
-        word.add_heading(f"{entry.number} {entry.name}", level=min(entry.level, 9))
+        word.add_heading(xml_text(f"{entry.number} {entry.name}"), level=min(entry.level, 9))
         rows = entry.fields + ([("Usage", entry.usage)] if entry.usage else [])
         for label, value in rows:
             paragraph = word.add_paragraph()
             paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(value)
+            paragraph.add_run(xml_text(value))
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()

@@ -26,10 +26,26 @@ def _value(text: str) -> str:
     return _Folded(text) if len(text) > 80 and "\n" not in text else text
 
 
+def _comment(comment: dict, with_guid: bool) -> dict:
+    out: dict[str, object] = {}
+    if with_guid and comment.get("guid"):
+        out["guid"] = comment["guid"]
+    out["author"] = comment["author"]
+    out["at"] = comment["created_at"]
+    out["text"] = _value(comment["text"])
+    out["resolved"] = bool(comment["resolved"])
+    if comment.get("resolved_by"):
+        out["resolved_by"] = comment["resolved_by"]
+    if comment.get("resolved_at"):
+        out["resolved_at"] = comment["resolved_at"]
+    return out
+
+
 def codebook_to_yaml(tree: list[dict], title: str | None = None,
                      description: str | None = None, reference: str | None = None,
                      with_guids: bool = True) -> str:
-    """``tree`` is ``Codebook.tree()``; fields that are empty are left out."""
+    """``tree`` is ``Codebook.tree()`` (with ``comments`` on each node, if they are to be
+    written); fields that are empty are left out, and so is the status ``draft``."""
 
     def node(code: dict) -> dict:
         out: dict[str, object] = {"name": code["name"]}
@@ -42,6 +58,10 @@ def codebook_to_yaml(tree: list[dict], title: str | None = None,
                 out[key] = _value(code[field])
         if not code["codable"]:
             out["codable"] = False
+        if code.get("review_status") and code["review_status"] != "draft":
+            out["status"] = code["review_status"]
+        if code.get("comments"):
+            out["comments"] = [_comment(c, with_guids) for c in code["comments"]]
         if code["children"]:
             out["children"] = [node(child) for child in code["children"]]
         return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import tempfile
@@ -22,6 +23,9 @@ def default_output(project_name: str, what: str, extension: str) -> Path:
 def write_atomic(path: Path, content: str | bytes, overwrite: bool = False) -> Path:
     """Write to a temporary file beside ``path`` and rename it into place."""
     path = Path(path)
+    if path.is_dir():
+        raise WorkbenchError("is a folder, not a file; name a file in it to write "
+                             "(a folder is never replaced)", path)
     if path.exists() and not overwrite:
         raise WorkbenchError("exists already; choose another name with -o, or pass --overwrite",
                              path)
@@ -37,6 +41,11 @@ def write_atomic(path: Path, content: str | bytes, overwrite: bool = False) -> P
         with os.fdopen(handle, "wb") as out:
             out.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        problem = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        raise WorkbenchError(f"cannot be written ({problem}); nothing was written", path) \
+            from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -14,13 +14,16 @@ from workbench.export.table import Table
 from workbench.export.tables_docx import table_docx
 from workbench.export.tables_html import table_html
 
-KINDS = ("themes", "participants", "matrix", "cooccurrence", "segments", "report", "qdpx")
+KINDS = ("themes", "participants", "matrix", "cooccurrence", "segments", "report", "qdpx",
+         "review")
 TABLE_FORMATS = ("docx", "md", "csv", "xlsx", "html")
 FORMATS = (*TABLE_FORMATS, "qdpx")
 QDPX_TARGETS = ("standard", "nvivo")  # whose way of counting .qdpx positions to write
 REPORT_FORMATS = ("docx", "md", "html")
+REVIEW_FORMATS = ("docx", "md")
 DEFAULT_FORMATS = {"themes": "docx", "participants": "docx", "matrix": "xlsx",
-                   "cooccurrence": "xlsx", "segments": "csv", "report": "docx", "qdpx": "qdpx"}
+                   "cooccurrence": "xlsx", "segments": "csv", "report": "docx", "qdpx": "qdpx",
+                   "review": "docx"}
 SUFFIXES = {"markdown": "md", "htm": "html"}  # other names of a format's file extension
 
 
@@ -33,11 +36,14 @@ class ExportOptions:
     presence: bool = False  # code × participant: 1/0 instead of counts
     qdpx_for: str = "standard"  # .qdpx positions: "standard" (code points) or "nvivo" (UTF-16)
     all_participants: bool = False  # participant table: also those never interviewed
+    since: str | None = None  # the codebook review: changes since this date
 
 
 def formats_of(what: str) -> tuple[str, ...]:
     if what == "qdpx":
         return ("qdpx",)  # the whole project for other QDA programs
+    if what == "review":
+        return REVIEW_FORMATS
     return REPORT_FORMATS if what == "report" else TABLE_FORMATS
 
 

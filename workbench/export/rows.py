@@ -5,8 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 MACHINE_FORMATS = ("json", "csv", "md")
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): such a text cell is written with a leading apostrophe, which the spreadsheet
+# shows as text. Numbers (a negative one starts with "-") are written as they are.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _cell(value: object) -> str:
@@ -19,6 +25,18 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def spreadsheet_safe(value: object) -> str:
+    """A CSV cell that no spreadsheet will run as a formula."""
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = _cell(value)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        text = "'" + text
+    # A lone CR is no line end to the csv module, which then leaves the cell unquoted and
+    # the row broken in two: every line end is written as LF, inside the quoted cell.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def to_json(rows: list[dict]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
@@ -26,9 +44,9 @@ def to_json(rows: list[dict]) -> str:
 def to_csv(rows: list[dict], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_safe(c) for c in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([spreadsheet_safe(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 

@@ -58,6 +58,8 @@ def _cell(sheet, value: Cell, font: Font | None, alignment: Alignment,
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a text that starts with "=" is text, never a live formula
     cell.alignment = alignment
     if font:
         cell.font = font

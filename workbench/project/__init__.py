@@ -27,21 +27,25 @@ from workbench.export.quote_check_report import report_markdown as quote_check_m
 from workbench.export.rows import render as render_rows
 from workbench.export.theme_table import MAX_QUOTES
 from workbench.fields import EDITABLE as CODE_FIELDS
+from workbench.fields import REVIEW_STATUSES
 from workbench.project.exchange import QdpxReport
 from workbench.project.exporting import plot_saturation
 from workbench.project.facade import (DEFAULT_FILENAME, DEFAULT_ROLES, NO_CODER, UNNAMED_CODER,
                                       Project, parse_roles)
 from workbench.project.importing import FilePreview, ImportReport, Progress
 from workbench.retrieval import QuoteHit, QuoteQuery
+from workbench.store.database import database_problem
 from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
     "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
-    "DEFAULT_ROLES", "EXPORT_FORMATS", "MEMO_TARGETS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS",
-    "QUOTE_CHECK_COLUMNS", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
-    "FilePreview", "ImportReport", "NO_CODER", "PlanItem", "UNNAMED_CODER",
+    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "MEMO_TARGETS",
+    "QDPX_TARGETS", "QUOTE_CHECK_COLUMNS", "REVIEW_STATUSES", "SATURATION_GROUPINGS",
+    "SATURATION_METHODS", "ExportOptions", "FilePreview", "ImportReport", "NO_CODER", "PlanItem",
+    "UNNAMED_CODER",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
-    "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "default_export_path",
+    "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "database_problem",
+    "default_export_path",
     "export_formats_of", "parse_attributes", "parse_pairs", "parse_roles", "plot_saturation", "quote_check_docx",
     "quote_check_markdown", "quote_check_rows", "quote_check_summary", "render_rows",
     "write_atomic",

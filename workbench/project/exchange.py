@@ -26,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from workbench.coding.codebook import PlanItem
+from workbench.coding.review import CodeReview
 from workbench.coding.undo import recorded
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, naming
 from workbench.project.importing import ensure_participants
 from workbench.project.parts import Parts
 from workbench.records import CodeSpec
@@ -119,14 +120,15 @@ def import_qdpx(project: Parts, path: Path, into_current: bool = False,
         raise WorkbenchError(
             "the project has sources or codes already; import the archive into it with "
             "--into-current (see the preview first), or create a new project for it", path)
-    content = read_qdpx(path, participant_store.role_prefixes(project.db))
-    plan = _Plan(project, content, path, preview_only)
-    if not preview_only:
-        try:
-            _write(project, plan, into_new=not into_current)
-        except sqlite3.Error as exc:
-            raise WorkbenchError(f"could not be stored ({exc}); nothing was imported",
-                                 path) from None
+    with naming(path):
+        content = read_qdpx(path, participant_store.role_prefixes(project.db))
+        plan = _Plan(project, content, path, preview_only)
+        if not preview_only:
+            try:
+                _write(project, plan, into_new=not into_current)
+            except sqlite3.Error as exc:
+                raise WorkbenchError(f"could not be stored ({exc}); nothing was imported",
+                                     path) from None
     return plan.report
 
 
@@ -342,9 +344,19 @@ class _StableGuids:
         self.kept = _kept_guids(project)
         seed = f"interview-workbench:{project.setting('created_at')}:{project.name}"
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, seed)
+        self.given: dict[tuple[str, str], str] = {}
+        self.taken: set[str] = set()
 
     def __call__(self, kind: str, key: str) -> str:
-        return self.kept.get(kind, {}).get(key) or str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
+        """A kept GUID is given to one thing only: a project that kept one GUID for two
+        sources (from an archive that gave it twice) still writes each under its own."""
+        if (kind, key) not in self.given:
+            kept = self.kept.get(kind, {}).get(key)
+            guid = kept if kept and kept.lower() not in self.taken else \
+                str(uuid.uuid5(self.namespace, f"{kind}:{key}"))
+            self.given[(kind, key)] = guid
+            self.taken.add(guid.lower())
+        return self.given[(kind, key)]
 
 
 def _export(project: Parts, for_nvivo: bool = False) -> ExportProject:
@@ -372,7 +384,8 @@ def _export(project: Parts, for_nvivo: bool = False) -> ExportProject:
     return ExportProject(
         name=project.name, origin=ORIGIN, created=project.setting("created_at"),
         users=[(c["guid"], c["name"]) for c in coders.values()],
-        codes=project.codebook.tree(participants=False),
+        codes=CodeReview(project.db, project.codebook, project.default_coder).attach(
+            project.codebook.tree(participants=False)),
         code_notes={codes[int(target)]["guid"]: notes for (kind, target), notes in placed.items()
                     if kind == "code"},
         variables={name: guid("variable", name) for p in participants for name in p["attributes"]},

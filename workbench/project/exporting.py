@@ -20,7 +20,12 @@ from workbench.export.table import Table
 from workbench.analysis.characteristics import interviewees
 from workbench.export.theme_table import (MAX_QUOTES, Quote, gather_quotes, interviewed,
                                           theme_table)
+from workbench.analysis.codebook_review import review_codebook
+from workbench.export.review_document import review_document, review_docx, review_markdown
+from workbench.project.codebook_changes import CODEBOOK_ACTIONS, check_date, diff_since
 from workbench.project.exchange import export_qdpx
+from workbench.store import comments as comment_store
+from workbench.store import history as history_store
 from workbench.project.parts import Parts
 from workbench.store import codings as coding_store
 from workbench.store import overview
@@ -42,14 +47,16 @@ def export(parts: Parts, what: str, fmt: str,
         return _report(parts, fmt, options)
     if what == "qdpx":
         return export_qdpx(parts, for_nvivo=options.qdpx_for == "nvivo")
+    if what == "review":
+        return _review(parts, fmt, options)
     return write_table(build_table(parts, what, options), fmt, options.landscape)
 
 
 def build_table(parts: Parts, what: str, options: ExportOptions = ExportOptions()) -> Table:
     """The table behind a table export (every kind but the report)."""
     check_kind(what)
-    if what == "report":
-        raise WorkbenchError("the report is a document, not a table")
+    if what in ("report", "review"):
+        raise WorkbenchError(f"the {what} is a document, not a table")
     return TABLES[what](parts, options)
 
 
@@ -160,6 +167,37 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
     if fmt == "md":
         return report.report_markdown(blocks)
     return report.report_html(blocks)
+
+
+# -- the codebook review ---------------------------------------------------------------------------
+
+def _review(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
+    db = parts.db
+    codes = parts.codebook.codes()
+    if not codes:
+        raise WorkbenchError("the codebook is empty: import one with "
+                             "`workbench codebook import FILE` first")
+    since = check_date(options.since) if options.since else None
+    tree = parts.codebook.tree()
+    quotes: dict[int, list[str]] = {}
+    if options.quotes and coding_store.has_any(db):
+        source = _StoredQuotes(parts)
+        for level in range(1, max(c["level"] for c in codes) + 1):
+            found = gather_quotes(source, codes, level, min(options.quotes, 2), options.max_words)
+            for code in codes:
+                if code["level"] == level:
+                    quotes[code["id"]] = [q.text for q in found.get(code["id"], [])]
+    comments: dict[int, list[dict]] = {}
+    for comment in comment_store.comments(db, open_only=True):
+        comments.setdefault(comment["code"], []).append(comment)
+    changes = history_store.entries(db, since, CODEBOOK_ACTIONS) if since else []
+    review = review_codebook(codes, coding_store.with_participants(db), changes, since)
+    people = participant_store.list_participants(db)
+    denominators = interviewed(people, participant_store.roles(db))
+    document = review_document(tree, denominators, quotes, comments, review,
+                               diff_since(db, since) if since else None,
+                               f"Codebook review: {parts.setting('codebook_title') or parts.name}")
+    return review_docx(document) if fmt == "docx" else review_markdown(document)
 
 
 def plot_saturation(report: SaturationReport, path: Path, overwrite: bool = False) -> Path:

@@ -22,7 +22,10 @@ from workbench.analysis.spans import span_share
 from workbench.coding import undo as undo_steps
 from workbench.coding.codebook import Codebook, PlanItem
 from workbench.coding.codings import Codings
-from workbench.errors import WorkbenchError
+from workbench.coding.review import CodeReview
+from workbench.analysis.codebook_diff import CodebookDiff
+from workbench.export.review_document import diff_docx, diff_markdown
+from workbench.errors import WorkbenchError, naming
 from workbench.export.codebook_document import codebook_document, document_docx, document_markdown
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
@@ -32,7 +35,7 @@ from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
-from workbench.project import corrections, exchange, exporting, importing
+from workbench.project import codebook_changes, corrections, exchange, exporting, importing
 from workbench.project.corrections import SourceCorrection
 from workbench.project.exporting import ExportOptions
 from workbench.project.importing import FilePreview, ImportOptions, ImportReport, Progress
@@ -50,7 +53,7 @@ from workbench.store import sources as source_store
 from workbench.store.codes import descendants
 from workbench.store import backups
 from workbench.store.database import (check_project_file, checkpoint, create_database, migrate,
-                                      open_database, write_transaction)
+                                      open_database, write_transaction, recheck, stop_check)
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
@@ -99,6 +102,7 @@ class Project:
         changes.install_capture(db)
         self.codebook = Codebook(db, self.default_coder)
         self.codings = Codings(db, self.codebook, self.default_coder)
+        self.review = CodeReview(db, self.codebook, self.default_coder)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -123,6 +127,7 @@ class Project:
         return cls(path, open_database(path))
 
     def close(self) -> None:
+        stop_check(self.db)
         self.db.close()
 
     def checkpoint(self) -> None:
@@ -145,6 +150,7 @@ class Project:
         aside = backups.automatic_backup(self.db, self.path, "before-restore")
         backups.restore_into(self.db, source)
         migrate(self.db, self.path)
+        recheck(self.db, self.path)
         return aside
 
     def _safety_backup(self, reason: str) -> Path:
@@ -432,7 +438,8 @@ class Project:
         raise WorkbenchError("a codebook is a .yaml/.yml or a REFI-QDA .qdc file", path)
 
     def preview_codebook(self, path: Path) -> list[PlanItem]:
-        return self.codebook.plan_import(self.read_codebook_file(path).codes)
+        with naming(path):
+            return self.codebook.plan_import(self.read_codebook_file(path).codes)
 
     def import_codebook(self, path: Path) -> list[PlanItem]:
         """Add the file's codes, or merge them by path into the codebook there is."""
@@ -440,7 +447,8 @@ class Project:
         # The codes and the codebook's title are one step (the inner step joins this one).
         with undo_steps.recorded(self.db, self.default_coder(), "codebook.import",
                                  f"imported {Path(path).name}") as step:
-            plan = self.codebook.import_specs(book.codes, Path(path).name)
+            with naming(path):
+                plan = self.codebook.import_specs(book.codes, Path(path).name)
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
                 if value and not self.setting(f"codebook_{key}"):
@@ -450,8 +458,38 @@ class Project:
                                f"{sum(p.action == 'update' for p in plan)} updated")
         return plan
 
+    def codebook_tree(self, participants: bool = True) -> list[dict]:
+        """``Codebook.tree()`` with each code's review comments (``comments``, oldest first)."""
+        return self.review.attach(self.codebook.tree(participants))
+
+    def codebook_diff(self, since: str | None = None, other: Path | None = None) -> CodebookDiff:
+        """What changed in the codebook since a date (from the history), or between another
+        project file, YAML or .qdc codebook (the older side) and this project."""
+        if (since is None) == (other is None):
+            raise WorkbenchError("compare with a date (--since) or with a file, not both")
+        if since is not None:
+            return codebook_changes.diff_since(self.db, since)
+        other = Path(other)
+        if other.suffix.lower() in (".sqlite", ".db", ".sqlite3"):
+            if other.exists() and other.resolve() == self.path.resolve():
+                raise WorkbenchError("is this project itself; name another project file", other)
+            return codebook_changes.diff_project_file(self.db, other)
+        if other.suffix.lower() not in (".yaml", ".yml", ".qdc"):
+            raise WorkbenchError("compare with a project (.sqlite), a YAML or a .qdc codebook",
+                                 other)
+        book = self.read_codebook_file(other)
+        return codebook_changes.diff_specs(self.db, book.codes, other.name)
+
+    def codebook_diff_document(self, diff: CodebookDiff, fmt: str) -> str | bytes:
+        """The diff as ``md`` or ``docx``."""
+        if fmt == "md":
+            return diff_markdown(diff)
+        if fmt == "docx":
+            return diff_docx(diff)
+        raise WorkbenchError(f"unknown format '{fmt}' for a codebook diff (md, docx)")
+
     def codebook_yaml(self, with_guids: bool = True) -> str:
-        return codebook_to_yaml(self.codebook.tree(), self.setting("codebook_title"),
+        return codebook_to_yaml(self.codebook_tree(), self.setting("codebook_title"),
                                 self.setting("codebook_description"),
                                 self.setting("codebook_reference"), with_guids)
 
@@ -465,7 +503,7 @@ class Project:
         if fmt == "yaml":
             return self.codebook_yaml()
         if fmt == "qdc":
-            return codebook_to_qdc(self.codebook.tree(), origin=f"Interview Workbench: {self.name}")
+            return codebook_to_qdc(self.codebook_tree(), origin=f"Interview Workbench: {self.name}")
         document = codebook_document(self.codebook.tree(), self.roles(), self.participants(),
                                      self.setting("codebook_title") or f"Codebook: {self.name}",
                                      self.setting("codebook_description"))
@@ -519,8 +557,9 @@ class Project:
                 raise WorkbenchError(f"no participant {pid}")
             return pid
         if kind == "coding":
-            if not ref.isdigit():
-                raise WorkbenchError(f"a coding is named by its id, not '{ref}'")
+            if not (ref.isascii() and ref.isdigit()):  # "²" is a digit, but no number
+                raise WorkbenchError(f"a coding is named by its id (a number such as 12), "
+                                     f"not '{ref}'")
             return str(self.codings.get(int(ref))["id"])
         raise WorkbenchError(f"unknown memo target '{kind}'")
 
@@ -569,10 +608,12 @@ class Project:
     # -- history -------------------------------------------------------------------------
 
     def undo(self) -> undo_steps.Step:
-        return undo_steps.undo(self.db)
+        with naming(self.path):
+            return undo_steps.undo(self.db)
 
     def redo(self) -> undo_steps.Step:
-        return undo_steps.redo(self.db)
+        with naming(self.path):
+            return undo_steps.redo(self.db)
 
     def history(self, since: str | None = None, actions: tuple[str, ...] = ()) -> list[dict]:
         return history_store.entries(self.db, since, actions)

@@ -23,6 +23,7 @@ from workbench.records import ImportedSource
 from workbench.store import participants as participant_store
 from workbench.store import settings
 from workbench.store import sources as source_store
+from workbench.store.database import wait_for_check
 from workbench.text.participants import split_participant_id
 from workbench.text.turns import find_turns
 
@@ -186,6 +187,7 @@ def import_files(db: Database, files: list[Path], prefixes: list[str], options: 
     A file that fails is reported and leaves no trace; the others are imported.
     ``before_replace`` runs before a changed file replaces the source imported before.
     """
+    wait_for_check(db)  # before the workers fork, which needs the process to have one thread
     step = StepInParts(db, actor, "import", f"imported {len(files)} files")
     maps = saved_maps(db)
     folders = FolderLabels(files)
@@ -313,6 +315,7 @@ def preview_files(db: Database, files: list[Path], prefixes: list[str],
     maps = saved_maps(db)
     folders = FolderLabels(files)
     previews = []
+    wait_for_check(db, refuse=False)  # a preview writes nothing: only the thread must end
     for file, parsed in zip(files, parse_all(files, ParseOptions(options.language, False))):
         shown = FilePreview(str(file))
         previews.append(shown)

@@ -3,8 +3,9 @@ on the way in (the namespace taken from the root, each deviation from Codebook.x
 warning); written valid against Codebook.xsd on the way out.
 
 The extra fields a REFI-QDA code lacks (short definition, when to use, when not to use,
-example, origin) travel inside ``Description`` as labelled paragraphs at its end, so that
-our own .qdc files come back whole; another program's description becomes the definition.
+example, origin, review status, review comments) travel inside ``Description`` as labelled
+paragraphs at its end, so that our own .qdc files come back whole; another program's
+description becomes the definition.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
 from workbench.errors import WorkbenchError
+from workbench.fields import MAX_CODE_DEPTH, xml_text
 from workbench.ingest.codebook_yaml import YamlCodebook
 from workbench.records import CodeSpec
 from workbench.refi.schemas import schema
@@ -24,8 +26,14 @@ from workbench.refi.schemas import schema
 NS = "urn:QDA-XML:codebook:1.0"
 # The fields REFI-QDA has no element for, as labelled paragraphs of a Description.
 LABELLED = (("short_definition", "Short definition"), ("inclusion", "When to use"),
-            ("exclusion", "When not to use"), ("example", "Example"), ("origin", "Origin"))
+            ("exclusion", "When not to use"), ("example", "Example"), ("origin", "Origin"),
+            ("review_status", "Review status"))
 LABELS = {label: key for key, label in LABELLED}
+STATUSES = ("draft", "proposed", "approved", "disputed")
+# A review comment as a paragraph: "Review comment (author · time · open · guid): text", or
+# "… · resolved by NAME at TIME · guid): text". Blank lines in its text become line breaks.
+_COMMENT = re.compile(r"^Review comment \((?P<meta>.*?)\): (?P<text>.*)$", re.DOTALL)
+_RESOLVED = re.compile(r"^resolved(?: by (?P<by>.*?))?(?: at (?P<at>\S+))?$")
 
 
 def parse_xml(data: bytes, path: Path) -> Element:
@@ -81,8 +89,11 @@ def read_qdc(path: Path) -> YamlCodebook:
             warnings.add(f"an element <{child_name}> under <CodeBook> is ignored")
     if codes_element is None:
         raise WorkbenchError("is not a REFI-QDA codebook: it has no <Codes> element", path)
-    codes = [code_spec(c, ns, warnings) for c in codes_element
-             if _split_tag(c.tag)[1] == "Code"]
+    try:
+        codes = [code_spec(c, ns, warnings) for c in codes_element
+                 if _split_tag(c.tag)[1] == "Code"]
+    except WorkbenchError as exc:
+        raise WorkbenchError(exc.problem, path) from None
     if not codes:
         raise WorkbenchError("holds no codes (its <Codes> element is empty)", path)
     if not warnings.counts and ns == NS and (problem := schema_problem("Codebook", root)):
@@ -131,11 +142,11 @@ def _split_tag(tag: str) -> tuple[str, str]:
 
 
 def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
-              allowed: frozenset[str] = frozenset()) -> CodeSpec:
+              allowed: frozenset[str] = frozenset(), depth: int = 1) -> CodeSpec:
     """A ``<Code>`` element (of a codebook or a project) with its children, read leniently:
     what the schema requires but is missing gets its default, and ``warnings`` (when given)
     hears of every deviation. ``allowed`` names further child elements the caller reads
-    (a project's ``NoteRef``)."""
+    (a project's ``NoteRef``). Codes nested deeper than ``MAX_CODE_DEPTH`` are refused."""
     note = warnings.add if warnings is not None else (lambda kind, example=None: None)
     name = " ".join(element.get("name", "").split())
     label = name or "(unnamed)"
@@ -164,7 +175,11 @@ def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
         if child_name == "Description":
             descriptions.append(child.text or "")
         elif child_name == "Code":
-            children.append(code_spec(child, ns, warnings, allowed))
+            if depth >= MAX_CODE_DEPTH:
+                raise WorkbenchError(f"the code '{label}' has sub-codes deeper than "
+                                     f"{MAX_CODE_DEPTH} levels; a codebook has at most that "
+                                     "many")
+            children.append(code_spec(child, ns, warnings, allowed, depth + 1))
         elif child_name not in allowed:
             note(f"have an element <{child_name}>, which is ignored", label)
     if attribute_text is not None and not "".join(descriptions).strip():
@@ -182,20 +197,61 @@ def code_spec(element: Element, ns: str, warnings: Warnings | None = None,
     )
 
 
-def split_description(text: str) -> dict[str, str | None]:
-    fields: dict[str, str | None] = {v: None for v in LABELS.values()}
-    definition = []
+def split_description(text: str) -> dict[str, object]:
+    fields: dict[str, object] = {v: None for v in LABELS.values()}
+    definition, comments = [], []
     for paragraph in text.strip().split("\n\n"):
         label, sep, value = paragraph.partition(": ")
-        if sep and label in LABELS:
+        comment = _read_comment(paragraph)
+        if comment is not None:
+            comments.append(comment)
+        elif sep and label in LABELS:
             fields[LABELS[label]] = value.strip() or None
         elif paragraph.strip():
             definition.append(paragraph.strip())
     if fields["origin"] not in (None, "deductive", "inductive"):
         definition.append(f"Origin: {fields['origin']}")
         fields["origin"] = None
+    status = fields["review_status"]
+    if status is not None and str(status).lower() not in STATUSES:
+        definition.append(f"Review status: {status}")
+        fields["review_status"] = None
+    elif status is not None:
+        fields["review_status"] = str(status).lower()
     fields["definition"] = "\n\n".join(definition) or None
+    fields["comments"] = comments
     return fields
+
+
+def _read_comment(paragraph: str) -> dict | None:
+    match = _COMMENT.match(paragraph.strip())
+    if not match:
+        return None
+    meta = [part.strip() for part in match.group("meta").split(" · ")]
+    if len(meta) < 3 or not meta[0]:
+        return None
+    state = _RESOLVED.match(meta[2])
+    if meta[2] != "open" and state is None:
+        return None
+    return {"author": meta[0], "created_at": meta[1] or None, "text": match.group("text").strip(),
+            "resolved": meta[2] != "open", "resolved_by": state.group("by") if state else None,
+            "resolved_at": state.group("at") if state else None,
+            "guid": meta[3] if len(meta) > 3 and meta[3] else None}
+
+
+def comment_paragraph(comment: dict) -> str:
+    """A review comment as a labelled paragraph (read back by ``split_description``)."""
+    if comment["resolved"]:
+        state = "resolved" + (f" by {comment['resolved_by']}" if comment.get("resolved_by")
+                              else "") + (f" at {comment['resolved_at']}"
+                                          if comment.get("resolved_at") else "")
+    else:
+        state = "open"
+    meta = [comment["author"], comment["created_at"] or "", state]
+    if comment.get("guid"):
+        meta.append(comment["guid"])
+    text = re.sub(r"\n\s*\n", "\n", comment["text"].strip())
+    return f"Review comment ({' · '.join(meta)}): {text}"
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -204,16 +260,18 @@ def split_description(text: str) -> dict[str, str | None]:
 def description(code: dict) -> str:
     """The definition, then the fields REFI-QDA has no place for, as labelled paragraphs."""
     parts = [code["definition"]] if code.get("definition") else []
-    parts += [f"{label}: {code[key]}" for key, label in LABELLED if code.get(key)]
+    parts += [f"{label}: {code[key]}" for key, label in LABELLED if code.get(key)
+              and not (key == "review_status" and code[key] == "draft")]
+    parts += [comment_paragraph(c) for c in code.get("comments") or []]
     return "\n\n".join(parts)
 
 
 def code_element(parent: Element, code: dict, tag: str = "Code") -> Element:
-    element = SubElement(parent, tag, {"guid": code["guid"], "name": code["name"],
+    element = SubElement(parent, tag, {"guid": code["guid"], "name": xml_text(code["name"]),
                                        "isCodable": "true" if code["codable"] else "false"})
     if code.get("colour"):
         element.set("color", code["colour"])
-    text = description(code)
+    text = xml_text(description(code))
     if text:
         SubElement(element, "Description").text = text
     for child in code["children"]:

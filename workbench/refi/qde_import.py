@@ -101,6 +101,7 @@ class _Converter:
         self.ledger = Ledger()
         self.users = {g: name or f"user {g[:8]}" for g, name in qde.users.items()}
         self.coding_guids: set[str] = set()
+        self.source_guids: set[str] = set()
         self.passages: dict[str, Passage] = {}  # selection GUID → passage
         self.uncoded_notes: dict[str, list[str]] = {}  # selection without codings → notes
         self.remarks: list[Remark] = []
@@ -235,6 +236,12 @@ class _Converter:
     def _source(self, entry: RefiText, found: tuple[str, str] | str, people: People,
                 code_guids: set[str], counting: Counting) -> QdpxSource | None:
         guid = entry.guid or new_guid()
+        if guid in self.source_guids:
+            self.ledger.note(f"source '{entry.name}' has the GUID of another source ({guid}); "
+                             "it gets a new one, and what refers to that GUID goes to the "
+                             "first")
+            guid = new_guid()
+        self.source_guids.add(guid)
         codings: list[QdpxCoding] = []
         lost = sum(len(s.codings) for s in entry.selections) + entry.whole_codings
         with_codings = f" with its {plural(lost, 'coding')}" if lost else ""

@@ -10,6 +10,7 @@ quotes the passage, so that nothing said about the text is lost.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -87,7 +88,15 @@ class MemoBuilder:
         if description:  # named by its text, so that importing it again adds it once
             memos.append(QdpxMemo(str(uuid.uuid5(uuid.NAMESPACE_URL, f"qdpx:{description}")),
                                   "project", None, description, None, None, None))
+        seen: set[str] = set()
         for note in self.qde.notes:
+            if note.guid is not None and note.guid in seen:
+                self.ledger.note(f"note '{note.name or note.guid}' has the GUID of another note "
+                                 f"({note.guid}); it gets a new one, and what refers to that "
+                                 "GUID goes to the first")
+                note = dataclasses.replace(note, guid=None)
+            elif note.guid is not None:
+                seen.add(note.guid)
             found = self.note_text(note)
             if isinstance(found, str) or not found[0].strip():
                 self.ledger.leave(f"note '{note.name or note.guid}': "

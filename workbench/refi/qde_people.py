@@ -10,6 +10,7 @@ otherwise it is left out, and the report says why.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -118,7 +119,8 @@ def typed(kind: str | None, text: str) -> object:
         if kind == "Integer":
             return int(text)
         if kind == "Float":
-            return float(text)
+            number = float(text)
+            return number if math.isfinite(number) else text.strip()
     except ValueError:
         return text
     if kind == "Boolean":

@@ -60,3 +60,8 @@ def counts(db: Database) -> dict[int, int]:
 def coding_rows(db: Database, code_ids: list[int]) -> list[dict]:
     marks = ", ".join("?" for _ in code_ids)
     return list(db.query(f"SELECT * FROM codings WHERE code IN ({marks})", code_ids))
+
+
+def code_rows(db: Database) -> dict[int, dict]:
+    """Every code's row as stored, by id (any schema version: a project compared with)."""
+    return {row["id"]: dict(row) for row in db.query("SELECT * FROM codes")}

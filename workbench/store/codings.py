@@ -166,3 +166,8 @@ def quote_candidates(db: Database, shortest: int, longest: int, target: int,
     ``target``; at most ``keep`` per code and role, each within one participant turn."""
     return db.execute(_QUOTE_CANDIDATES, {"shortest": shortest, "longest": longest,
                                           "target": target, "keep": keep}).fetchall()
+
+
+def code_of_each(db: Database) -> dict[int, tuple[str, int]]:
+    """Every coding's id → (guid, code id): where each coding sits."""
+    return {row[0]: (row[1], row[2]) for row in db.execute("SELECT id, guid, code FROM codings")}

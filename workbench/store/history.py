@@ -124,3 +124,18 @@ def _decoded(rows: list[dict]) -> dict | None:
     row = rows[0]
     row["payload"] = json.loads(row["payload"])
     return row
+
+
+def applied_since(db: Database, since: str) -> list[dict]:
+    """The applied entries from ``since`` on, newest first, each with its payload's details
+    (without the changes) and its change groups: what a codebook as of ``since`` is rebuilt
+    from."""
+    found = []
+    for row in db.query("SELECT id, at, action, payload FROM history WHERE state = ? AND at >= ? "
+                        "ORDER BY id DESC", [APPLIED, since]):
+        payload = json.loads(row["payload"])
+        details = {k: v for k, v in payload.items() if k not in ("changes", "parts")}
+        found.append({"id": row["id"], "at": row["at"], "action": row["action"],
+                      "details": details, "groups": change_groups(db, row["id"])})
+    return found
+

@@ -6,6 +6,8 @@ import json
 
 from sqlite_utils import Database
 
+from workbench.errors import WorkbenchError
+
 
 def roles(db: Database) -> list[dict]:
     return list(db.query("SELECT prefix, label, sort_order FROM roles ORDER BY sort_order"))
@@ -54,8 +56,12 @@ def set_attributes(db: Database, participant_id: str, values: dict[str, object])
             current.pop(key, None)
         else:
             current[key] = value
-    db.execute("UPDATE participants SET attributes = ? WHERE id = ?",
-               [json.dumps(current, ensure_ascii=False, sort_keys=True), participant_id])
+    try:  # NaN and infinities would make the JSON unreadable to SQLite's json functions
+        stored = json.dumps(current, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except ValueError:
+        raise WorkbenchError(f"participant {participant_id}: an attribute value is not a "
+                             "finite number (nan or inf); write it as text") from None
+    db.execute("UPDATE participants SET attributes = ? WHERE id = ?", [stored, participant_id])
 
 
 def list_participants(db: Database) -> list[dict]:

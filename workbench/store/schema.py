@@ -235,3 +235,25 @@ def m006_history_parts(db: Database) -> None:
             PRIMARY KEY (entry, part)
         ) WITHOUT ROWID
         """)
+
+
+@migrations()
+def m008_codebook_review(db: Database) -> None:
+    """A supervisor's review of the codebook: each code's review status, and review comments
+    (author, time, text, resolved or not) kept apart from the analytic memos."""
+    _run(db, """
+        ALTER TABLE codes ADD COLUMN review_status TEXT NOT NULL DEFAULT 'draft'
+            CHECK (review_status IN ('draft', 'proposed', 'approved', 'disputed'));
+        CREATE TABLE code_comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: history names them
+            guid TEXT NOT NULL UNIQUE,
+            code INTEGER NOT NULL REFERENCES codes(id),
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0,
+            resolved_by TEXT,
+            resolved_at TEXT
+        );
+        CREATE INDEX idx_code_comments_code ON code_comments(code)
+        """)

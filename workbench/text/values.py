@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from workbench.errors import WorkbenchError
 
 
 def typed_value(value: str) -> object:
-    """``"42"`` → 42, ``"3.5"`` → 3.5, anything else stays text."""
+    """``"42"`` → 42, ``"3.5"`` → 3.5, anything else stays text. ``nan``, ``inf`` and
+    numbers too large for a float (``1e999``) stay text too: JSON, where attributes are
+    stored, has no number for them."""
     value = value.strip()
     for kind in (int, float):
         try:
-            return kind(value)
+            number = kind(value)
         except ValueError:
-            pass
+            continue
+        return number if math.isfinite(number) else value
     return value
 
 

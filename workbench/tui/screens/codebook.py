@@ -1,5 +1,6 @@
-"""The codebook screen: edit fields, add, rename, move, merge and delete codes, with the
-coding model's operations (each one undoable)."""
+"""The codebook screen: edit fields, add, rename, move, merge and delete codes, set a code's
+review status and read, write and resolve its review comments, with the coding model's
+operations (each one undoable)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Tree
 
 from workbench.errors import WorkbenchError
-from workbench.project import CODE_FIELDS as EDITABLE, Project
+from workbench.project import CODE_FIELDS as EDITABLE, REVIEW_STATUSES, Project
+from workbench.tui.screens.comments import CommentAction, CommentsScreen
 from workbench.tui.screens.prompt import Ask, Choose
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 
@@ -30,6 +32,7 @@ class CodebookScreen(Screen[bool]):
                 Binding("a", "add", "Add"), Binding("r", "rename", "Rename"),
                 Binding("e", "edit", "Edit field"), Binding("m", "move", "Move"),
                 Binding("M", "merge", "Merge into"), Binding("x", "delete", "Delete"),
+                Binding("s", "status", "Status"), Binding("c", "comments", "Comments"),
                 Binding("u", "undo", "Undo")]
 
     def __init__(self) -> None:
@@ -38,7 +41,7 @@ class CodebookScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Label("Codebook — a add · r rename · e edit a field · m move · M merge · "
-                    "x delete · u undo · Esc back")
+                    "x delete · s status · c comments · u undo · Esc back")
         with Horizontal():
             yield CodebookTree("Codebook", id="book")
             with VerticalScroll(id="book-detail"):
@@ -55,7 +58,7 @@ class CodebookScreen(Screen[bool]):
         def run(project: Project) -> list[dict]:
             if edit is not None:
                 edit(project)
-            return project.codebook.tree()
+            return project.codebook_tree()
 
         try:
             tree = self.app.gateway.run(run)
@@ -70,14 +73,16 @@ class CodebookScreen(Screen[bool]):
         if done:
             self.changed = True
             self.notify(done)
-        self.query_one("#book", CodebookTree).fill(tree)
+        self.query_one("#book", CodebookTree).fill(tree, review=True)
+        self.query_one("#book-definition", DefinitionPanel).show_code(self._selected(),
+                                                                      review=True)
 
     def _selected(self) -> dict | None:
         return self.query_one("#book", CodebookTree).highlighted_code
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         self.query_one("#book-definition", DefinitionPanel).show_code(
-            self.query_one("#book", CodebookTree).codes.get(event.node.data))
+            self.query_one("#book", CodebookTree).codes.get(event.node.data), review=True)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
@@ -169,6 +174,37 @@ class CodebookScreen(Screen[bool]):
                                     "Codings moved and code deleted"))
 
         self.app.push_screen(Choose(f"Delete {code['path']}?", choices), chosen)
+
+    def action_status(self) -> None:
+        code = self._selected()
+        if not code:
+            return
+        options = [(s, f"{s}{'  (now)' if s == code['review_status'] else ''}")
+                   for s in REVIEW_STATUSES]
+
+        def chosen(status: str | None) -> None:
+            if status:
+                self._do(lambda p: p.review.set_status(code["id"], status),
+                         f"{code['name']}: {status}")
+
+        self.app.push_screen(Choose(f"Review status of {code['path']}", options), chosen)
+
+    def action_comments(self) -> None:
+        code = self._selected()
+        if not code:
+            return
+
+        def chosen(action: CommentAction | None) -> None:
+            if action is None:
+                return
+            if action.kind == "add":
+                self._do(lambda p: p.review.add_comment(code["id"], action.text),
+                         "Comment added")
+            else:
+                self._do(lambda p: p.review.resolve(action.comment, action.resolve),
+                         "Comment resolved" if action.resolve else "Comment reopened")
+
+        self.app.push_screen(CommentsScreen(code["path"], code.get("comments", [])), chosen)
 
     def action_undo(self) -> None:
         self._do(lambda p: p.undo(), "Undone")

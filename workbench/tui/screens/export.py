@@ -22,7 +22,8 @@ DESCRIPTIONS = {"themes": "Theme table with participants by role and quotes",
                 "participants": "Participant characteristics (mean ± SD, n (%))",
                 "matrix": "Code × participant matrix", "cooccurrence": "Code co-occurrence",
                 "segments": "Every coding as a row", "report": "Analysis report (all, COREQ)",
-                "qdpx": "Whole project for NVivo, ATLAS.ti, MAXQDA (REFI-QDA)"}
+                "qdpx": "Whole project for NVivo, ATLAS.ti, MAXQDA (REFI-QDA)",
+                "review": "Codebook review for a supervisor (status, comments, findings)"}
 
 
 class ExportScreen(Screen[None]):

@@ -18,7 +18,8 @@ class CodebookTree(Tree[int]):
         super().__init__(*args, **kwargs)
         self.codes: dict[int, dict] = {}  # in tree order
 
-    def fill(self, tree: list[dict], expand: bool = True) -> None:
+    def fill(self, tree: list[dict], expand: bool = True, review: bool = False) -> None:
+        """``review``: each label also shows the code's review status and open comments."""
         selected = self.cursor_node.data if self.cursor_node else None
         self.codes = {node["id"]: node for node in _flatten(tree)}
         self.clear()
@@ -28,6 +29,7 @@ class CodebookTree(Tree[int]):
             for node in nodes:
                 label = Text.assemble((f"{node['number']} ", "dim"),
                                       ("● ", node["colour"] or "grey50"),
+                                      review_marks(node) if review else "",
                                       node["name"],
                                       (f" {node['codings_total']}", "dim"))
                 if node["children"]:
@@ -72,6 +74,20 @@ class CodebookTree(Tree[int]):
                           for c in self.codes.values() if c["id"] != exclude]
 
 
+STATUS_STYLES = {"draft": "dim", "proposed": "yellow", "approved": "green",
+                 "disputed": "bold red"}
+
+
+def review_marks(node: dict) -> Text:
+    """``approved ✎2 `` before a code's name: its review status (padded, so that the names
+    line up among siblings) and its open review comments."""
+    status = node.get("review_status") or "draft"
+    marks = Text.assemble((f"{status:<8} ", STATUS_STYLES.get(status, "")))
+    if node.get("open_comments"):
+        marks.append(f"✎{node['open_comments']} ", style="bold")
+    return marks
+
+
 def _flatten(tree: list[dict]) -> Iterable[dict]:
     for node in tree:
         yield node
@@ -81,7 +97,7 @@ def _flatten(tree: list[dict]) -> Iterable[dict]:
 class DefinitionPanel(Static):
     """Name, path, short and full definition, when (not) to use, example, usage."""
 
-    def show_code(self, code: dict | None, usage: str = "") -> None:
+    def show_code(self, code: dict | None, usage: str = "", review: bool = False) -> None:
         if code is None:
             self.update("Select a code to see its definition.")
             return
@@ -93,4 +109,15 @@ class DefinitionPanel(Static):
                 parts.append(Text.assemble((f"{label}: " if label else "", "bold"), code[key]))
         if usage:
             parts.append(Text(usage, style="dim"))
+        if review:
+            status = code.get("review_status") or "draft"
+            parts.append(Text.assemble(("Review status: ", "bold"),
+                                       (status, STATUS_STYLES.get(status, ""))))
+            thread = code.get("comments") or []
+            lines = [Text("Review comments (c):", style="bold")] + [
+                Text(f"{'✓' if c['resolved'] else '•'} {c['author']}, {c['created_at'][:10]}: "
+                     f"{c['text']}", style="dim" if c["resolved"] else "")
+                for c in thread] if thread else [Text("No review comments (c writes one).",
+                                                      style="dim")]
+            parts.append(Text("\n").join(lines))
         self.update(Text("\n\n").join(parts))
