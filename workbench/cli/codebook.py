@@ -257,6 +257,7 @@ def codebook_history(project: Project, since: str | None, fmt: str) -> None:
 @with_project
 def codebook_status(project: Project, code: str, status: str) -> None:
     """Set a code's review status: draft, proposed, approved or disputed (undoable)."""
+    ensure_coder(project)
     changed = project.review.set_status(code, status)
     click.echo(f"{changed['path']}: {changed['review_status']}")
 
@@ -268,6 +269,7 @@ def codebook_status(project: Project, code: str, status: str) -> None:
 @with_project
 def codebook_comment(project: Project, code: str, text: str, author: str | None) -> None:
     """Add a review comment to a code's thread (kept apart from memos; undoable)."""
+    ensure_coder(project)
     comment = project.review.add_comment(code, text, author)
     click.echo(f"Comment {comment['id']} on {comment['path']} by {comment['author']}")
 
@@ -293,6 +295,7 @@ def codebook_comments(project: Project, code: str | None, open_only: bool, fmt: 
 @with_project
 def codebook_resolve(project: Project, comment_id: int, reopen: bool) -> None:
     """Mark review comment COMMENT_ID resolved (or open again with --reopen; undoable)."""
+    ensure_coder(project)
     comment = project.review.resolve(comment_id, not reopen)
     click.echo(f"Comment {comment['id']} on {comment['path']}: "
                f"{'resolved' if comment['resolved'] else 'open'}")
