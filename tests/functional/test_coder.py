@@ -23,7 +23,7 @@ def test_a_script_is_told_how_to_name_the_coder(unnamed, cli_on, dump, query):
     before = dump(unnamed)
     result = cli("codebook", "add", "Workload")
     assert result.exit_code == 1
-    assert result.output.strip() == f"error: {NO_CODER}"
+    assert result.output.strip() == f"error: {unnamed}: {NO_CODER}"
     assert "`workbench coder NAME`" in result.output
     assert dump(unnamed) == before
     assert cli("codebook", "show").exit_code == 0  # reading never asks
