@@ -183,6 +183,9 @@ def add_codings(path: Path, codings_per_interview: int, seed: int) -> None:
         conn.execute("BEGIN IMMEDIATE")
         coder = conn.execute("INSERT INTO coders (name, guid) VALUES (?, ?)",
                              (CODER, _guid(maker.rng))).lastrowid
+        # The project's named coder, so that the coding screen does not ask who codes.
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('coder', ?)",
+                     (CODER,))
         pick_codes = _code_picker(conn, maker.rng)
         for source, name in conn.execute("SELECT id, name FROM sources ORDER BY id").fetchall():
             count = LONG_CODINGS if name == LONG_NAME else codings_per_interview

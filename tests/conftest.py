@@ -72,6 +72,10 @@ def dated_demo(demo_file: Path, tmp_path: Path) -> Path:
 def project_path(tmp_path: Path) -> Path:
     path = tmp_path / "study.sqlite"
     Project.create(path).close()
+    conn = sqlite3.connect(path)  # a named coder (else the first change asks), not a step
+    with conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES ('coder', 'researcher')")
+    conn.close()
     return path
 
 

@@ -10,7 +10,8 @@ from workbench.cli import main
 def test_init_in_current_folder_and_import(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(main, ["init", "--roles", "O=Official,E=Executive"])
+    result = runner.invoke(main, ["init", "--roles", "O=Official,E=Executive",
+                                  "--coder", "Hui Zhang"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "workbench.sqlite").exists()
     interview = tmp_path / "E2 interview.txt"

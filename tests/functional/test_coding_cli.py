@@ -50,9 +50,10 @@ def test_code_memo_exemplar_undo_redo(query, cli, project_path, tmp_path):
     assert cli("redo").output.startswith("Redone: coded N2.txt")
     assert query(project_path, "SELECT count(*) FROM codings") == [(1,)]
     history = json.loads(cli("history", "--format", "json").output)
-    assert [h["action"] for h in history] == ["import", "codebook.import", "coding.apply",
-                                              "memo.add", "memo.add"]
-    assert [h["state"] for h in history] == ["applied", "applied", "applied", "undone", "undone"]
+    assert [h["action"] for h in history] == ["import", "codebook.import", "setting.set",
+                                              "coding.apply", "memo.add", "memo.add"]
+    assert [h["state"] for h in history] == ["applied", "applied", "applied", "applied", "undone",
+                                              "undone"]
     removed = cli("uncode", "N2", str(start), str(end), STAFFING, "--coder", "Dr Chen")
     assert removed.exit_code == 0 and query(project_path, "SELECT count(*) FROM codings") == [(0,)]
 

@@ -115,7 +115,8 @@ def test_p6_a_qdpx_float_value_nan_is_kept_as_text(cli, project_path, coded, tmp
                            lambda xml: xml.replace("<FloatValue>1.5</FloatValue>",
                                                    "<FloatValue>NaN</FloatValue>"))
     other = tmp_path / "other.sqlite"
-    Project.create(other).close()
+    with Project.create(other) as made:
+        made.set_default_coder("researcher")  # else the first change asks who codes
     result = cli("import", str(hostile), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
     (stored,), = query(other, "SELECT attributes FROM participants WHERE id = 'G9'")
@@ -170,14 +171,16 @@ def test_p7_exports_read_back_even_with_an_old_control_character(cli, project_pa
         result = cli("codebook", "export", "--format", fmt, "-o", str(target))
         assert result.exit_code == 0, result.output
     other = tmp_path / "other.sqlite"
-    Project.create(other).close()
+    with Project.create(other) as made:
+        made.set_default_coder("researcher")  # else the first change asks who codes
     result = cli("codebook", "import", str(tmp_path / "book.qdc"), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
     assert query(other, "SELECT name, definition FROM codes") == [("Money", "ring  ring")]
     archive = tmp_path / "all.qdpx"
     assert cli("export", "qdpx", "-o", str(archive)).exit_code == 0
     again = tmp_path / "again.sqlite"
-    Project.create(again).close()
+    with Project.create(again) as made:
+        made.set_default_coder("researcher")
     result = cli("import", str(archive), "-p", str(again), project=False)
     assert result.exit_code == 0, result.output
     import docx
@@ -210,7 +213,8 @@ def test_p19_two_notes_with_one_guid_are_both_imported(cli, archive, tmp_path, q
     first, second = _guids(xml, "Note")
     hostile = _rewrite_qde(archive, tmp_path / "notes.qdpx", lambda x: x.replace(second, first))
     other = tmp_path / "other.sqlite"
-    Project.create(other).close()
+    with Project.create(other) as made:
+        made.set_default_coder("researcher")  # else the first change asks who codes
     result = cli("import", str(hostile), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
     assert "has the GUID of another note" in result.output
@@ -223,7 +227,8 @@ def test_p19_two_sources_with_one_guid_are_exported_with_two(cli, archive, tmp_p
     hostile = _rewrite_qde(archive, tmp_path / "sources.qdpx",
                            lambda x: x.replace(f'guid="{second}"', f'guid="{first}"'))
     other = tmp_path / "other.sqlite"
-    Project.create(other).close()
+    with Project.create(other) as made:
+        made.set_default_coder("researcher")  # else the first change asks who codes
     result = cli("import", str(hostile), "-p", str(other), project=False)
     assert result.exit_code == 0, result.output
     assert "has the GUID of another source" in result.output
@@ -445,7 +450,8 @@ def test_p10_a_qdpx_code_tree_1200_deep_is_refused(cli, project_path, coded, tmp
         r"<Codes>.*</Codes>", lambda _: f"<Codes>{_deep_codes(1200)}</Codes>", xml,
         flags=re.S))
     other = tmp_path / "other.sqlite"
-    Project.create(other).close()
+    with Project.create(other) as made:
+        made.set_default_coder("researcher")  # else the first change asks who codes
     before = dump(other)
     refused(cli("import", str(hostile), "-p", str(other), project=False), hostile,
             "deeper than 100 levels")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import format_option, print_rows, project_option, short, with_project
+from workbench.cli.common import (ensure_coder, format_option, print_rows, project_option, short,
+                                  with_project)
 from workbench.errors import WorkbenchError, printable_path
 from workbench.project import REVIEW_STATUSES, Project, render_rows, write_atomic
 
@@ -95,6 +96,7 @@ def codebook_import(project: Project, file: str, yes: bool, preview: bool) -> No
             return
         if not yes and not click.confirm("Apply these changes?", default=False):
             raise WorkbenchError("nothing changed")
+    ensure_coder(project)
     plan = project.import_codebook(Path(file))
     click.echo(f"Imported {printable_path(file)}: {sum(p.action == 'add' for p in plan)} codes added, "
                f"{sum(p.action == 'update' for p in plan)} updated.")
@@ -128,6 +130,7 @@ def codebook_add(project: Project, name: str, parent: str | None, not_codable: b
     values = given_fields(fields)
     if not_codable:
         values["codable"] = False
+    ensure_coder(project)
     code = project.codebook.add(name, parent, **values)
     click.echo(f"Added {code['number']} {code['path']}")
 
@@ -145,6 +148,7 @@ def codebook_edit(project: Project, code: str, codable: bool | None, **fields) -
         values["codable"] = codable
     if not values:
         raise WorkbenchError("say what to change, e.g. --definition '…'")
+    ensure_coder(project)
     changed = project.codebook.edit(code, **values)
     click.echo(f"Edited {changed['number']} {changed['path']}")
 
@@ -155,6 +159,7 @@ def codebook_edit(project: Project, code: str, codable: bool | None, **fields) -
 @with_project
 def codebook_rename(project: Project, code: str, new_name: str) -> None:
     """Rename a code (its GUID and codings stay)."""
+    ensure_coder(project)
     renamed = project.codebook.rename(code, new_name)
     click.echo(f"Renamed to {renamed['path']}")
 
@@ -173,6 +178,7 @@ def codebook_move(project: Project, code: str, parent: str | None, top: bool,
             raise WorkbenchError("say where: --to PARENT, --top or --position N")
         moved = project.codebook.reorder(code, position)
     else:
+        ensure_coder(project)
         moved = project.codebook.move(code, None if top else parent, position)
     click.echo(f"Moved to {moved['number']} {moved['path']}")
 
@@ -183,6 +189,7 @@ def codebook_move(project: Project, code: str, parent: str | None, top: bool,
 @with_project
 def codebook_merge(project: Project, source: str, target: str) -> None:
     """Merge SOURCE into TARGET: its codings, memos and sub-codes move, then it is removed."""
+    ensure_coder(project)
     merged = project.codebook.merge(source, target)
     click.echo(f"Merged into {merged['path']} ({merged['moved_codings']} codings moved)")
 
@@ -193,6 +200,7 @@ def codebook_merge(project: Project, source: str, target: str) -> None:
 @with_project
 def codebook_split(project: Project, code: str, names: tuple[str, ...]) -> None:
     """Add sub-codes to split CODE; its codings stay on it until you recode them."""
+    ensure_coder(project)
     created = project.codebook.split(code, list(names))
     for child in created:
         click.echo(f"Added {child['number']} {child['path']}")
@@ -211,6 +219,7 @@ def codebook_delete(project: Project, code: str, recode_to: str | None, force: b
     if force and not yes and not click.confirm(
             f"Delete '{found['path']}', its sub-codes and all their codings?", default=False):
         raise WorkbenchError("nothing deleted")
+    ensure_coder(project)
     count = project.delete_code(code, recode_to=recode_to, force=force)
     click.echo(f"Deleted {found['path']}" + (f" ({count} codings "
                f"{'moved' if recode_to else 'deleted'})" if count else ""))
@@ -248,6 +257,7 @@ def codebook_history(project: Project, since: str | None, fmt: str) -> None:
 @with_project
 def codebook_status(project: Project, code: str, status: str) -> None:
     """Set a code's review status: draft, proposed, approved or disputed (undoable)."""
+    ensure_coder(project)
     changed = project.review.set_status(code, status)
     click.echo(f"{changed['path']}: {changed['review_status']}")
 
@@ -259,6 +269,7 @@ def codebook_status(project: Project, code: str, status: str) -> None:
 @with_project
 def codebook_comment(project: Project, code: str, text: str, author: str | None) -> None:
     """Add a review comment to a code's thread (kept apart from memos; undoable)."""
+    ensure_coder(project)
     comment = project.review.add_comment(code, text, author)
     click.echo(f"Comment {comment['id']} on {comment['path']} by {comment['author']}")
 
@@ -284,6 +295,7 @@ def codebook_comments(project: Project, code: str | None, open_only: bool, fmt: 
 @with_project
 def codebook_resolve(project: Project, comment_id: int, reopen: bool) -> None:
     """Mark review comment COMMENT_ID resolved (or open again with --reopen; undoable)."""
+    ensure_coder(project)
     comment = project.review.resolve(comment_id, not reopen)
     click.echo(f"Comment {comment['id']} on {comment['path']}: "
                f"{'resolved' if comment['resolved'] else 'open'}")

@@ -1,17 +1,18 @@
-"""Commands that code: code, uncode, autocode, memo."""
+"""Commands that code: code, uncode, autocode, memo, memos."""
 
 from __future__ import annotations
 
 import click
 
-from workbench.cli.common import short, with_project
+from workbench.cli.common import (ensure_coder, format_option, print_rows, project_option, short,
+                                  with_project)
 from workbench.errors import WorkbenchError
-from workbench.project import Project
+from workbench.project import MEMO_TARGETS, Project
 
 
 def coder_option(command):
-    return click.option("--coder", help="Who codes (default: the project's coder or your "
-                                        "user name).")(command)
+    return click.option("--coder", help="Who codes (default: the project's coder, "
+                                        "`workbench coder NAME`).")(command)
 
 
 @click.command()
@@ -27,6 +28,7 @@ def code(project: Project, source: str, start: int, end: int, code: str,
          coder: str | None, memo: str | None, exemplar: bool) -> None:
     """Code [START, END) of SOURCE with CODE (a path such as 'Theme/Sub-theme' or a unique name)."""
     row = project.source(source)
+    ensure_coder(project)
     coding = project.codings.apply(row["id"], start, end, code, coder, memo, exemplar)
     if coding["created"]:
         click.echo(f"Coded {row['name']} {start}–{end} as {coding['code_path']} "
@@ -52,6 +54,7 @@ def uncode(project: Project, source: str | None, start: int | None, end: int | N
             raise WorkbenchError("give SOURCE START END CODE, or --id N")
         row = project.source(source)
         coding_id = project.codings.find(row["id"], start, end, code, coder)["id"]
+    ensure_coder(project)
     removed = project.codings.remove(coding_id)
     click.echo(f"Removed coding {removed['id']} ({removed['code_path']}, "
                f"{removed['source_name']} {removed['start']}–{removed['end']})")
@@ -83,6 +86,7 @@ def autocode(project: Project, pattern: str, code: str, coder: str | None, regex
         return
     if not yes and not click.confirm("Code them?", default=False):
         raise WorkbenchError("nothing coded")
+    ensure_coder(project)
     added = project.codings.autocode(pattern, target["id"], unit, regex, include_interviewer,
                                     coder)
     click.echo(f"Added {added} codings (undo with `workbench undo`).")
@@ -104,8 +108,84 @@ def memo(project: Project, kind: str, target_and_text: tuple[str, ...],
             raise WorkbenchError(f"give the {kind} and the memo text")
         ref, text = target_and_text[0], " ".join(target_and_text[1:])
         target = project.memo_target(kind, ref)
+    ensure_coder(project)
     memo_id = project.codings.add_memo(kind, target, text, coder)
     click.echo(f"Memo {memo_id} written on {kind} {target_and_text[0] if kind != 'project' else ''}")
 
 
-COMMANDS = [code, uncode, autocode, memo]
+MEMO_COLUMNS = ["id", "kind", "about", "author", "at", "text"]
+
+
+def parse_memo_target(project: Project, value: str | None) -> tuple[str | None, str | None]:
+    """``code``, ``source:G3``, ``code:Staffing and workload``, ``coding:12`` → (kind,
+    stored target)."""
+    if not value:
+        return None, None
+    kind, _, ref = value.partition(":")
+    kind = kind.strip().casefold()
+    if kind not in MEMO_TARGETS:
+        raise WorkbenchError(f"--target '{value}': give one of {', '.join(MEMO_TARGETS)}, "
+                             "optionally with ':' and which one (source:G3)")
+    if not ref.strip() or kind == "project":
+        return kind, None
+    return kind, project.memo_target(kind, ref.strip())
+
+
+@click.group(invoke_without_command=True)
+@project_option
+@click.option("--target", metavar="KIND[:WHICH]",
+              help="Only memos on this kind of thing, or on this one: code, source:G3, "
+                   "'code:Staffing and workload', participant:N1, coding:12, project.")
+@click.option("--text", "words", metavar="WORDS",
+              help="Only memos whose text or subject has all these words.")
+@format_option
+@click.pass_context
+def memos(ctx: click.Context, target: str | None, words: str | None, fmt: str) -> None:
+    """Memos: list them (the default), show one, edit one. A coding's own note (`code
+    --memo`, a coding list) is listed as C and the coding's id."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(memos_list, target=target, words=words, fmt=fmt)
+
+
+@memos.command(name="list")
+@click.option("--target", metavar="KIND[:WHICH]",
+              help="Only memos on this kind of thing, or on this one (source:G3).")
+@click.option("--text", "words", metavar="WORDS",
+              help="Only memos whose text or subject has all these words.")
+@format_option
+@with_project
+def memos_list(project: Project, target: str | None = None, words: str | None = None,
+               fmt: str = "table") -> None:
+    """List the memos, oldest first, with what each is about."""
+    kind, which = parse_memo_target(project, target)
+    rows = project.codings.memo_list(kind, which, words)
+    if fmt == "table":
+        rows = [{**r, "text": short(r["text"], 60), "about": short(r["about"], 40)}
+                for r in rows]
+    print_rows(rows, MEMO_COLUMNS, fmt)
+
+
+@memos.command(name="show")
+@click.argument("memo_id", metavar="ID")
+@with_project
+def memos_show(project: Project, memo_id: str) -> None:
+    """Show a memo whole: what it is about, who wrote it and when, its text."""
+    found = project.codings.memo(memo_id)
+    click.echo(f"Memo {found['id']} on {found['about']}")
+    click.echo(f"by {found['author'] or '-'}, {found['at']}")
+    click.echo("")
+    click.echo(found["text"])
+
+
+@memos.command(name="edit")
+@click.argument("memo_id", metavar="ID")
+@click.argument("text", nargs=-1, required=True)
+@with_project
+def memos_edit(project: Project, memo_id: str, text: tuple[str, ...]) -> None:
+    """Replace a memo's text (one step of the history; `workbench undo` takes it back)."""
+    ensure_coder(project)
+    found = project.codings.edit_memo(memo_id, " ".join(text))
+    click.echo(f"Memo {found['id']} on {found['about']} edited.")
+
+
+COMMANDS = [code, uncode, autocode, memo, memos]

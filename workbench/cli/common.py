@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import WorkbenchError, naming
-from workbench.project import DEFAULT_FILENAME, Project, database_problem, render_rows
+from workbench.project import DEFAULT_FILENAME, NO_CODER, Project, database_problem, render_rows
 
 FORMATS = click.Choice(["table", "json", "csv", "md"])
 console = Console(highlight=False, soft_wrap=False)
@@ -103,3 +103,20 @@ def short(value: object, width: int = 50) -> str:
     """A value on one line of at most ``width`` characters."""
     text = "" if value is None else str(value)
     return text if len(text) <= width else text[:width - 3] + "…"
+
+
+def ensure_coder(project: Project) -> None:
+    """Before the first change to a project: the coder's name, asked for at a terminal,
+    else an error that says how to give it (never the OS user's login, silently)."""
+    if project.coder_name():
+        return
+    if not interactive():
+        raise WorkbenchError(NO_CODER)
+    name = click.prompt("Who is coding? Your name, kept with this project's changes").strip()
+    project.set_default_coder(name)
+    click.echo(f"Default coder: {name} (change it with `workbench coder NAME`)", err=True)
+
+
+def interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import format_option, print_rows, project_option, with_project
+from workbench.cli.common import (ensure_coder, format_option, print_rows, project_option,
+                                  with_project)
 from workbench.project import Project, parse_attributes
 
 
@@ -40,6 +41,7 @@ def participants_set(project: Project, participant: str, values: tuple[str, ...]
     """Set attributes: `workbench participants set G3 age=45 sex=F` (`key=` removes one)."""
     changes = parse_attributes(values)
     pid = project.participant_id(participant)
+    ensure_coder(project)
     project.set_participant(pid, changes)
     click.echo(f"{pid}: " + ", ".join(f"{k}={'' if v is None else v}" for k, v in changes.items()))
 
@@ -49,6 +51,7 @@ def participants_set(project: Project, participant: str, values: tuple[str, ...]
 @with_project
 def participants_import(project: Project, csv_file: str) -> None:
     """Read attributes from a CSV file with an `id` column (all rows or none)."""
+    ensure_coder(project)
     count = project.import_participants(Path(csv_file))
     click.echo(f"Attributes set for {count} participants from {csv_file}")
 

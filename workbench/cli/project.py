@@ -31,13 +31,20 @@ def tui() -> None:
 @click.option("--roles", default=DEFAULT_ROLES, show_default=True,
               help="The role scheme: prefix=label pairs, comma separated.")
 @click.option("--name", help="The project's name (default: the file name).")
+@click.option("--coder", metavar="NAME",
+              help="Who codes (else the first change asks; `workbench coder NAME` later).")
 @friendly_errors
-def init(path: str | None, roles: str, name: str | None) -> None:
+def init(path: str | None, roles: str, name: str | None, coder: str | None) -> None:
     """Create a new project file (default ./workbench.sqlite)."""
     target = project_path(path)
+    if coder is not None:
+        Project.check_coder_name(coder)  # before the file is made
     with Project.create(target, roles=roles, name=name) as project:
+        if coder is not None:
+            project.set_default_coder(coder)
         labels = ", ".join(f"{r['prefix']}={r['label']}" for r in project.roles())
-    click.echo(f"Created project {target} (roles: {labels})")
+    click.echo(f"Created project {target} (roles: {labels})"
+               + (f"; coder {coder.strip()}" if coder else ""))
 
 
 @click.command()
@@ -90,10 +97,13 @@ def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
 @click.argument("name", required=False)
 @with_project
 def coder(project: Project, name: str | None) -> None:
-    """Show or set the project's default coder (used when --coder is not given)."""
+    """Show or set the project's default coder: the name recorded with codings, memos and
+    changes when --coder is not given."""
     if name:
         project.set_default_coder(name)
-    click.echo(f"Default coder: {project.default_coder()}")
+    click.echo(f"Default coder: {project.coder_name()}" if project.coder_name() else
+               "No coder is named yet: `workbench coder NAME` names you (the first change "
+               "at a terminal asks)")
 
 
 @click.command()

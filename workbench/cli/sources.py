@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import format_option, print_rows, project_option, with_project
+from workbench.cli.common import (ensure_coder, format_option, print_rows, project_option,
+                                  with_project)
 from workbench.errors import WorkbenchError
 from workbench.project import FilePreview, ImportReport, Project, parse_pairs
 
@@ -70,6 +71,7 @@ def import_(project: Project, paths: tuple[str, ...], recursive: bool,
         if report.failed or any(p.status == "cannot import" for p in previews):
             sys.exit(1)
         return
+    ensure_coder(project)
     report = project.import_paths([Path(p) for p in paths], save_map=save_map, **options)
     print_import_report(report)
     if not report.ok:
@@ -102,6 +104,7 @@ def import_qdpx(project: Project, path: Path, into_current: bool, yes: bool) -> 
         click.echo("\n".join(preview.lines()))
         if not click.confirm("Import it into this project?", default=False):
             raise WorkbenchError("nothing was imported")
+    ensure_coder(project)
     click.echo("\n".join(project.import_qdpx(path, into_current=into_current).lines()))
 
 
@@ -149,6 +152,7 @@ def sources_set(project: Project, source: str, participant: str | None,
                 date_order: str | None, name: str | None) -> None:
     """Correct an imported source in place: re-map its speakers, set its participant,
     interviewer, date or name. Its codings stay; `workbench undo` takes it back."""
+    ensure_coder(project)
     done = project.set_source(source, participant, parse_pairs(speakers, SPEAKER_EXAMPLE),
                               interviewers, date, date_order, name)
     click.echo(f"Corrected {source}: " + "; ".join(done) if done else "Nothing to change.")
@@ -163,6 +167,7 @@ def sources_delete(project: Project, source: str, force: bool) -> None:
     """Delete a source with its turns; refused while it has codings unless --force.
     `workbench undo` takes it back."""
     name = project.source(source)["name"]
+    ensure_coder(project)
     removed, backup = project.delete_source(source, force)
     click.echo(f"Deleted {name}" + (f" and its {removed} codings" if removed else "") + "."
                + (f" Backup: {backup}" if backup else ""))
@@ -175,6 +180,7 @@ def sources_delete(project: Project, source: str, force: bool) -> None:
 def sources_maps(project: Project, forget: str | None, fmt: str) -> None:
     """List the speaker maps saved with `import --save-map`, or forget one."""
     if forget:
+        ensure_coder(project)
         project.forget_speaker_map(Path(forget))
         click.echo(f"Forgot the speaker map of {Path(forget).resolve()}.")
         return
@@ -198,7 +204,9 @@ def sources_order(project: Project, names: tuple[str, ...], by_date: bool,
                   leave_out: tuple[str, ...], include: tuple[str, ...], fmt: str) -> None:
     """Set the interview order: NAMES first in the order given (the rest follow), or
     --by-date; leave sources out of saturation or include them again. Shows the order."""
-    project.set_interview_order(names, by_date, leave_out, include)
+    if names or by_date or leave_out or include:
+        ensure_coder(project)
+        project.set_interview_order(names, by_date, leave_out, include)
     rows = project.interview_order()
     readable = fmt in ("table", "md")
     for row in rows:

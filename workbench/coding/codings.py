@@ -84,6 +84,17 @@ class Codings:
                  memo or None, int(exemplar), now()]).lastrowid
         return {**self.get(coding_id), "created": True}
 
+    def apply_new_code(self, source_id: int, start: int, end: int, name: str,
+                       parent: int | str | None = None) -> dict:
+        """Create a code and code ``[start, end)`` with it: one step of the history (undo
+        takes back both)."""
+        with recorded(self.db, self.actor(), "coding.apply", f"created '{name}'") as step:
+            code = self.codebook.add(name, parent)
+            coding = self.apply(source_id, start, end, code["id"])
+            step["summary"] = (f"created the code '{coding['code_path']}' and coded "
+                               f"{coding['source_name']} {start}–{end} with it")
+        return coding
+
     def remove(self, coding_id: int) -> dict:
         coding = self.get(coding_id)
         with recorded(self.db, self.actor(), "coding.remove",
@@ -298,3 +309,94 @@ class Codings:
             f"""SELECT m.id, m.target_kind, m.target, m.text, c.name AS author, m.created_at
                 FROM memos m LEFT JOIN coders c ON c.id = m.author
                 WHERE {' AND '.join(where)} ORDER BY m.id""", params))
+
+    # -- reading and editing memos: the memos table and the codings' own notes ---------
+
+    def memo_list(self, kind: str | None = None, target: str | None = None,
+                  text: str | None = None) -> list[dict]:
+        """Every memo, oldest first: the memos written on the project, a source, a code, a
+        participant or a coding (id ``12``), and the note a coding carries itself (given
+        with ``code --memo`` or a coding list; id ``C<coding id>``). Each with what it is
+        about in words; filtered by target kind, target and words of its text or subject."""
+        if kind is not None and kind not in MEMO_TARGETS:
+            raise WorkbenchError(f"a memo is written on one of: {', '.join(MEMO_TARGETS)}")
+        rows = [dict(r) for r in self.db.query(
+            """SELECT CAST(m.id AS TEXT) AS id, m.target_kind AS kind, m.target, m.text,
+                      c.name AS author, m.updated_at AS at
+               FROM memos m LEFT JOIN coders c ON c.id = m.author
+               UNION ALL
+               SELECT 'C' || k.id, 'coding', CAST(k.id AS TEXT), k.memo, c.name, k.created_at
+               FROM codings k JOIN coders c ON c.id = k.coder
+               WHERE k.memo IS NOT NULL AND k.memo != ''""")]
+        rows.sort(key=lambda r: (r["at"] or "", r["id"].startswith("C"), int(r["id"].lstrip("C"))))
+        if kind is not None:
+            rows = [r for r in rows if r["kind"] == kind]
+        if target is not None:
+            rows = [r for r in rows if r["target"] == target]
+        about = self._memo_subjects()
+        for row in rows:
+            row["about"] = about(row["kind"], row["target"])
+        if text and text.strip():
+            words = text.casefold().split()
+            rows = [r for r in rows
+                    if all(w in f"{r['text']} {r['about']}".casefold() for w in words)]
+        return rows
+
+    def memo(self, memo_id: str) -> dict:
+        """One memo of :meth:`memo_list` by its id (``12`` or ``C7``)."""
+        key = memo_id.strip()
+        if key[:1] in "Cc" and key[1:].isdigit():
+            rows = [r for r in self.memo_list(kind="coding", target=str(int(key[1:])))
+                    if r["id"].startswith("C")]
+        elif key.isdigit():
+            rows = [r for r in self.memo_list() if r["id"] == str(int(key))]
+        else:
+            raise WorkbenchError(f"'{memo_id}' is not a memo id: `workbench memos` lists them "
+                                 "(a number, or C and a coding's id)")
+        if not rows:
+            raise WorkbenchError(f"no memo {memo_id}; `workbench memos` lists them")
+        return rows[0]
+
+    def edit_memo(self, memo_id: str, text: str) -> dict:
+        """Replace a memo's text (one step of the history); returns it as listed."""
+        found = self.memo(memo_id)
+        if not text.strip():
+            raise WorkbenchError("the memo is empty; give its new text")
+        if found["id"].startswith("C"):
+            self.set_memo(int(found["target"]), text)
+        else:
+            with recorded(self.db, self.actor(), "memo.edit",
+                          f"edited memo {found['id']} on {found['about']}"):
+                self.db.execute("UPDATE memos SET text = ?, updated_at = ? WHERE id = ?",
+                                [text.strip(), now(), int(found["id"])])
+        return self.memo(found["id"])
+
+    def memo_on(self, kind: str, target: str | None) -> dict | None:
+        """The memo a dialog on this target shows and edits: a coding's own note first,
+        else the newest memo written on it; None if there is none."""
+        rows = [r for r in self.memo_list(kind=kind) if r["target"] == target]
+        notes = [r for r in rows if r["id"].startswith("C")]
+        return (notes or rows or [None])[-1]
+
+    def _memo_subjects(self) -> Callable[[str, str | None], str]:
+        sources = {str(r[0]): r[1] for r in self.db.execute("SELECT id, name FROM sources")}
+        codes = {str(c["id"]): c["path"] for c in self.codebook.codes()}
+        codings = {str(r[0]): (str(r[1]), str(r[2]), r[3], r[4]) for r in self.db.execute(
+            'SELECT id, source, code, start, "end" FROM codings')}
+
+        def about(kind: str, target: str | None) -> str:
+            if kind == "project":
+                return "the project"
+            if kind == "source":
+                return f"source {sources.get(target or '', target)}"
+            if kind == "code":
+                return f"code {codes.get(target or '', target)}"
+            if kind == "participant":
+                return f"participant {target}"
+            coding = codings.get(target or "")
+            if coding is None:
+                return f"coding {target} (removed)"
+            source, code, start, end = coding
+            return (f"coding {target}: {codes.get(code, code)} in "
+                    f"{sources.get(source, source)} {start}–{end}")
+        return about

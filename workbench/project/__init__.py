@@ -13,6 +13,7 @@ from workbench.analysis.saturation_report import GROUPINGS as SATURATION_GROUPIN
 from workbench.analysis.saturation_report import METHODS as SATURATION_METHODS
 from workbench.analysis.saturation_report import SaturationReport
 from workbench.coding.codebook import PlanItem
+from workbench.coding.codings import MEMO_TARGETS
 from workbench.export.files import default_output as default_export_path
 from workbench.export.files import write_atomic
 from workbench.export.formats import (DEFAULT_FORMATS as DEFAULT_EXPORT_FORMATS,
@@ -29,7 +30,8 @@ from workbench.fields import EDITABLE as CODE_FIELDS
 from workbench.fields import REVIEW_STATUSES
 from workbench.project.exchange import QdpxReport
 from workbench.project.exporting import plot_saturation
-from workbench.project.facade import DEFAULT_FILENAME, DEFAULT_ROLES, Project, parse_roles
+from workbench.project.facade import (DEFAULT_FILENAME, DEFAULT_ROLES, NO_CODER, UNNAMED_CODER,
+                                      Project, parse_roles)
 from workbench.project.importing import FilePreview, ImportReport, Progress
 from workbench.retrieval import QuoteHit, QuoteQuery
 from workbench.store.database import database_problem
@@ -37,9 +39,10 @@ from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
     "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
-    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS",
-    "QUOTE_CHECK_COLUMNS", "REVIEW_STATUSES", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
-    "FilePreview", "ImportReport", "PlanItem",
+    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "MEMO_TARGETS",
+    "QDPX_TARGETS", "QUOTE_CHECK_COLUMNS", "REVIEW_STATUSES", "SATURATION_GROUPINGS",
+    "SATURATION_METHODS", "ExportOptions", "FilePreview", "ImportReport", "NO_CODER", "PlanItem",
+    "UNNAMED_CODER",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
     "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "database_problem",
     "default_export_path",

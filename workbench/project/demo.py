@@ -31,6 +31,7 @@ def build_demo(folder: Path, rebuild: bool = False,
     with data_path("sample_transcripts") as samples, \
             data_path("codebooks", DEMO_CODEBOOK) as codebook, \
             Project.create(building, name="Family-doctor teams (demo)") as project:
+        project.set_default_coder(DEMO_CODER)  # the demo's changes are the sample coder's
         if not samples.is_dir():
             raise WorkbenchError("the sample transcripts are missing from this installation",
                                  samples)

@@ -8,7 +8,6 @@ cases beside it (importing, corrections, exchange, exporting).
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,6 +60,9 @@ from workbench.text.turns import INTERVIEWER_LABELS
 
 DEFAULT_FILENAME = "workbench.sqlite"
 DEFAULT_ROLES = "G=General practitioner,N=Community nurse,M=Manager"
+UNNAMED_CODER = "unnamed coder"
+NO_CODER = ("no coder is named for this project yet: run `workbench coder NAME` once (the name "
+            "recorded with your codings, memos and changes, and in the report's COREQ item 24)")
 
 
 def parse_roles(spec: str) -> list[tuple[str, str]]:
@@ -78,6 +80,17 @@ def parse_roles(spec: str) -> list[tuple[str, str]]:
             raise WorkbenchError(f"role prefix '{prefix}' is given twice")
         scheme.append((prefix, label))
     return scheme
+
+
+def _order_summary(first: list[str], by_date: bool, leave_out: list[str],
+                   include: list[str]) -> str:
+    parts = (["ordered the interviews by date"] if by_date else
+             [f"put {', '.join(first)} first in the interview order"] if first else [])
+    if leave_out:
+        parts.append(f"left {', '.join(leave_out)} out of saturation")
+    if include:
+        parts.append(f"counted {', '.join(include)} in saturation again")
+    return "; ".join(parts) or "interview order unchanged"
 
 
 class Project:
@@ -155,23 +168,39 @@ class Project:
     def setting(self, key: str, default: str | None = None) -> str | None:
         return settings.get(self.db, key, default)
 
-    def set_setting(self, key: str, value: str) -> None:
-        """Store a project setting in its own transaction (or the caller's)."""
-        with write_transaction(self.db):
+    def set_setting(self, key: str, value: str, summary: str | None = None,
+                    actor: str | None = None) -> None:
+        """Store a project setting: one step of the history (or part of the caller's)."""
+        with undo_steps.recorded(self.db, actor or self.default_coder(), "setting.set",
+                                 summary or f"set {key} to {value}"):
             settings.put(self.db, key, value)
 
     @property
     def name(self) -> str:
         return self.setting("name") or self.path.stem
 
-    def default_coder(self) -> str:
-        return self.setting("coder") or getpass.getuser()
+    def coder_name(self) -> str | None:
+        """The coder named for this project (``workbench coder NAME``), if one is."""
+        return self.setting("coder")
 
-    def set_default_coder(self, name: str) -> None:
-        """The coder recorded for changes when none is named (default: the OS user)."""
+    def default_coder(self) -> str:
+        """The coder recorded with changes. The faces ask for a name before the first
+        change (never the OS user's login); a script that writes without one gets
+        UNNAMED_CODER, which says so wherever it appears."""
+        return self.coder_name() or UNNAMED_CODER
+
+    @staticmethod
+    def check_coder_name(name: str) -> None:
         if not name.strip():
             raise WorkbenchError("a coder needs a name")
-        self.set_setting("coder", name.strip())
+        if len(name.strip()) > 100 or not name.strip().isprintable():
+            raise WorkbenchError("a coder's name is one line of at most 100 characters")
+
+    def set_default_coder(self, name: str) -> None:
+        """The coder recorded for changes when none is named; one step of the history."""
+        self.check_coder_name(name)
+        self.set_setting("coder", name.strip(), f"set the default coder to {name.strip()}",
+                         actor=name.strip())
 
     # -- roles and participants ----------------------------------------------------------
 
@@ -390,8 +419,11 @@ class Project:
         def names(refs: Iterable[str]) -> list[str]:
             return [self.source(ref)["name"] for ref in refs]
 
-        interview_order.update_order(self.db, names(first), by_date, names(leave_out),
-                                     names(include))
+        with undo_steps.recorded(self.db, self.default_coder(), "sources.order",
+                                 _order_summary(list(first), by_date, list(leave_out),
+                                                list(include))):
+            interview_order.update_order(self.db, names(first), by_date, names(leave_out),
+                                         names(include))
 
     # -- codebook ------------------------------------------------------------------------
 
@@ -412,13 +444,18 @@ class Project:
     def import_codebook(self, path: Path) -> list[PlanItem]:
         """Add the file's codes, or merge them by path into the codebook there is."""
         book = self.read_codebook_file(path)
-        with naming(path):
-            plan = self.codebook.import_specs(book.codes, printable_path(Path(path).name))
-        with write_transaction(self.db):
+        # The codes and the codebook's title are one step (the inner step joins this one).
+        with undo_steps.recorded(self.db, self.default_coder(), "codebook.import",
+                                 f"imported {printable_path(Path(path).name)}") as step:
+            with naming(path):
+                plan = self.codebook.import_specs(book.codes, printable_path(Path(path).name))
             for key in ("title", "description", "reference"):
                 value = getattr(book, key, None)
                 if value and not self.setting(f"codebook_{key}"):
                     settings.put(self.db, f"codebook_{key}", value)
+            step["summary"] = (f"imported {printable_path(Path(path).name)}: "
+                               f"{sum(p.action == 'add' for p in plan)} codes added, "
+                               f"{sum(p.action == 'update' for p in plan)} updated")
         return plan
 
     def codebook_tree(self, participants: bool = True) -> list[dict]:

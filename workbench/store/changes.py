@@ -12,8 +12,10 @@ deleted one with its whole image, text and segments (it is in the tables no long
 and redo swap the two forms as they remove and restore a source, so a source's text is
 always stored once, in the tables or in the history. Segments are never captured on their
 own except when a correction re-attributes them (an update of speaker columns); the search
-index is rebuilt from the text. Updates of ``interview_order`` alone are not captured:
-orders are relative, and a source put back takes its old place again.
+index is rebuilt from the text. The interview order is kept dense (1…n): a source inserted
+at a place moves the later ones down one, a source removed moves them up, so removing and
+restoring a source are each other's inverse and need no capture; a reorder by the user is
+captured by :func:`capture_update` as (id, order) pairs.
 """
 
 from __future__ import annotations
@@ -82,6 +84,14 @@ def _trigger(db: Database, name: str, when: str, table: str, op: str, old: str, 
                 VALUES ('{table}', '{op}', {old}, {new});
             END"""
     )
+
+
+def capture_update(db: Database, table: str, pairs: list[tuple[dict, dict]]) -> None:
+    """Capture updates made where a trigger would capture too much (the interview order,
+    which inserting and removing sources shift): (before, after) images with the key."""
+    db.conn.executemany(
+        "INSERT INTO temp.captured_changes (tbl, op, old, new) VALUES (?, 'update', ?, ?)",
+        [(table, json.dumps(old), json.dumps(new)) for old, new in pairs if old != new])
 
 
 def clear(db: Database) -> None:

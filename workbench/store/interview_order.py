@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlite_utils import Database
 
 from workbench.errors import WorkbenchError
+from workbench.store import changes
 from workbench.store.database import write_transaction
 
 
@@ -66,6 +67,12 @@ def update_order(db: Database, names: Sequence[str] = (), by_date: bool = False,
 
 
 def _renumber(db: Database, names: list[str]) -> None:
+    """Number the sources 1…n in this order; the changes are captured for undo."""
+    current = {row["name"]: (row["id"], row["interview_order"]) for row in ordered_sources(db)}
+    changes.capture_update(db, "sources", [
+        ({"id": current[name][0], "interview_order": current[name][1]},
+         {"id": current[name][0], "interview_order": order})
+        for order, name in enumerate(names, start=1)])
     db.conn.executemany("UPDATE sources SET interview_order = ? WHERE name = ?",
                         [(order, name) for order, name in enumerate(names, start=1)])
 

@@ -83,13 +83,17 @@ def delete_source(db: Database, source_id: int) -> None:
     The source row goes before its segments (they follow by ON DELETE CASCADE), so that the
     history's capture trigger still sees them when it takes the source's image.
     """
-    row = db.execute("SELECT text, language FROM sources WHERE id = ?", [source_id]).fetchone()
-    text, language = row
+    row = db.execute("SELECT text, language, interview_order FROM sources WHERE id = ?",
+                     [source_id]).fetchone()
+    text, language, place = row
     _index(db, search_index(language), text, db.execute(
         """SELECT id, start, "end" FROM segments WHERE source = ? AND kind = 'sentence'""",
         [source_id]).fetchall(), delete=True)
     db.execute("DELETE FROM sources WHERE id = ?", [source_id])
     db.execute("DELETE FROM segments WHERE source = ?", [source_id])
+    # The later interviews move up one: the order stays 1…n (restore_source makes room).
+    db.execute("UPDATE sources SET interview_order = interview_order - 1 "
+               "WHERE interview_order > ?", [place])
 
 
 def remove_with_codings(db: Database, source_id: int) -> int:
@@ -134,6 +138,9 @@ def restore_source(db: Database, image: dict) -> None:
     if isinstance(segments, str):
         segments = json.loads(segments)
     columns = ", ".join(f'"{c}"' for c in row)
+    # Back in its place: the later interviews move down one (the inverse of delete_source).
+    db.execute("UPDATE sources SET interview_order = interview_order + 1 "
+               "WHERE interview_order >= ?", [row["interview_order"]])
     db.execute(f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' for _ in row)})",
                list(row.values()))
     marks = ", ".join("?" for _ in SEGMENT_COLUMNS)

@@ -18,10 +18,14 @@ from workbench.project import Project
 from workbench.tui.gateway import Gateway
 from workbench.tui.messages import ProjectOpened
 from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.prompt import Ask
 from workbench.tui.screens.start import StartScreen
 
 # (title, help, the coding screen's action)
 COMMANDS = [("Help", "Every key of the coding screen", "help"),
+            ("Code selection", "Apply a code to the selected passage (c)", "code"),
+            ("Memo", "Write or read the memo at the cursor (m)", "memo"),
+            ("Memos", "Every memo, filtered by what it is on and by text (M)", "memos"),
             ("Participants", "The participants table; edit attributes", "participants"),
             ("Codebook", "Edit, rename, move, merge and delete codes", "codebook"),
             ("Import", "Import transcripts", "import"),
@@ -79,13 +83,45 @@ class WorkbenchApp(App[None]):
         except WorkbenchError as exc:
             self.call_from_thread(self.offer_start, str(exc))
             return
-        self.post_message(ProjectOpened(project, project.name, project.default_coder()))
+        self.post_message(ProjectOpened(project, project.name, project.coder_name()))
 
     def on_project_opened(self, message: ProjectOpened) -> None:
-        self.coder = message.coder
+        self.coder = message.coder or ""
         self.sub_title = message.name
         self.gateway = Gateway(message.project, loop_thread=threading.get_ident())
         self.coding_screen.load_project()
+        if not self.coder:
+            self.ask_coder()
+
+    def ask_coder(self, then: Callable[[], object] | None = None) -> None:
+        """Who is coding: asked before the first change (never the OS user's login); the
+        name is kept with the project. ``then`` runs once it is."""
+        def named(answer: str | None) -> None:
+            if answer and answer.strip():
+                self.name_coder(answer.strip(), then)
+            else:
+                self.notify("No coder named yet: the first change will ask again",
+                            severity="warning")
+
+        self.push_screen(Ask("Who is coding? (your name, kept with this project)",
+                             placeholder="e.g. Dr Chen"), named)
+
+    @work(thread=True, group="coder")
+    def name_coder(self, name: str, then: Callable[[], object] | None = None) -> None:
+        try:
+            self.gateway.run(lambda p: p.set_default_coder(name))
+        except WorkbenchError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            self.call_from_thread(self.ask_coder, then)
+            return
+        self.call_from_thread(self._coder_named, name, then)
+
+    def _coder_named(self, name: str, then: Callable[[], object] | None) -> None:
+        self.coder = name
+        self.notify(f"Coding as {name} (the command palette's 'Coder' changes it)")
+        self.coding_screen.show_status()
+        if then is not None:
+            then()
 
     def on_unmount(self) -> None:
         if self.gateway is not None:
@@ -98,6 +134,8 @@ class WorkbenchApp(App[None]):
         coding = self.coding_screen
         for title, help_text, action in COMMANDS:
             yield SystemCommand(title, help_text, getattr(coding, f"action_{action}"))
+        yield SystemCommand("Coder", f"Who is coding (now: {self.coder or 'nobody named'})",
+                            self.ask_coder)
 
 
 def _create(path: Path) -> Project:

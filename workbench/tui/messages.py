@@ -13,7 +13,7 @@ class ProjectOpened(Message):
     """The project file is open (or was created, or the demo built); its name and default
     coder are read with it."""
 
-    def __init__(self, project: Project, name: str, coder: str) -> None:
+    def __init__(self, project: Project, name: str, coder: str | None) -> None:
         super().__init__()
         self.project, self.name, self.coder = project, name, coder
 

@@ -29,7 +29,8 @@ from workbench.tui.screens.codebook import CodebookScreen
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.importer import ImportScreen
-from workbench.tui.screens.memo import MemoRequest, MemoScreen
+from workbench.tui.screens.memo import (MemoRequest, MemoScreen, MemosScreen, MemoTarget,
+                                        save_memo)
 from workbench.tui.screens.palette import CodePalette, PaletteChoice
 from workbench.tui.screens.participants import ParticipantsScreen
 from workbench.tui.screens.passages import PassagesScreen
@@ -50,11 +51,13 @@ class CodingScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
+        Binding("M", "memos", "Memos", show=False),
         Binding("e", "exemplar", "Exemplar on/off", show=False),
         Binding("d", "uncode", "Remove coding", show=False),
         Binding("o", "open_participant", "Open participant"),
         Binding("a", "passages", "Passages of code", show=False),
-        Binding("slash", "filter_sources", "Filter sources", show=False),
+        Binding("slash", "filter_sources", "Filter the sources (from the sources pane; in "
+                "the transcript / searches it)", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("f2", "participants", "Participants", show=False),
         Binding("f3", "codebook", "Codebook", show=False),
@@ -78,7 +81,7 @@ class CodingScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="filter: G3, N, nurse…", id="filter")
+                yield Input(placeholder="filter: G3, nurse, sex=F…", id="filter")
                 yield SourceTree("Sources", id="sources")
             yield TranscriptView(id="transcript")
             with Vertical(id="right"):
@@ -133,7 +136,11 @@ class CodingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sources")
     def refresh_sources(self, first: bool = False) -> None:
-        rows, roles = self.app.gateway.run(lambda p: (p.sources(), p.roles()))
+        rows, roles, people = self.app.gateway.run(
+            lambda p: (p.sources(), p.roles(), p.participants()))
+        attributes = {person["id"]: person["attributes"] for person in people}
+        for row in rows:
+            row["attributes"] = attributes.get(row["participant"], {})
         self._report(messages.SourcesLoaded(rows, roles, first))
 
     @work(thread=True, exclusive=True, group="coverage-all")
@@ -189,9 +196,17 @@ class CodingScreen(Screen[None]):
             lambda p: p.saturation(settings=SaturationSettings(orders=0)), background=True)
         self._report(messages.SaturationUpdated(report.status_line))
 
+    def change(self, write: Callable[[Project], Any], note: Callable[[Any], str]
+               ) -> Worker | None:
+        """Store a change (one undo step); ``note`` says what was done, from its result.
+        Before the first change the app asks who is coding, and then makes it."""
+        if not self.app.coder:
+            self.app.ask_coder(lambda: self._change(write, note))
+            return None
+        return self._change(write, note)
+
     @work(thread=True, group="write")
-    def change(self, write: Callable[[Project], Any], note: Callable[[Any], str]) -> None:
-        """Store a change (one undo step); ``note`` says what was done, from its result."""
+    def _change(self, write: Callable[[Project], Any], note: Callable[[Any], str]) -> None:
         try:
             result = self.app.gateway.run(write)
         except WorkbenchError as exc:
@@ -284,13 +299,26 @@ class CodingScreen(Screen[None]):
     def _filter(self, event: Input.Changed) -> None:
         self._fill_sources()
 
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter: to the list, filtered (the arrows and Enter pick a source)."""
+        self.source_tree.focus()
+
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
         self.show_status()
 
     async def on_key(self, event: events.Key) -> None:
         """The transcript's keys work from the other panes too, unless the focused one uses
-        the key itself (the arrows move in a tree)."""
+        the key itself (the arrows move in a tree). Esc in the source filter clears it and
+        goes back to the transcript."""
+        source_filter = self.query_one("#filter", Input)
+        if source_filter.has_focus:
+            if event.key == "escape":
+                event.stop()
+                source_filter.value = ""
+                self.transcript.focus()
+            return
         if self.transcript.has_focus or event.key in self.active_bindings:
             return
         action = TranscriptView.action_for(event.key)
@@ -313,7 +341,9 @@ class CodingScreen(Screen[None]):
         if here:
             names = (self.code_tree.name_of(c.code) for c in here)
             parts.append("codes here: " + ", ".join(names))
-        parts.append(f"coder {self.app.coder}")
+        if view.matches:
+            parts.append(view.search_status())
+        parts.append(f"coder {self.app.coder or '(not named yet)'}")
         if self._saturation:
             parts.append(self._saturation)
         for status in self.query("#status").results(Label):  # gone while the app closes
@@ -356,8 +386,9 @@ class CodingScreen(Screen[None]):
             return None
 
         def apply(project: Project) -> dict:
-            code = project.codebook.add(*new)["id"] if new else code_id
-            return project.codings.apply(source.id, selection[0], selection[1], code)
+            if new:  # one step: undo takes back the coding and the code
+                return project.codings.apply_new_code(source.id, *selection, *new)
+            return project.codings.apply(source.id, selection[0], selection[1], code_id)
 
         def note(coding: dict) -> str:
             done = "Coded as" if coding["created"] else "Already coded as"
@@ -404,29 +435,49 @@ class CodingScreen(Screen[None]):
             lambda c: "Marked as exemplar" if c["exemplar"] else "No longer an exemplar"))
 
     def action_memo(self) -> None:
+        """The memo dialog on what is at the cursor: its codings, the transcript, the
+        participant, the code (highlighted in the codebook, else the coding's) and the
+        project; each shows the memo it has."""
         view = self.transcript
         if view.source is None:
             return
-        targets = [("coding", str(c.id), f"this coding of {self.code_tree.name_of(c.code)}")
-                   for c in view.codings_at()]
-        targets.append(("source", str(view.source.id), f"the transcript {view.source.name}"))
+        selection = view.selection
+        here = ([c for c in view.source.codings if c.start < selection[1] and selection[0] < c.end]
+                if selection else view.codings_at())
+        targets = [MemoTarget("coding", str(c.id), f"this coding of {self.code_tree.name_of(c.code)}")
+                   for c in here]
+        targets.append(MemoTarget("source", str(view.source.id),
+                                  f"the transcript {view.source.name}"))
         if view.source.participant:
-            targets.append(("participant", view.source.participant,
-                            f"participant {view.source.participant}"))
+            targets.append(MemoTarget("participant", view.source.participant,
+                                      f"participant {view.source.participant}"))
         code = self.code_tree.highlighted_code
+        if code is None and here:
+            code = self.code_tree.codes.get(here[0].code)
         if code is not None:
-            targets.append(("code", str(code["id"]), f"the code {code['name']}"))
-        self.app.push_screen(MemoScreen(targets), self._save_memo)
+            targets.append(MemoTarget("code", str(code["id"]), f"the code {code['name']}"))
+        targets.append(MemoTarget("project", None, "the project"))
+        self.open_memo(targets)
+
+    @work(thread=True, exclusive=True, group="memo")
+    def open_memo(self, targets: list[MemoTarget]) -> None:
+        try:
+            found = self.app.gateway.run(
+                lambda p: [p.codings.memo_on(t.kind, t.target) for t in targets])
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return
+        for target, existing in zip(targets, found):
+            target.existing = existing
+        self.app.call_from_thread(self.app.push_screen, MemoScreen(targets), self._save_memo)
 
     def _save_memo(self, request: MemoRequest | None) -> None:
-        if request is None or not request.text.strip():
+        if request is None:
             return
-        if request.kind == "coding":
-            self.change(lambda p: p.codings.set_memo(int(request.target), request.text),
-                        lambda _: "Memo saved on the coding")
-        else:
-            self.change(lambda p: p.codings.add_memo(request.kind, request.target, request.text),
-                        lambda _: f"Memo saved on the {request.kind}")
+        self.change(lambda p: save_memo(p, request), lambda _: f"Memo saved on {request.label}")
+
+    def action_memos(self) -> None:
+        self.app.push_screen(MemosScreen(), lambda changed: changed and self.after_change())
 
     # -- going elsewhere -----------------------------------------------------------------
 

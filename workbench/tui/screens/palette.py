@@ -1,8 +1,15 @@
 """The code palette: fuzzy search over code names, paths and definitions; recently used
-codes first; digits 1–9 pick the numbered hits; a new name offers to create the code."""
+codes first; digits 1–9 pick the numbered hits; a new name offers to create the code.
+
+What Enter takes is never a surprise: a name typed exactly as a code's wins; codes whose
+name or path the query starts a word of ("staff", "environment/sta") come next, as the
+user is still typing; a query that is neither puts "+ create" first (a new name typed out
+in full), and Enter on a merely similar code then asks before applying it.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -14,6 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from workbench.tui.screens.prompt import Choose
+
 NEW = "new:"
 
 
@@ -21,6 +30,29 @@ NEW = "new:"
 class PaletteChoice:
     code_id: int | None  # None: create ``new_name``
     new_name: str | None = None
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def exact_match(query: str, code: dict) -> bool:
+    """The query is the code's name or path, case and spacing aside."""
+    typed = _folded(query)
+    return bool(typed) and typed in (_folded(code["name"]), _folded(code["path"]))
+
+
+def partial_match(query: str, code: dict) -> bool:
+    """The query starts a word of the code's name or path: the user is typing that code."""
+    typed = _folded(query)
+    if not typed:
+        return False
+    for text in (_folded(code["name"]), _folded(code["path"])):
+        for found in re.finditer(re.escape(typed), text):
+            start = found.start()
+            if start == 0 or not text[start - 1].isalnum():
+                return True
+    return False
 
 
 class CodePalette(ModalScreen[PaletteChoice | None]):
@@ -33,6 +65,7 @@ class CodePalette(ModalScreen[PaletteChoice | None]):
         self.recent = [r for r in recent if any(c["id"] == r for c in self.codes)]
         self.title_text = title
         self.hits: list[int] = []
+        self.query_text = ""
         self._keys = [f"{c['path']} {c['short_definition'] or ''} {c['definition'] or ''}"
                       for c in self.codes]
 
@@ -55,22 +88,29 @@ class CodePalette(ModalScreen[PaletteChoice | None]):
         self._fill(query)
 
     def _fill(self, query: str) -> None:
+        self.query_text = query.strip()
         by_id = {c["id"]: c for c in self.codes}
-        if not query.strip():
+        if not self.query_text:
             ordered = self.recent + [c["id"] for c in self.codes if c["id"] not in self.recent]
         else:
             score = {i: self._score(query, code, self._keys[i]) for i, code in enumerate(self.codes)}
             for i, code in enumerate(self.codes):
                 if code["id"] in self.recent:
                     score[i] += 3  # recently used first among equals
+                if exact_match(query, code):
+                    score[i] += 1000  # the name typed as it is wins
+                elif partial_match(query, code):
+                    score[i] += 500  # then the codes the user is typing
             ranked = sorted(score, key=lambda i: -score[i])
             ordered = [self.codes[i]["id"] for i in ranked if score[i] >= 50]
         self.hits = ordered[:50]
         options = [Option(self._label(by_id[code_id], n), id=str(code_id))
                    for n, code_id in enumerate(self.hits, start=1)]
-        exact = any(c["name"].casefold() == query.strip().casefold() for c in self.codes)
-        if query.strip() and not exact:
-            options.append(Option(f"+ create code '{query.strip()}'…", id=NEW + query.strip()))
+        if self.query_text and not any(exact_match(query, c) for c in self.codes):
+            create = Option(f"+ create code '{self.query_text}'…", id=NEW + self.query_text)
+            typing = sum(1 for code_id in self.hits if partial_match(query, by_id[code_id]))
+            # After the codes being typed, before the merely similar ones.
+            options.insert(typing, create)
         hits = self.query_one("#hits", OptionList)
         hits.clear_options()
         hits.add_options(options)
@@ -107,5 +147,21 @@ class CodePalette(ModalScreen[PaletteChoice | None]):
     def _choose(self, option_id: str) -> None:
         if option_id.startswith(NEW):
             self.dismiss(PaletteChoice(None, option_id[len(NEW):]))
-        else:
-            self.dismiss(PaletteChoice(int(option_id)))
+            return
+        code = next(c for c in self.codes if c["id"] == int(option_id))
+        typed = self.query_text
+        if not typed or exact_match(typed, code) or partial_match(typed, code):
+            self.dismiss(PaletteChoice(code["id"]))
+            return
+
+        # A name typed out in full that is only similar to this code: ask.
+        def answer(choice: str | None) -> None:
+            if choice == "apply":
+                self.dismiss(PaletteChoice(code["id"]))
+            elif choice == "create":
+                self.dismiss(PaletteChoice(None, typed))
+
+        self.app.push_screen(Choose(f"'{typed}' is not the name of a code.", [
+            ("apply", f"Apply the similar code {code['path']}"),
+            ("create", f"Create a new code '{typed}'"),
+            ("back", "Back to the palette")]), answer)

@@ -10,11 +10,11 @@ class SourceTree(Tree[int]):
     """Roles as branches, sources as leaves (data: source id)."""
 
     def fill(self, rows: list[dict], roles: list[dict], needle: str = "") -> None:
-        needle = needle.strip().casefold()
+        words = needle.casefold().split()
         self.clear()
         self.root.expand()
-        shown = [r for r in rows if not needle or needle in (r["participant"] or "").casefold()
-                 or needle in r["name"].casefold()]
+        labels = {r["prefix"]: r["label"] for r in roles}
+        shown = [r for r in rows if all(word in _haystack(r, labels) for word in words)]
         groups = [(r["prefix"], f"{r['prefix']} · {r['label']}") for r in roles]
         groups.append((None, "Other sources"))
         for prefix, title in groups:
@@ -40,6 +40,15 @@ class SourceTree(Tree[int]):
                 if leaf.data == source_id:
                     self.move_cursor(leaf)
                     return
+
+
+def _haystack(row: dict, labels: dict[str, str]) -> str:
+    """What the filter looks in: the ID, the file name, the role's prefix and label, and
+    the participant's attributes as ``key=value`` (so ``nurse``, ``sex=f``, ``xicheng``)."""
+    attributes = " ".join(f"{k}={v}" for k, v in (row.get("attributes") or {}).items())
+    role = row.get("role") or ""
+    return " ".join([row["participant"] or "", row["name"], role, labels.get(role, ""),
+                     attributes]).casefold()
 
 
 def _label(row: dict) -> Text:

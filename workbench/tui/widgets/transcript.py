@@ -51,9 +51,12 @@ class TranscriptView(ScrollView, can_focus=True):
                 show=False),
         Binding("shift+up", "sentence(False, True)", "Extend the selection back by a sentence",
                 show=False),
-        Binding("n", "turn(True)", "Next turn", show=False),
+        Binding("slash", "search", "Search in this transcript (then n/N: next/previous "
+                "match; Esc ends the search)", show=False),
+        Binding("n", "n_key(False)", "Next turn (while searching: the next match)", show=False),
         Binding("p", "turn(False)", "Previous turn", show=False),
-        Binding("N", "turn(True, True)", "Extend the selection to the end of the turn",
+        Binding("N", "n_key(True)", "Extend the selection to the end of the turn (while "
+                "searching: the previous match)",
                 show=False),
         Binding("P", "turn(False, True)", "Extend the selection to the previous turn",
                 show=False),
@@ -82,6 +85,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.anchor: int | None = None
         self._dragging = False
         self._starts: list[int] = []
+        self.search_term: str | None = None
+        self.matches: list[tuple[int, int]] = []
 
     # -- content -------------------------------------------------------------------------
 
@@ -90,6 +95,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor = cursor if cursor is not None else (source.turns[0]["start"]
                                                           if source.turns else 0)
         self.anchor = None
+        self.search_term, self.matches = None, []  # a search is in one text
         self._index_codings()
         self._relayout()
         self.scroll_to_cursor(center=True)
@@ -196,8 +202,64 @@ class TranscriptView(ScrollView, can_focus=True):
             self.move_to(turn["end"] if end else turn["start"])
 
     def action_clear(self) -> None:
+        """Esc: end the search if there is one, else clear the selection."""
+        if self.matches:
+            self.search_term, self.matches = None, []
+            self.notify("Search ended: n and N move by turn again")
+            self.refresh()
+            self.post_message(self.SelectionChanged(self))
+            return
         self.anchor = None
         self._moved()
+
+    # -- searching in the open transcript ------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.source is not None:
+            self.app.push_screen(Ask("Search in this transcript (words as written, case "
+                                     "aside)", value=self.search_term or ""), self.find)
+
+    def find(self, term: str | None) -> None:
+        """Mark every place ``term`` occurs (case aside) and go to the first after the
+        cursor; n and N then go to the next and previous one."""
+        if not term or not term.strip() or self.source is None:
+            return
+        term = term.strip()
+        pattern = re.compile(re.escape(term), re.IGNORECASE)
+        self.matches = [(m.start(), m.end()) for m in pattern.finditer(self.source.text)]
+        if not self.matches:
+            self.search_term = None
+            self.notify(f"'{term}' is not in this transcript", severity="warning")
+            self.refresh()
+            return
+        self.search_term = term
+        self.notify(f"{len(self.matches)} × '{term}': n next, N previous, Esc ends the search")
+        self.go_to_match(True, from_offset=self.cursor - 1)
+
+    def action_n_key(self, shifted: bool) -> None:
+        if self.matches:
+            self.go_to_match(not shifted)
+        else:
+            self.action_turn(True, shifted)
+
+    def go_to_match(self, forward: bool, from_offset: int | None = None) -> None:
+        """Select the next (or previous) match, wrapping around the text."""
+        here = from_offset if from_offset is not None else \
+            (self.selection[0] if self.selection else self.cursor)
+        starts = [start for start, _ in self.matches]
+        if forward:
+            index = bisect.bisect_right(starts, here) % len(starts)
+        else:
+            index = (bisect.bisect_left(starts, here) - 1) % len(starts)
+        self.select(*self.matches[index])
+
+    def search_status(self) -> str:
+        """'search "nurse" 2/7' while a search is on, else ''."""
+        if not self.matches:
+            return ""
+        here = self.selection[0] if self.selection else self.cursor
+        number = bisect.bisect_right([start for start, _ in self.matches], here)
+        return f"search '{self.search_term}' {max(number, 1)}/{len(self.matches)} (n/N, Esc)"
 
     def action_select_turn(self) -> None:
         if self.source and self.source.turns:
@@ -383,6 +445,9 @@ class TranscriptView(ScrollView, can_focus=True):
         selection = self.selection
         if selection:
             cuts.update(p for p in selection if line.start < p < line.end)
+        found = [m for m in self.matches if m[1] > line.start and m[0] < line.end]
+        for match in found:
+            cuts.update(p for p in match if line.start < p < line.end)
         if line.start <= self.cursor < line.end:
             cuts.update((self.cursor, self.cursor + 1))
         points = sorted(p for p in cuts if line.start <= p <= line.end)
@@ -395,6 +460,9 @@ class TranscriptView(ScrollView, can_focus=True):
                 style = style + Style(bgcolor=_tint(on[0].colour, background))
                 if len(on) > 1:
                     style = style + Style(underline=True)
+            if any(start <= left < end for start, end in found):
+                style = style + Style(bgcolor="#7a6500", color="#ffffff", bold=True,
+                                      underline=True)
             if selection and selection[0] <= left < selection[1]:
                 style = style + Style(reverse=True)
             if left == self.cursor and self.has_focus:
