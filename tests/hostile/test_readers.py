@@ -417,3 +417,28 @@ def test_codebook_file_name_not_utf8_is_imported(cli, project_path, tmp_path):
     names = [row[0] for row in conn.execute("SELECT name FROM codes")]
     conn.close()
     assert names == ["Access"]
+
+
+def test_word_page_headers_and_footers_are_listed_as_left_out(cli, project_path, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Interviewer: How do you share records?")
+    document.add_paragraph("G3: Mostly on paper, still.")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "HEADER Study of teams, interview G3, confidential"
+    section.footer.paragraphs[0].text = "FOOTER words on every page"
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "HEADER Study of teams, interview G3, confidential"
+    path = tmp_path / "G3.docx"
+    document.save(path)
+    result = cli("import", str(path))
+    clean(result)
+    assert result.exit_code == 0, result.output
+    [text] = texts(project_path)
+    assert "Mostly on paper, still." in text
+    assert "HEADER" not in text and "FOOTER" not in text
+    # the first-page header repeats the other: listed once
+    assert f"{path}: 1 page header, 1 page footer left out" in result.stderr
+    assert "'HEADER Study of teams, interview G3, confidential'" in result.stderr
+    assert "'FOOTER words on every page'" in result.stderr

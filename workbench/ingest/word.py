@@ -11,8 +11,8 @@ paragraph (hyperlinks, tracked insertions ``w:ins`` and moves ``w:moveTo``, cont
 ``w:sdt``, simple and complex fields' results, smart tags, custom XML); text boxes, as
 paragraphs after the paragraph that anchors them; table cells, nested tables inside them
 row by row. Deleted text (``w:del``, ``w:moveFrom``) and field codes (``w:instrText``) are
-not. Footnotes, endnotes and comments are not part of the spoken text: they are left out and
-listed in a warning, as are embedded documents (``w:altChunk``).
+not. Footnotes, endnotes, comments, page headers and footers are not part of the spoken
+text: they are left out and listed in a warning, as are embedded documents (``w:altChunk``).
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NOTE_PARTS = (("footnotes", "footnote", "footnote", "footnotes"),
                ("endnotes", "endnote", "endnote", "endnotes"),
                ("comments", "comment", "comment", "comments"))
+# Page headers and footers: one part each, the whole part one text (Word keeps up to three
+# per section, first page, even pages and the rest, often alike).
+_PAGE_PARTS = (("header", "page header", "page headers"),
+               ("footer", "page footer", "page footers"))
 _EVENT_TAGS = ("{*}p", "{*}tbl", "{*}body")
 _SKIPPED = {"del", "moveFrom", "instrText", "delText", "delInstrText", "rPr", "pPr",
             "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "sdtPr", "sdtEndPr"}
@@ -291,48 +295,71 @@ def _continues(cell: etree._Element) -> bool:
 
 
 def _notes(package: zipfile.ZipFile, main: str) -> list[str]:
-    """A warning listing the footnotes, endnotes and comments left out, with their text."""
+    """A warning listing the footnotes, endnotes, comments, page headers and footers left
+    out, with their text."""
+    targets = _related_parts(package, main)
+    found: list[tuple[str, str]] = []
+    counts: list[str] = []
+
+    def listed(singular: str, plural: str, texts: list[str]) -> None:
+        if texts:
+            counts.append(f"{len(texts)} {singular if len(texts) == 1 else plural}")
+            found.extend((singular, t) for t in texts)
+
+    for kind, element, singular, plural in _NOTE_PARTS:
+        texts = []
+        for root in _part_roots(package, targets.get(kind, [])):
+            for note in root:
+                if not isinstance(note.tag, str) or _local(note.tag) != element:
+                    continue
+                if note.get(f"{{{_ns(note)}}}type") not in (None, "normal"):
+                    continue  # the separator lines Word keeps among the footnotes
+                if text := _joined(note):
+                    texts.append(text)
+        listed(singular, plural, texts)
+    for kind, singular, plural in _PAGE_PARTS:
+        texts = []
+        for root in _part_roots(package, targets.get(kind, [])):
+            if (text := _joined(root)) and text not in texts:
+                texts.append(text)
+        listed(singular, plural, texts)
+    if not found:
+        return []
+    quoted = "; ".join(f"{kind} '{_short(text)}'" for kind, text in found[:_LISTED])
+    more = f"; and {len(found) - _LISTED} more" if len(found) > _LISTED else ""
+    return [f"{', '.join(counts)} left out (notes, comments, page headers and footers are "
+            f"not part of the transcript's text): {quoted}{more}"]
+
+
+def _related_parts(package: zipfile.ZipFile, main: str) -> dict[str, list[str]]:
+    """The parts the main document refers to, by relationship type (its last word)."""
     folder = posixpath.dirname(main)
-    targets: dict[str, str] = {}
     rels_name = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
     try:
         rels = _small_xml(package, rels_name)
     except KeyError:
-        return []
+        return {}
+    targets: dict[str, list[str]] = {}
     for rel in rels.iter(f"{{{_RELS}}}Relationship"):
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
         target = rel.get("Target", "")
         if rel.get("TargetMode") != "External" and target:
             path = target.lstrip("/") if target.startswith("/") else \
                 posixpath.normpath(posixpath.join(folder, target))
-            targets[kind] = path
-    found: list[tuple[str, str]] = []
-    counts: list[str] = []
-    for kind, element, singular, plural in _NOTE_PARTS:
-        if kind not in targets:
-            continue
+            targets.setdefault(kind, []).append(path)
+    return targets
+
+
+def _part_roots(package: zipfile.ZipFile, names: list[str]) -> Iterator[etree._Element]:
+    for name in names:
         try:
-            root = _small_xml(package, targets[kind])
+            yield _small_xml(package, name)
         except KeyError:
-            continue
-        texts = []
-        for note in root:
-            if not isinstance(note.tag, str) or _local(note.tag) != element:
-                continue
-            if note.get(f"{{{_ns(note)}}}type") not in (None, "normal"):
-                continue  # the separator lines Word keeps among the footnotes
-            text = " ".join(" ".join(t.split()) for t in _Body().block_texts(note))
-            if text:
-                texts.append(text)
-        if texts:
-            counts.append(f"{len(texts)} {singular if len(texts) == 1 else plural}")
-            found += [(singular, t) for t in texts]
-    if not found:
-        return []
-    quoted = "; ".join(f"{kind} '{_short(text)}'" for kind, text in found[:_LISTED])
-    more = f"; and {len(found) - _LISTED} more" if len(found) > _LISTED else ""
-    return [f"{', '.join(counts)} left out (notes and comments are not part of the "
-            f"transcript's text): {quoted}{more}"]
+            continue  # a relationship to a part the package lacks
+
+
+def _joined(element: etree._Element) -> str:
+    return " ".join(" ".join(t.split()) for t in _Body().block_texts(element))
 
 
 def _short(text: str, width: int = 60) -> str:
