@@ -442,3 +442,34 @@ def test_word_page_headers_and_footers_are_listed_as_left_out(cli, project_path,
     assert f"{path}: 1 page header, 1 page footer left out" in result.stderr
     assert "'HEADER Study of teams, interview G3, confidential'" in result.stderr
     assert "'FOOTER words on every page'" in result.stderr
+
+
+def test_odt_notes_comments_headers_and_footers_are_listed_not_spoken(cli, project_path,
+                                                                      tmp_path):
+    from odfdo import Annotation, Document, Note, Paragraph
+
+    document = Document("text")
+    answer = Paragraph("G3: Mostly on paper")
+    answer.append(Note(note_class="footnote", note_id="ftn1", citation="1",
+                       body="FOOTNOTE words"))
+    answer.append(", still.")
+    question = Paragraph("Interviewer: And then?")
+    question.append(Annotation("COMMENT words", creator="Supervisor"))
+    document.body.append(question)
+    document.body.append(answer)
+    page = document.get_style("master-page", "Standard")
+    page.set_page_header(Paragraph("HEADER interview G3"))
+    page.set_page_footer(Paragraph("FOOTER page"))
+    path = tmp_path / "G3.odt"
+    document.save(path)
+    result = cli("import", str(path))
+    clean(result)
+    assert result.exit_code == 0, result.output
+    [text] = texts(project_path)
+    assert "Interviewer: And then?" in text and "G3: Mostly on paper, still." in text
+    for words in ("FOOTNOTE", "COMMENT", "Supervisor", "HEADER", "FOOTER"):
+        assert words not in text
+    assert (f"{path}: 1 comment, 1 footnote, 1 page header, 1 page footer left out"
+            in result.stderr)
+    assert "footnote 'FOOTNOTE words'" in result.stderr
+    assert "comment 'COMMENT words'" in result.stderr

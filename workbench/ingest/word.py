@@ -27,21 +27,18 @@ from pathlib import Path
 from lxml import etree
 
 from workbench.errors import WorkbenchError
-from workbench.ingest.document import RawDocument
+from workbench.ingest.document import RawDocument, left_out_warning
 from workbench.ingest.paragraphs import from_paragraphs, table_lines
 
 MAX_PARAGRAPHS = 250_000  # a 1,000-page transcript has about 30,000
 MAX_PART_BYTES = 256 << 20  # the body's XML, uncompressed
 MAX_NOTES_BYTES = 32 << 20  # footnotes, endnotes or comments, to list what is left out
-_LISTED = 5  # notes quoted in the warning; the rest are counted
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_NOTE_PARTS = (("footnotes", "footnote", "footnote", "footnotes"),
-               ("endnotes", "endnote", "endnote", "endnotes"),
-               ("comments", "comment", "comment", "comments"))
+_NOTE_PARTS = (("footnotes", "footnote", "footnote"), ("endnotes", "endnote", "endnote"),
+               ("comments", "comment", "comment"))
 # Page headers and footers: one part each, the whole part one text (Word keeps up to three
 # per section, first page, even pages and the rest, often alike).
-_PAGE_PARTS = (("header", "page header", "page headers"),
-               ("footer", "page footer", "page footers"))
+_PAGE_PARTS = (("header", "page header"), ("footer", "page footer"))
 _EVENT_TAGS = ("{*}p", "{*}tbl", "{*}body")
 _SKIPPED = {"del", "moveFrom", "instrText", "delText", "delInstrText", "rPr", "pPr",
             "tblPr", "tblGrid", "trPr", "tcPr", "sectPr", "sdtPr", "sdtEndPr"}
@@ -299,15 +296,7 @@ def _notes(package: zipfile.ZipFile, main: str) -> list[str]:
     out, with their text."""
     targets = _related_parts(package, main)
     found: list[tuple[str, str]] = []
-    counts: list[str] = []
-
-    def listed(singular: str, plural: str, texts: list[str]) -> None:
-        if texts:
-            counts.append(f"{len(texts)} {singular if len(texts) == 1 else plural}")
-            found.extend((singular, t) for t in texts)
-
-    for kind, element, singular, plural in _NOTE_PARTS:
-        texts = []
+    for kind, element, aside in _NOTE_PARTS:
         for root in _part_roots(package, targets.get(kind, [])):
             for note in root:
                 if not isinstance(note.tag, str) or _local(note.tag) != element:
@@ -315,20 +304,14 @@ def _notes(package: zipfile.ZipFile, main: str) -> list[str]:
                 if note.get(f"{{{_ns(note)}}}type") not in (None, "normal"):
                     continue  # the separator lines Word keeps among the footnotes
                 if text := _joined(note):
-                    texts.append(text)
-        listed(singular, plural, texts)
-    for kind, singular, plural in _PAGE_PARTS:
-        texts = []
+                    found.append((aside, text))
+    for kind, aside in _PAGE_PARTS:
+        texts: list[str] = []
         for root in _part_roots(package, targets.get(kind, [])):
             if (text := _joined(root)) and text not in texts:
                 texts.append(text)
-        listed(singular, plural, texts)
-    if not found:
-        return []
-    quoted = "; ".join(f"{kind} '{_short(text)}'" for kind, text in found[:_LISTED])
-    more = f"; and {len(found) - _LISTED} more" if len(found) > _LISTED else ""
-    return [f"{', '.join(counts)} left out (notes, comments, page headers and footers are "
-            f"not part of the transcript's text): {quoted}{more}"]
+        found += [(aside, text) for text in texts]
+    return left_out_warning(found)
 
 
 def _related_parts(package: zipfile.ZipFile, main: str) -> dict[str, list[str]]:
@@ -360,10 +343,6 @@ def _part_roots(package: zipfile.ZipFile, names: list[str]) -> Iterator[etree._E
 
 def _joined(element: etree._Element) -> str:
     return " ".join(" ".join(t.split()) for t in _Body().block_texts(element))
-
-
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _local(tag: object) -> str:
