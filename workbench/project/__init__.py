@@ -25,7 +25,9 @@ from workbench.export.quote_check_report import report_docx as quote_check_docx
 from workbench.export.quote_check_report import report_markdown as quote_check_markdown
 from workbench.export.rows import render as render_rows
 from workbench.export.theme_table import MAX_QUOTES
+from workbench.deid.candidates import KINDS as DEID_KINDS
 from workbench.fields import EDITABLE as CODE_FIELDS
+from workbench.project.deidentify import STATUSES as DEID_STATUSES, ApplyReport, Scan, ScanRow
 from workbench.project.exchange import QdpxReport
 from workbench.project.exporting import plot_saturation
 from workbench.project.facade import DEFAULT_FILENAME, DEFAULT_ROLES, Project, parse_roles
@@ -34,7 +36,8 @@ from workbench.retrieval import QuoteHit, QuoteQuery
 from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
-    "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
+    "ApplyReport", "CITATION_STYLES", "CODE_FIELDS", "DEID_KINDS", "DEID_STATUSES", "Scan",
+    "ScanRow", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
     "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "QDPX_TARGETS",
     "QUOTE_CHECK_COLUMNS", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
     "FilePreview", "ImportReport", "PlanItem",

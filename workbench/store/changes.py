@@ -25,7 +25,8 @@ from sqlite_utils import Database
 from workbench.errors import WorkbenchError
 from workbench.store import sources as source_store
 
-TRACKED = ("codes", "codings", "memos", "coders", "participants", "roles", "settings")
+TRACKED = ("codes", "codings", "memos", "coders", "participants", "roles", "settings",
+           "deid_terms", "deid_decisions")
 KEYS = {"participants": "id", "roles": "prefix", "settings": "key"}  # else "id"
 # Columns of a source whose change is a correction worth undoing (never its text).
 SOURCE_METADATA = ("name", "path", "sha256", "participant", "interview_date", "left_out",

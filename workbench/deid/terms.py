@@ -1,0 +1,106 @@
+"""Finding known terms in a text, the same way everywhere (scan, apply, check).
+
+A term is matched word by word: each word as written in the term, or in capitals, or in
+any case when the term writes it in small letters ("Wang" finds "Wang" and "WANG", not
+"wang"); between the words the same separator, full stops and runs of spaces aside ("Dr.
+Wang" finds "Dr Wang"). A term written in Chinese characters is found as it is written,
+anywhere (Chinese has no spaces between words). Where terms overlap, the longest wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SPACES = re.compile(r"\s+")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _gap(text: str) -> str:
+    return _SPACES.sub(" ", text.replace(".", " ")).strip() or (" " if text else "")
+
+
+def _word_fits(written: str, term_word: str) -> bool:
+    return (written == term_word or term_word.islower() or
+            (written.isupper() and written.casefold() == term_word.casefold()))
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    term: str
+
+
+class TermMatcher:
+    """The terms to find; :meth:`find` gives their non-overlapping occurrences in a text."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, list[str], list[str]]]] = {}
+        self.han: list[str] = []
+        for term in dict.fromkeys(t.strip() for t in terms):
+            if not term:
+                continue
+            if HAN.search(term):
+                self.han.append(term)
+                continue
+            words = [m.group() for m in WORD.finditer(term)]
+            if not words:
+                continue
+            spans = [m.span() for m in WORD.finditer(term)]
+            gaps = [_gap(term[a[1]:b[0]]) for a, b in zip(spans, spans[1:])]
+            self.by_first.setdefault(words[0].casefold(), []).append((term, words, gaps))
+        for options in self.by_first.values():
+            options.sort(key=lambda option: -len(option[1]))
+        self.han.sort(key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first or self.han)
+
+    def find(self, text: str) -> list[Found]:
+        found: list[Found] = []
+        if self.by_first:
+            words = list(WORD.finditer(text))
+            by_first = self.by_first
+            for i, m in enumerate(words):
+                options = by_first.get(m.group().casefold())
+                if options is None:
+                    continue
+                for term, term_words, gaps in options:
+                    hit = _match_at(text, words, i, term_words, gaps)
+                    if hit is not None:
+                        found.append(Found(m.start(), hit, term))
+                        break
+        if self.han and HAN.search(text):
+            for term in self.han:
+                at = text.find(term)
+                while at >= 0:
+                    found.append(Found(at, at + len(term), term))
+                    at = text.find(term, at + 1)
+        return without_overlaps(found)
+
+
+def _match_at(text: str, words: list[re.Match], i: int, term_words: list[str],
+              gaps: list[str]) -> int | None:
+    if i + len(term_words) > len(words):
+        return None
+    for k, term_word in enumerate(term_words):
+        written = words[i + k]
+        if not _word_fits(written.group(), term_word):
+            return None
+        if k and _gap(text[words[i + k - 1].end():written.start()]) != gaps[k - 1]:
+            return None
+    return words[i + len(term_words) - 1].end()
+
+
+def without_overlaps(found: list[Found]) -> list[Found]:
+    """Leftmost first, the longest of those starting together; overlapping later ones go."""
+    kept: list[Found] = []
+    end = -1
+    for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if item.start >= end:
+            kept.append(item)
+            end = item.end
+    return kept

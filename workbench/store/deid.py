@@ -1,0 +1,187 @@
+"""De-identification in the store: the word list and the decisions (both tracked for undo),
+what candidates are found in, and the writes of a de-identified copy."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from sqlite_utils import Database
+
+from workbench.stamps import now
+from workbench.store.sources import search_index
+
+# -- the word list ---------------------------------------------------------------------------
+
+def terms(db: Database) -> list[dict]:
+    return list(db.query("SELECT id, term, replacement, kind, created_at FROM deid_terms "
+                         "ORDER BY term"))
+
+
+def put_term(db: Database, term: str, replacement: str, kind: str) -> None:
+    """Add a term, or give one on the list its new replacement and kind."""
+    row = db.execute("SELECT id FROM deid_terms WHERE term = ?", [term]).fetchone()
+    if row:
+        db.execute("UPDATE deid_terms SET replacement = ?, kind = ? WHERE id = ?",
+                   [replacement, kind, row[0]])
+    else:
+        db.execute("INSERT INTO deid_terms (term, replacement, kind, created_at) "
+                   "VALUES (?, ?, ?, ?)", [term, replacement, kind, now()])
+
+
+def remove_term(db: Database, term: str) -> bool:
+    return db.execute("DELETE FROM deid_terms WHERE term = ?", [term]).rowcount > 0
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+def decisions(db: Database) -> list[dict]:
+    return list(db.query("SELECT term, source, start, decision, replacement, decided_at "
+                         "FROM deid_decisions ORDER BY term, source, start"))
+
+
+def decide(db: Database, term: str, decision: str, replacement: str | None,
+           source: int | None = None, start: int | None = None) -> None:
+    """Store a decision on a term (or on one occurrence), in place of any before it."""
+    db.execute("DELETE FROM deid_decisions WHERE term = ? AND coalesce(source, 0) = "
+               "coalesce(?, 0) AND coalesce(start, -1) = coalesce(?, -1)", [term, source, start])
+    db.execute("INSERT INTO deid_decisions (term, source, start, decision, replacement, "
+               "decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+               [term, source, start, decision, replacement, now()])
+
+
+def forget_decision(db: Database, term: str) -> int:
+    """Drop every decision on a term (and its occurrences): it is pending again."""
+    return db.execute("DELETE FROM deid_decisions WHERE term = ?", [term]).rowcount
+
+
+# -- what candidates are found in ------------------------------------------------------------
+
+def texts_in_order(db: Database) -> list[tuple[int, str]]:
+    """(id, text) of every source in interview order."""
+    return db.execute("SELECT id, text FROM sources ORDER BY interview_order, id").fetchall()
+
+
+def source_names(db: Database) -> dict[int, str]:
+    return dict(db.execute("SELECT id, name FROM sources").fetchall())
+
+
+def speaker_labels(db: Database) -> list[str]:
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT speaker FROM segments WHERE kind = 'turn' AND speaker IS NOT NULL "
+        "ORDER BY speaker")]
+
+
+def other_texts(db: Database) -> list[str]:
+    """Source names and the texts of memos and of codings' memos."""
+    return [r[0] for r in db.execute(
+        "SELECT name FROM sources UNION ALL SELECT text FROM memos "
+        "UNION ALL SELECT memo FROM codings WHERE memo IS NOT NULL")]
+
+
+def attribute_values(db: Database) -> list[tuple[str, object]]:
+    found = []
+    for (attributes,) in db.execute("SELECT attributes FROM participants ORDER BY id"):
+        found.extend(json.loads(attributes or "{}").items())
+    return found
+
+
+# -- writing the de-identified copy ----------------------------------------------------------
+
+def copy_to(db: Database, target: str) -> None:
+    """A compact copy of the whole project file (the original is only read)."""
+    db.execute("VACUUM INTO ?", [target])
+
+
+def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Callable, Callable]],
+                    fix_text: Callable[[str], str]) -> None:
+    """Give every source its new text and move its segments and codings with it; its
+    exact interview date goes (its place in the interview order stays).
+
+    ``rewrite(id, text)`` gives (new text, start map, end map); ``fix_text`` de-identifies a
+    short string (names, speaker labels, memos). The caller holds the transaction.
+    """
+    from hashlib import sha256
+
+    for index in ("segment_fts", "segment_trigram"):
+        db.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
+    rows = db.execute("SELECT id, text, name, attribution, language FROM sources").fetchall()
+    for source, text, name, attribution, language in rows:
+        new_text, start_of, end_of = rewrite(source, text)
+        db.execute("UPDATE sources SET text = ?, sha256 = ?, name = ?, path = NULL, "
+                   "interview_date = NULL, attribution = ? WHERE id = ?",
+                   [new_text, sha256(new_text.encode("utf-8")).hexdigest(), fix_text(name),
+                    _json_strings(attribution, fix_text), source])
+        segments = db.execute('SELECT id, start, "end", speaker, kind FROM segments '
+                              "WHERE source = ?", [source]).fetchall()
+        moved = [(start_of(s), end_of(e), fix_text(speaker) if speaker else speaker, i)
+                 for i, s, e, speaker, _ in segments]
+        db.conn.executemany('UPDATE segments SET start = ?, "end" = ?, speaker = ? WHERE id = ?',
+                            moved)
+        index = search_index(language)
+        db.conn.executemany(f"INSERT INTO {index} (rowid, text) VALUES (?, ?)",
+                            [(i, new_text[s:e]) for (s, e, _, i), seg in zip(moved, segments)
+                             if seg[4] == "sentence"])
+        codings = db.execute('SELECT id, start, "end", memo FROM codings WHERE source = ?',
+                             [source]).fetchall()
+        db.conn.executemany('UPDATE codings SET start = ?, "end" = ?, memo = ? WHERE id = ?',
+                            [(start_of(s), end_of(e), fix_text(m) if m else m, i)
+                             for i, s, e, m in codings])
+
+
+def rewrite_other_texts(db: Database, fix_text: Callable[[str], str]) -> None:
+    """Memos, attribute values, code fields and settings de-identified; the history and
+    the de-identification tables (which hold the identifiers) emptied."""
+    db.conn.executemany("UPDATE memos SET text = ? WHERE id = ?",
+                        [(fix_text(t), i) for i, t in db.execute("SELECT id, text FROM memos")])
+    db.conn.executemany("UPDATE participants SET attributes = ? WHERE id = ?",
+                        [(_json_strings(a, fix_text), i)
+                         for i, a in db.execute("SELECT id, attributes FROM participants")])
+    fields = ("name", "short_definition", "definition", "inclusion", "exclusion", "example")
+    columns = ", ".join(fields)
+    updates = []
+    for row in db.execute(f"SELECT id, {columns} FROM codes"):
+        updates.append([fix_text(v) if v else v for v in row[1:]] + [row[0]])
+    db.conn.executemany(f"UPDATE codes SET {', '.join(f + ' = ?' for f in fields)} WHERE id = ?",
+                        updates)
+    db.conn.executemany("UPDATE settings SET value = ? WHERE key = ?",
+                        [(_json_strings(v, fix_text) if v else v, k)
+                         for k, v in db.execute("SELECT key, value FROM settings")])
+    for table in ("history_parts", "history", "deid_decisions", "deid_terms"):
+        db.execute(f"DELETE FROM {table}")
+
+
+def _json_strings(value: str | None, fix_text: Callable[[str], str]) -> str | None:
+    """Every string inside a JSON value (keys too) de-identified; a plain string as text."""
+    if value is None:
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return fix_text(value)
+    return json.dumps(_walk(data, fix_text), ensure_ascii=False, sort_keys=True) \
+        if isinstance(data, (dict, list)) else fix_text(value)
+
+
+def _walk(data, fix_text):
+    if isinstance(data, str):
+        return fix_text(data)
+    if isinstance(data, list):
+        return [_walk(v, fix_text) for v in data]
+    if isinstance(data, dict):
+        return {fix_text(k): _walk(v, fix_text) for k, v in data.items()}
+    return data
+
+
+def table_texts(db: Database) -> Iterator[tuple[str, str]]:
+    """(table.column#rowid, value) of every text value of every table but the search
+    indexes: what the check of a de-identified copy reads."""
+    tables = [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'segment_%' "
+        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlite_%'")]
+    for table in tables:
+        columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
+        for number, row in enumerate(db.execute(f'SELECT * FROM "{table}"'), start=1):
+            for column, value in zip(columns, row):
+                if isinstance(value, str):
+                    yield f"{table}.{column}, row {number}", value
