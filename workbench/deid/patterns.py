@@ -48,7 +48,7 @@ PLACE_SUFFIXES = ("街道", "社区", "区", "镇", "乡", "村", "县")
 _PLACE = re.compile(f"[\u4e00-\u9fff]{{2,5}}?(?:{'|'.join(PLACE_SUFFIXES)})")
 # Characters that end a place name on the left: 在渝中区 is 渝中区.
 _NOT_PLACE = set("在的我们是了个这那和到去从里给对跟被把说就都也还有各每本该些其一二三四五六七"
-                 "八九十几全市省于为与及或而但因所以上下中小老新大多少他她它你您咱这那哪什么")
+                 "八九十几全于为与及或而但因所以多少他她它你您咱哪什么")
 _GENERIC_PLACES = {"辖区", "城区", "郊区", "市区", "小区", "片区", "园区", "景区", "地区", "山区",
                    "农村", "乡村", "社区", "街道", "基层社区", "城乡", "本社区", "乡镇"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -83,11 +83,11 @@ def find_chinese(text: str) -> list[Match]:
         return []
     found = [Match("person", m.start(), m.end(), m.group()) for m in CHINESE_NAME.finditer(text)]
     for m in _PLACE.finditer(text):
-        start = m.start()
-        while start < m.end() and text[start] in _NOT_PLACE:
-            start += 1
+        suffix = next(s for s in PLACE_SUFFIXES if m.group().endswith(s))
+        prefix = m.group()[:-len(suffix)]
+        cut = max((i for i, ch in enumerate(prefix) if ch in _NOT_PLACE), default=-1)
+        start = m.start() + cut + 1
         name = text[start:m.end()]
-        suffix = next(s for s in PLACE_SUFFIXES if name.endswith(s))
         if len(name) - len(suffix) < 2 or name in _GENERIC_PLACES:
             continue
         found.append(Match("place", start, m.end(), name))

@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Words of letters and digits; Chinese characters are words of their own, so that a number
+# written against them ("电话13812345678找") is a word too.
+WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:['’][^\W_\u3400-\u9fff]+)*|[\u3400-\u9fff]+")
 _SPACES = re.compile(r"\s+")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
