@@ -330,3 +330,59 @@ def test_the_demo_scan_lists_its_people_and_places(demo_file, cli_on):
     assert rows["Xicheng Riverside CHC"]["found_by"] == "attribute"
     assert rows["Nurse Tang"]["kind"] == "person"
     assert not {"Honestly", "Participant", "I'm", "Interviewer"} & set(rows)
+
+
+async def test_the_review_screen_decides_from_the_keyboard(planted, settle, query):
+    from textual.widgets import DataTable, Input, Label
+
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.deid import DeidScreen
+
+    app = WorkbenchApp(planted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        # from the command palette, as a user finds it
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"De-identify")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot, group="deid")
+        screen = app.screen
+        assert isinstance(screen, DeidScreen)
+        table = screen.query_one("#candidates", DataTable)
+        terms = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert {"Sarah Okafor", "王医生", "渝中区", "13812345678"} <= set(terms)
+
+        async def go_to(term: str) -> None:
+            table.focus()
+            table.move_cursor(row=[table.get_row_at(i)[0]
+                                   for i in range(table.row_count)].index(term))
+            await pilot.pause()
+
+        await go_to("王医生")
+        await pilot.press("a")  # accept the term everywhere
+        await settle(app, pilot, group="deid")
+        await go_to("渝中区")
+        await pilot.press("e")  # edit its replacement
+        await pilot.pause()
+        dialog_input = app.screen.query_one(Input)
+        dialog_input.value = ""
+        await pilot.press(*"[某区]", "enter")
+        await settle(app, pilot, group="deid")
+        await go_to("Sarah Okafor")
+        await pilot.press("tab")  # to its occurrences: reject the second one only
+        occurrences = screen.query_one("#occurrences", DataTable)
+        assert occurrences.has_focus and occurrences.row_count == 2
+        await pilot.press("down", "r")
+        await settle(app, pilot, group="deid")
+        await pilot.press("p")  # pending only
+        await pilot.pause()
+        assert "showing pending only" in str(screen.query_one("#deid-status", Label).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DeidScreen)
+    decided = query(planted, "SELECT term, source IS NOT NULL, decision, replacement "
+                             "FROM deid_decisions ORDER BY id")
+    assert decided == [("王医生", 0, "accept", None), ("渝中区", 0, "edit", "[某区]"),
+                       ("Sarah Okafor", 1, "reject", None)]
