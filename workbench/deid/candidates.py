@@ -99,15 +99,17 @@ def discover(texts: list[tuple[int, str]], speakers: Iterable[str],
     for _, text in texts:
         lower.update(_LOWER.findall(text))
     lower = {w.replace("’", "'") for w in lower}
+    written: Counter[str] = Counter()
     for _, text in texts:
         for match in patterns.find_patterns(text):
             offer(match.text, match.kind, "pattern")
         for match in patterns.find_chinese(text):
             offer(match.text, match.kind, "chinese")
-        for run in _CAPITALISED.finditer(text):
-            term = _name_in_run(run.group(), lower)
-            if term:
-                runs[term] += 1
+        written.update(_CAPITALISED.findall(text))
+    for run, seen in written.items():
+        term = _name_in_run(run, lower)
+        if term:
+            runs[term] += seen
     for other in others:
         for match in patterns.find_patterns(other):
             offer(match.text, match.kind, "pattern")

@@ -62,8 +62,40 @@ class Match:
     text: str
 
 
+_NEEDED = re.compile(r"[\d@]+")  # every pattern has a digit or an at sign
+MARGIN = 64  # the longest text a pattern takes either side of its digits (an e-mail's name)
+_SPACE = re.compile(r"\s")
+
+
 def find_patterns(text: str) -> list[Match]:
-    """Every pattern match in ``text``, without overlaps, by position."""
+    """Every pattern match in ``text``, without overlaps, by position. Only the stretches
+    around digits and at signs are searched, from a space to a space (the patterns are slow
+    on long prose, which has few digits)."""
+    found: list[Match] = []
+    window: list[int] | None = None
+    for m in _NEEDED.finditer(text):
+        start, end = max(0, m.start() - MARGIN), min(len(text), m.end() + MARGIN)
+        if window is not None and start <= window[1]:
+            window[1] = end
+            continue
+        if window is not None:
+            found.extend(_in_window(text, *window))
+        window = [start, end]
+    if window is not None:
+        found.extend(_in_window(text, *window))
+    return found
+
+
+def _in_window(text: str, start: int, end: int) -> list[Match]:
+    while start > 0 and not _SPACE.match(text, start - 1):
+        start -= 1
+    while end < len(text) and not _SPACE.match(text, end):
+        end += 1
+    return [Match(m.kind, m.start + start, m.end + start, m.text)
+            for m in _find_in_line(text[start:end])]
+
+
+def _find_in_line(text: str) -> list[Match]:
     taken: list[tuple[int, int]] = []
     found: list[Match] = []
     for kind, pattern in PATTERNS:

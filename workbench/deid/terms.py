@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Words of letters and digits; Chinese characters are words of their own, so that a number
@@ -54,6 +55,7 @@ class TermMatcher:
             spans = [m.span() for m in WORD.finditer(term)]
             gaps = [_gap(term[a[1]:b[0]]) for a, b in zip(spans, spans[1:])]
             self.by_first.setdefault(words[0].casefold(), []).append((term, words, gaps))
+        self.first_words = frozenset(self.by_first)
         for options in self.by_first.values():
             options.sort(key=lambda option: -len(option[1]))
         self.han.sort(key=len, reverse=True)
@@ -64,17 +66,19 @@ class TermMatcher:
     def find(self, text: str) -> list[Found]:
         found: list[Found] = []
         if self.by_first:
-            words = list(WORD.finditer(text))
-            by_first = self.by_first
-            for i, m in enumerate(words):
-                options = by_first.get(m.group().casefold())
-                if options is None:
-                    continue
-                for term, term_words, gaps in options:
-                    hit = _match_at(text, words, i, term_words, gaps)
-                    if hit is not None:
-                        found.append(Found(m.start(), hit, term))
-                        break
+            # Which first words the text has at all (at C speed), then only where they are.
+            present = self.first_words & set(WORD.findall(text.casefold()))
+            if present:
+                for m in _first_words(frozenset(present)).finditer(text):
+                    start = m.start()
+                    options = self.by_first.get(m.group().casefold())
+                    if options is None:
+                        continue
+                    for term, term_words, gaps in options:
+                        hit = _match_at(text, start, term_words, gaps)
+                        if hit is not None:
+                            found.append(Found(start, hit, term))
+                            break
         if self.han and HAN.search(text):
             for term in self.han:
                 at = text.find(term)
@@ -84,17 +88,33 @@ class TermMatcher:
         return without_overlaps(found)
 
 
-def _match_at(text: str, words: list[re.Match], i: int, term_words: list[str],
-              gaps: list[str]) -> int | None:
-    if i + len(term_words) > len(words):
+# A letter or digit that is not a Chinese character: what a word may not touch.
+_EDGE = "[^\\W_\\u3400-\\u9fff]"
+
+
+@lru_cache(maxsize=4096)
+def _first_words(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<!{_EDGE}['’])(?<!{_EDGE})(?:{alternatives})(?!{_EDGE}|['’]{_EDGE})",
+                      re.IGNORECASE)
+
+
+def _match_at(text: str, start: int, term_words: list[str], gaps: list[str]) -> int | None:
+    """Where the term ends if it starts at ``start``, else None."""
+    previous = None
+    count = 0
+    for written in WORD.finditer(text, start):
+        if count == len(term_words):
+            break
+        if not _word_fits(written.group(), term_words[count]):
+            return None
+        if count and _gap(text[previous.end():written.start()]) != gaps[count - 1]:
+            return None
+        previous = written
+        count += 1
+    if count < len(term_words):
         return None
-    for k, term_word in enumerate(term_words):
-        written = words[i + k]
-        if not _word_fits(written.group(), term_word):
-            return None
-        if k and _gap(text[words[i + k - 1].end():written.start()]) != gaps[k - 1]:
-            return None
-    return words[i + len(term_words) - 1].end()
+    return previous.end()
 
 
 def without_overlaps(found: list[Found]) -> list[Found]:

@@ -15,8 +15,8 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project, ScanRow
 from workbench.tui.screens.prompt import Ask
 
-HELP = ("De-identification — a accept, r reject, e edit the replacement, p pending only, "
-        "Tab: the term or one occurrence, Esc back. An aid: read the result.")
+HELP = ("De-identification: a accept · r reject · e edit · p pending only · Tab: the term "
+        "or one occurrence · Esc back")
 
 
 def _one_line(text: str, width: int) -> str:
@@ -27,6 +27,12 @@ def _one_line(text: str, width: int) -> str:
 class DeidScreen(Screen[bool]):
     """Dismisses with whether any decision was made."""
 
+    DEFAULT_CSS = """
+    DeidScreen #candidates { height: 2fr; }
+    DeidScreen #occurrences { height: 1fr; min-height: 4; }
+    DeidScreen #occurrences-title { text-style: bold; }
+    DeidScreen #deid-status { color: $text-muted; }
+    """
     BINDINGS = [Binding("escape", "back", "Back"),
                 Binding("a", "decide('accept')", "Accept"),
                 Binding("r", "decide('reject')", "Reject"),
@@ -41,7 +47,8 @@ class DeidScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Label(HELP, id="deid-help")
-        yield Label("Scanning the transcripts…", id="deid-status")
+        yield Label("Scanning the transcripts… (a suggestion list: read the result before you "
+                    "share it)", id="deid-status")
         yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
         yield Label("Occurrences", id="occurrences-title")
         yield DataTable(id="occurrences", cursor_type="row", zebra_stripes=True)
@@ -78,13 +85,14 @@ class DeidScreen(Screen[bool]):
         self.query_one("#deid-status", Label).update(
             f"{len(rows)} candidates: {sum(1 for r in rows if r.status == 'accepted')} "
             f"accepted, {sum(1 for r in rows if r.status == 'rejected')} rejected, "
-            f"{pending} pending" + (" — showing pending only" if self.pending_only else ""))
+            f"{pending} pending" + (" — showing pending only" if self.pending_only else "")
+            + ". An aid: read the result before you share it.")
         table = self.query_one("#candidates", DataTable)
         row = table.cursor_row
         table.clear()
         for candidate in shown:
-            table.add_row(_one_line(candidate.term, 28), candidate.kind, candidate.status,
-                          _one_line(candidate.replacement, 22), str(candidate.count),
+            table.add_row(_one_line(candidate.term, 24), candidate.kind, candidate.status,
+                          _one_line(candidate.replacement, 18), str(candidate.count),
                           _one_line(candidate.contexts[0] if candidate.contexts
                                     else "(attributes only)", 60), key=candidate.term)
         if shown:
