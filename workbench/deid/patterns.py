@@ -24,7 +24,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\d{4}年\d{1,2}月\d{1,2}[日号]")),
     ("phone", re.compile(
         r"(?<![\d+])1[3-9]\d{9}(?!\d)"  # a Chinese mobile
-        r"|(?<![\w+])(?:\+\d{1,3}[ -]?)?(?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\w-])"
+        r"|(?<![\w+-])(?:\+\d{1,3}[ -]?)?(?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\w-])"
         r"|(?<![\w+])\+\d{8,14}(?!\d)")),
     ("id", re.compile(
         r"(?<!\d)\d{17}[\dXx](?![\dXx])"  # a Chinese ID card
@@ -104,9 +104,19 @@ def _find_in_line(text: str) -> list[Match]:
                 continue
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
+            start = m.start()
+            if kind == "address" and HAN.match(text, start):
+                start = _after_stop(text, start, m.end())
             taken.append((m.start(), m.end()))
-            found.append(Match(kind, m.start(), m.end(), m.group()))
+            found.append(Match(kind, start, m.end(), text[start:m.end()]))
     return sorted(found, key=lambda m: m.start)
+
+
+def _after_stop(text: str, start: int, end: int) -> int:
+    """Where a Chinese name begins: after the last character that cannot be part of one
+    (在渝中区 → 渝中区)."""
+    cut = max((i for i in range(start, end) if text[i] in _NOT_PLACE), default=start - 1)
+    return cut + 1
 
 
 def find_chinese(text: str) -> list[Match]:

@@ -261,14 +261,7 @@ def _rewrite(copy: Database, spans: dict, chosen: Plan) -> tuple[int, int]:
         return apply_spans(text, replacements), offsets.start, offsets.end
 
     with write_transaction(copy):
-        copy.execute("DROP INDEX IF EXISTS idx_codings_unique")
-        deid_store.rewrite_sources(copy, rewrite, chosen.text)
-        deid_store.rewrite_other_texts(copy, chosen.text)
-        copy.execute('CREATE UNIQUE INDEX idx_codings_unique ON codings(source, code, start, '
-                     '"end", coder)')
-        codings = copy.execute("SELECT count(*) FROM codings").fetchone()[0]
-        segments = copy.execute("SELECT count(*) FROM segments").fetchone()[0]
-    return codings, segments
+        return deid_store.rewrite_copy(copy, rewrite, chosen.text)
 
 
 def offset_map(db: Database, source: int) -> OffsetMap:

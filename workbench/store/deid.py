@@ -93,6 +93,20 @@ def copy_to(db: Database, target: str) -> None:
     db.execute("VACUUM INTO ?", [target])
 
 
+def rewrite_copy(db: Database, rewrite: Callable[[int, str], tuple[str, Callable, Callable]],
+                 fix_text: Callable[[str], str]) -> tuple[int, int]:
+    """The whole rewrite of a de-identified copy (see the two functions below); the number
+    of codings and of segments after it. The caller holds the transaction."""
+    # Codings move one by one: while they do, one may take the old place of another.
+    db.execute("DROP INDEX IF EXISTS idx_codings_unique")
+    rewrite_sources(db, rewrite, fix_text)
+    rewrite_other_texts(db, fix_text)
+    db.execute('CREATE UNIQUE INDEX idx_codings_unique ON codings(source, code, start, "end", '
+               "coder)")
+    return (db.execute("SELECT count(*) FROM codings").fetchone()[0],
+            db.execute("SELECT count(*) FROM segments").fetchone()[0])
+
+
 def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Callable, Callable]],
                     fix_text: Callable[[str], str]) -> None:
     """Give every source its new text and move its segments and codings with it; its
