@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workbench.deid import patterns, words
+from workbench.deid import patterns, terms, words
 from workbench.deid.terms import HAN, WORD, TermMatcher
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS, RESPONDENT_LABELS
@@ -40,7 +40,6 @@ MIN_RECURRENCE = 2
 CONTEXTS = 3
 CONTEXT_CHARS = 30
 _TITLE_DOT = "|".join(t.capitalize() for t in ("dr", "mr", "mrs", "ms", "prof", "st"))
-_LOWER = re.compile(r"\b[a-z][a-z'’]+")
 _CAPITALISED = re.compile(rf"\b(?:(?:{_TITLE_DOT})\.[ \t]+)?[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*)*")
 
 
@@ -95,10 +94,8 @@ def discover(texts: list[tuple[int, str]], speakers: Iterable[str],
         if _is_name_label(label, prefixes):
             offer(label, "person", "speaker")
     runs: Counter[str] = Counter()
-    lower: set[str] = set()
-    for _, text in texts:
-        lower.update(_LOWER.findall(text))
-    lower = {w.replace("’", "'") for w in lower}
+    tokens = [terms.words(text) for _, text in texts]
+    lower = {w.casefold().replace("’", "'") for seen in tokens for w in seen if w[:1].islower()}
     written: Counter[str] = Counter()
     for _, text in texts:
         for match in patterns.find_patterns(text):
@@ -118,7 +115,7 @@ def discover(texts: list[tuple[int, str]], speakers: Iterable[str],
     for term, seen in sorted(runs.items()):
         if seen >= min_recurrence:
             offer(term, "person" if _starts_with_title(term) else "name", "capitalised")
-    count(found, texts)
+    count(found, texts, tokens)
     for term, seen in values.items():
         if term in found:
             found[term].elsewhere = seen
@@ -126,10 +123,11 @@ def discover(texts: list[tuple[int, str]], speakers: Iterable[str],
     return found
 
 
-def count(found: dict[str, Candidate], texts: list[tuple[int, str]]) -> None:
+def count(found: dict[str, Candidate], texts: list[tuple[int, str]],
+          tokens: list[set[str]] | None = None) -> None:
     matcher = TermMatcher(found)
-    for source, text in texts:
-        for hit in matcher.find(text):
+    for n, (source, text) in enumerate(texts):
+        for hit in matcher.find(text, tokens[n] if tokens else None):
             found[hit.term].occurrences.append((source, hit.start, hit.end))
 
 

@@ -63,6 +63,7 @@ class Match:
 
 
 _NEEDED = re.compile(r"[\d@]+")  # every pattern has a digit or an at sign
+_LABEL_LIKE = re.compile(r"[A-Za-z]\d{1,4}(?![\d@])")
 MARGIN = 64  # the longest text a pattern takes either side of its digits (an e-mail's name)
 _SPACE = re.compile(r"\s")
 
@@ -74,6 +75,8 @@ def find_patterns(text: str) -> list[Match]:
     found: list[Match] = []
     window: list[int] | None = None
     for m in _NEEDED.finditer(text):
+        if _LABEL_LIKE.match(text, max(0, m.start() - 1)) and m.end() - m.start() <= 4:
+            continue  # the digits of a participant ID such as G12: no pattern starts there
         start, end = max(0, m.start() - MARGIN), min(len(text), m.end() + MARGIN)
         if window is not None and start <= window[1]:
             window[1] = end

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from dataclasses import dataclass
 
 # Words of letters and digits; Chinese characters are words of their own, so that a number
@@ -55,7 +54,6 @@ class TermMatcher:
             spans = [m.span() for m in WORD.finditer(term)]
             gaps = [_gap(term[a[1]:b[0]]) for a, b in zip(spans, spans[1:])]
             self.by_first.setdefault(words[0].casefold(), []).append((term, words, gaps))
-        self.first_words = frozenset(self.by_first)
         for options in self.by_first.values():
             options.sort(key=lambda option: -len(option[1]))
         self.han.sort(key=len, reverse=True)
@@ -63,22 +61,28 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self.by_first or self.han)
 
-    def find(self, text: str) -> list[Found]:
+    def find(self, text: str, tokens: set[str] | None = None) -> list[Found]:
+        """The occurrences in ``text``; ``tokens`` are its distinct words (``words(text)``)
+        when the caller has them already."""
         found: list[Found] = []
         if self.by_first:
-            # Which first words the text has at all (at C speed), then only where they are.
-            present = self.first_words & set(WORD.findall(text.casefold()))
-            if present:
-                for m in _first_words(frozenset(present)).finditer(text):
-                    start = m.start()
-                    options = self.by_first.get(m.group().casefold())
-                    if options is None:
-                        continue
-                    for term, term_words, gaps in options:
-                        hit = _match_at(text, start, term_words, gaps)
-                        if hit is not None:
-                            found.append(Found(start, hit, term))
-                            break
+            if tokens is None:
+                tokens = words(text)
+            by_first = self.by_first
+            # Each form of a first word the text has, found at C speed with str.find.
+            for form in tokens:
+                options = by_first.get(form.casefold())
+                if options is None:
+                    continue
+                at = text.find(form)
+                while at >= 0:
+                    if _alone(text, at, at + len(form)):
+                        for term, term_words, gaps in options:
+                            hit = _match_at(text, at, term_words, gaps)
+                            if hit is not None:
+                                found.append(Found(at, hit, term))
+                                break
+                    at = text.find(form, at + 1)
         if self.han and HAN.search(text):
             for term in self.han:
                 at = text.find(term)
@@ -88,15 +92,25 @@ class TermMatcher:
         return without_overlaps(found)
 
 
+def words(text: str) -> set[str]:
+    """The distinct words of a text, as written."""
+    return set(WORD.findall(text))
+
+
 # A letter or digit that is not a Chinese character: what a word may not touch.
-_EDGE = "[^\\W_\\u3400-\\u9fff]"
+_EDGE = re.compile(r"[^\W_\u3400-\u9fff]")
+_APOSTROPHES = "'’"
 
 
-@lru_cache(maxsize=4096)
-def _first_words(words: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(f"(?<!{_EDGE}['’])(?<!{_EDGE})(?:{alternatives})(?!{_EDGE}|['’]{_EDGE})",
-                      re.IGNORECASE)
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole word there, not part of a longer one."""
+    if start and (_EDGE.match(text, start - 1) or (
+            text[start - 1] in _APOSTROPHES and start > 1 and _EDGE.match(text, start - 2))):
+        return False
+    if end < len(text) and (_EDGE.match(text, end) or (
+            text[end] in _APOSTROPHES and _EDGE.match(text, end + 1))):
+        return False
+    return True
 
 
 def _match_at(text: str, start: int, term_words: list[str], gaps: list[str]) -> int | None:
