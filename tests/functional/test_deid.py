@@ -148,6 +148,9 @@ def test_apply_moves_every_coding_with_its_words(planted, cli_on, tmp_path, dump
                          "'\"GP colleague\"'")[0][0] >= 1
     assert query(target, "SELECT count(*) FROM segment_trigram WHERE segment_trigram MATCH "
                          "'一起在'") == [(1,)]
+    for word in ("rota", "foot", "Tuesday"):  # sentences with and without a replacement
+        sql = f"SELECT rowid FROM segment_fts WHERE segment_fts MATCH '{word}' ORDER BY rowid"
+        assert query(target, sql) == query(planted, sql) != []
 
     # counts of codings, turns and sentences unchanged
     for sql in ("SELECT count(*) FROM codings", "SELECT kind, count(*) FROM segments GROUP BY kind",

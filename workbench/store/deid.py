@@ -110,37 +110,62 @@ def rewrite_copy(db: Database, rewrite: Callable[[int, str], tuple[str, Callable
 def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Callable, Callable]],
                     fix_text: Callable[[str], str]) -> None:
     """Give every source its new text and move its segments and codings with it; its
-    exact interview date goes (its place in the interview order stays).
+    exact interview date goes (its place in the interview order stays). A source whose
+    text does not change keeps its positions and its index entries.
 
     ``rewrite(id, text)`` gives (new text, start map, end map); ``fix_text`` de-identifies a
     short string (names, speaker labels, memos). The caller holds the transaction.
     """
     from hashlib import sha256
 
-    for index in ("segment_fts", "segment_trigram"):
-        db.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
     rows = db.execute("SELECT id, text, name, attribution, language FROM sources").fetchall()
     for source, text, name, attribution, language in rows:
         new_text, start_of, end_of = rewrite(source, text)
+        if new_text == text:
+            fixed = fix_text(name), _json_strings(attribution, fix_text)
+            db.execute("UPDATE sources SET name = ?, path = NULL, interview_date = NULL, "
+                       "attribution = ? WHERE id = ?", [*fixed, source])
+            db.conn.executemany("UPDATE segments SET speaker = ? WHERE source = ? AND speaker = ?",
+                                [(fix_text(speaker), source, speaker) for (speaker,) in db.execute(
+                                    "SELECT DISTINCT speaker FROM segments WHERE source = ? "
+                                    "AND speaker IS NOT NULL", [source]).fetchall()
+                                 if fix_text(speaker) != speaker])
+            _fix_coding_memos(db, source, fix_text)
+            continue
         db.execute("UPDATE sources SET text = ?, sha256 = ?, name = ?, path = NULL, "
                    "interview_date = NULL, attribution = ? WHERE id = ?",
                    [new_text, sha256(new_text.encode("utf-8")).hexdigest(), fix_text(name),
                     _json_strings(attribution, fix_text), source])
         segments = db.execute('SELECT id, start, "end", speaker, kind FROM segments '
                               "WHERE source = ?", [source]).fetchall()
-        moved = [(start_of(s), end_of(e), fix_text(speaker) if speaker else speaker, i)
+        speakers = {speaker: fix_text(speaker) for speaker in {seg[3] for seg in segments}
+                    if speaker}
+        moved = [(start_of(s), end_of(e), speakers.get(speaker, speaker), i)
                  for i, s, e, speaker, _ in segments]
         db.conn.executemany('UPDATE segments SET start = ?, "end" = ?, speaker = ? WHERE id = ?',
                             moved)
+        # Only the sentences whose words changed are indexed again (a contentless index
+        # forgets a row when given the text it was given).
         index = search_index(language)
+        changed = [(i, text[s:e], new_text[ns:ne])
+                   for (ns, ne, _, i), (_, s, e, _, kind) in zip(moved, segments)
+                   if kind == "sentence" and text[s:e] != new_text[ns:ne]]
+        db.conn.executemany(f"INSERT INTO {index} ({index}, rowid, text) VALUES ('delete', ?, ?)",
+                            [(i, old) for i, old, _ in changed])
         db.conn.executemany(f"INSERT INTO {index} (rowid, text) VALUES (?, ?)",
-                            [(i, new_text[s:e]) for (s, e, _, i), seg in zip(moved, segments)
-                             if seg[4] == "sentence"])
+                            [(i, new) for i, _, new in changed])
         codings = db.execute('SELECT id, start, "end", memo FROM codings WHERE source = ?',
                              [source]).fetchall()
         db.conn.executemany('UPDATE codings SET start = ?, "end" = ?, memo = ? WHERE id = ?',
                             [(start_of(s), end_of(e), fix_text(m) if m else m, i)
                              for i, s, e, m in codings])
+
+
+def _fix_coding_memos(db: Database, source: int, fix_text: Callable[[str], str]) -> None:
+    db.conn.executemany("UPDATE codings SET memo = ? WHERE id = ?", [
+        (fix_text(memo), i) for i, memo in db.execute(
+            "SELECT id, memo FROM codings WHERE source = ? AND memo IS NOT NULL", [source])
+        if fix_text(memo) != memo])
 
 
 def rewrite_other_texts(db: Database, fix_text: Callable[[str], str]) -> None:
@@ -187,15 +212,21 @@ def _walk(data, fix_text):
     return data
 
 
+# Columns that hold no words of anyone: identifiers, hashes, times, kinds.
+_NOT_TEXT = ("guid", "sha256", "format", "language", "kind", "state", "decision", "op")
+
+
 def table_texts(db: Database) -> Iterator[tuple[str, str]]:
-    """(table.column#rowid, value) of every text value of every table but the search
-    indexes: what the check of a de-identified copy reads."""
+    """(table.column, value) of every distinct text value of every table but the search
+    indexes (and columns of identifiers, hashes and times): what the check of a
+    de-identified copy reads."""
     tables = [r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'segment_%' "
         "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlite_%'")]
     for table in tables:
-        columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
-        for number, row in enumerate(db.execute(f'SELECT * FROM "{table}"'), start=1):
-            for column, value in zip(columns, row):
-                if isinstance(value, str):
-                    yield f"{table}.{column}, row {number}", value
+        for column in [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]:
+            if column in _NOT_TEXT or column.endswith("_at") or column == "at":
+                continue
+            for (value,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}" '
+                                       f'WHERE typeof("{column}") = \'text\''):
+                yield f"{table}.{column}", value
