@@ -141,6 +141,12 @@ def test_apply_moves_every_coding_with_its_words(planted, cli_on, tmp_path, dump
                     for term in IDENTIFIERS:
                         assert term not in value, (table, term, value[:200])
     conn.close()
+    # nor anywhere in the file: not in freed pages, not in the search indexes
+    content = target.read_bytes()
+    for term in IDENTIFIERS:
+        for form in {term, term.casefold()}:
+            assert form.encode("utf-8") not in content, term
+    assert not Path(f"{target}-wal").exists()
     # the search index was rebuilt from the new text
     assert query(target, "SELECT count(*) FROM segment_fts WHERE segment_fts MATCH 'Okafor'") \
         == [(0,)]

@@ -68,11 +68,12 @@ class Candidate:
 def discover(texts: list[tuple[int, str]], speakers: Iterable[str],
              attributes: Iterable[tuple[str, str]], word_list: Iterable[dict],
              prefixes: Iterable[str], entities: Iterable[tuple[str, str]] = (),
-             min_recurrence: int = MIN_RECURRENCE, others: Iterable[str] = ()
-             ) -> dict[str, Candidate]:
+             min_recurrence: int = MIN_RECURRENCE, others: Iterable[str] = (),
+             tokens: list[set[str]] | None = None) -> dict[str, Candidate]:
     """Every candidate by its term, counted in ``texts`` ((source id, text) in interview
     order) and numbered ("[Person 1]" is the first person met). ``others`` (source names,
-    memos) are searched for patterns too."""
+    memos) are searched for patterns too; ``tokens`` are the words of each text, if the
+    caller has them."""
     prefixes = list(prefixes)
     found: dict[str, Candidate] = {}
 
@@ -94,7 +95,8 @@ def discover(texts: list[tuple[int, str]], speakers: Iterable[str],
         if _is_name_label(label, prefixes):
             offer(label, "person", "speaker")
     runs: Counter[str] = Counter()
-    tokens = [terms.words(text) for _, text in texts]
+    if tokens is None:
+        tokens = [terms.words(text) for _, text in texts]
     lower = {w.casefold().replace("’", "'") for seen in tokens for w in seen if w[:1].islower()}
     written: Counter[str] = Counter()
     for _, text in texts:

@@ -28,10 +28,11 @@ class Plan:
         self.matcher = TermMatcher([*self.replacements, *occurrence_terms])
         self.known = TermMatcher(self.replacements)
 
-    def spans(self, source: int, text: str) -> list[Replacement]:
-        """The replacements of one source's text, by position."""
+    def spans(self, source: int, text: str, tokens: set[str] | None = None
+              ) -> list[Replacement]:
+        """The replacements of one source's text (whose words are ``tokens``), by position."""
         found = []
-        for hit in self.matcher.find(text):
+        for hit in self.matcher.find(text, tokens):
             key = (hit.term, source, hit.start)
             if key in self.occurrences:
                 value = self.occurrences[key]

@@ -21,6 +21,7 @@ from workbench.deid.candidates import KINDS, Candidate, context, discover, train
 from workbench.deid.check import Leftover, check_pieces
 from workbench.deid.plan import Plan, make_plan, status
 from workbench.deid.replace import OffsetMap, apply as apply_spans
+from workbench.deid.terms import words as words_of
 from workbench.errors import WorkbenchError
 from workbench.ingest.exported import read_pieces, text_lines
 from workbench.ingest.term_list import read_term_list
@@ -132,14 +133,25 @@ def remove_term(db: Database, actor: str, term: str) -> None:
 
 # -- the scan --------------------------------------------------------------------------------
 
-def _candidates(db: Database, use_spacy: bool = True) -> tuple[dict[str, Candidate],
-                                                                list[tuple[int, str]]]:
-    texts = deid_store.texts_in_order(db)
-    entities = trained_entities(texts) if use_spacy else []
-    found = discover(texts, deid_store.speaker_labels(db), deid_store.attribute_values(db),
-                     deid_store.terms(db), participant_store.role_prefixes(db), entities,
-                     others=deid_store.other_texts(db))
-    return found, texts
+# The candidates of the last project scanned, by the fingerprint of what they were found in:
+# deciding, reviewing and applying one after another read the texts once.
+_last: dict[str, tuple] = {}
+
+
+def _candidates(db: Database, with_tokens: bool = False):
+    """(candidates, texts) or, ``with_tokens``, (candidates, texts, the words of each)."""
+    key = deid_store.fingerprint(db)
+    if key not in _last:
+        texts = deid_store.texts_in_order(db)
+        tokens = [words_of(text) for _, text in texts]
+        found = discover(texts, deid_store.speaker_labels(db), deid_store.attribute_values(db),
+                         deid_store.terms(db), participant_store.role_prefixes(db),
+                         trained_entities(texts), others=deid_store.other_texts(db),
+                         tokens=tokens)
+        _last.clear()
+        _last[key] = found, texts, tokens
+    found, texts, tokens = _last[key]
+    return (found, texts, tokens) if with_tokens else (found, texts)
 
 
 def plan(db: Database) -> Plan:
@@ -217,11 +229,12 @@ def apply(db: Database, target: Path, overwrite: bool = False) -> ApplyReport:
     target = Path(target)
     if target.exists() and not overwrite:
         raise WorkbenchError("exists already; choose another name, or overwrite it", target)
-    found, texts = _candidates(db)
+    found, texts, tokens = _candidates(db, with_tokens=True)
     chosen = make_plan(found, deid_store.decisions(db))
     pending = sum(1 for c in found.values() if not c.accepted_by_default
                   and c.term not in chosen.replacements and c.term not in chosen.rejected)
-    spans = {source: chosen.spans(source, text) for source, text in texts}
+    spans = {source: chosen.spans(source, text, tokens[n])
+             for n, (source, text) in enumerate(texts)}
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
@@ -235,7 +248,7 @@ def apply(db: Database, target: Path, overwrite: bool = False) -> ApplyReport:
                 where, value = leftovers[0]
                 raise WorkbenchError(f"a replaced term is still in {where} of the copy "
                                      f"({len(leftovers)} places); nothing was written")
-            copy.execute("VACUUM")
+            deid_store.close_copy(copy)
         finally:
             copy.close()
         if target.exists():

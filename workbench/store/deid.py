@@ -79,6 +79,24 @@ def other_texts(db: Database) -> list[str]:
         "UNION ALL SELECT memo FROM codings WHERE memo IS NOT NULL")]
 
 
+def fingerprint(db: Database) -> str:
+    """A digest of everything candidates are found in (texts by their hashes, names, speaker
+    labels, attributes, memos, the word list): equal digests, equal candidates."""
+    from hashlib import sha256
+
+    digest = sha256()
+    for sql in ("SELECT id, sha256, name, interview_order FROM sources ORDER BY id",
+                "SELECT DISTINCT speaker FROM segments WHERE kind = 'turn' ORDER BY speaker",
+                "SELECT id, attributes FROM participants ORDER BY id",
+                "SELECT id, text FROM memos ORDER BY id",
+                "SELECT id, memo FROM codings WHERE memo IS NOT NULL ORDER BY id",
+                "SELECT term, replacement, kind FROM deid_terms ORDER BY term",
+                "SELECT prefix FROM roles ORDER BY prefix"):
+        for row in db.execute(sql):
+            digest.update(repr(row).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def attribute_values(db: Database) -> list[tuple[str, object]]:
     found = []
     for (attributes,) in db.execute("SELECT attributes FROM participants ORDER BY id"):
@@ -93,22 +111,35 @@ def copy_to(db: Database, target: str) -> None:
     db.execute("VACUUM INTO ?", [target])
 
 
+def close_copy(db: Database) -> None:
+    """Fold the copy's write-ahead log into it and truncate the log."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def rewrite_copy(db: Database, rewrite: Callable[[int, str], tuple[str, Callable, Callable]],
                  fix_text: Callable[[str], str]) -> tuple[int, int]:
     """The whole rewrite of a de-identified copy (see the two functions below); the number
     of codings and of segments after it. The caller holds the transaction."""
+    # Freed pages are zeroed, so that no old text stays behind in the file.
+    db.execute("PRAGMA secure_delete = ON")
+    codings: dict[int, list[tuple]] = {}
+    for row in db.execute('SELECT source, id, start, "end", memo FROM codings'):
+        codings.setdefault(row[0], []).append(row[1:])
     # Codings move one by one: while they do, one may take the old place of another.
     db.execute("DROP INDEX IF EXISTS idx_codings_unique")
-    rewrite_sources(db, rewrite, fix_text)
+    rewrite_sources(db, rewrite, fix_text, codings)
     rewrite_other_texts(db, fix_text)
     db.execute('CREATE UNIQUE INDEX idx_codings_unique ON codings(source, code, start, "end", '
                "coder)")
+    # A contentless index keeps a deleted row's words until its segments are merged.
+    for index in ("segment_fts", "segment_trigram"):
+        db.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
     return (db.execute("SELECT count(*) FROM codings").fetchone()[0],
             db.execute("SELECT count(*) FROM segments").fetchone()[0])
 
 
 def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Callable, Callable]],
-                    fix_text: Callable[[str], str]) -> None:
+                    fix_text: Callable[[str], str], codings: dict[int, list[tuple]]) -> None:
     """Give every source its new text and move its segments and codings with it; its
     exact interview date goes (its place in the interview order stays). A source whose
     text does not change keeps its positions and its index entries.
@@ -130,7 +161,9 @@ def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Calla
                                     "SELECT DISTINCT speaker FROM segments WHERE source = ? "
                                     "AND speaker IS NOT NULL", [source]).fetchall()
                                  if fix_text(speaker) != speaker])
-            _fix_coding_memos(db, source, fix_text)
+            db.conn.executemany("UPDATE codings SET memo = ? WHERE id = ?", [
+                (fix_text(memo), i) for i, _, _, memo in codings.get(source, [])
+                if memo and fix_text(memo) != memo])
             continue
         db.execute("UPDATE sources SET text = ?, sha256 = ?, name = ?, path = NULL, "
                    "interview_date = NULL, attribution = ? WHERE id = ?",
@@ -154,18 +187,9 @@ def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Calla
                             [(i, old) for i, old, _ in changed])
         db.conn.executemany(f"INSERT INTO {index} (rowid, text) VALUES (?, ?)",
                             [(i, new) for i, _, new in changed])
-        codings = db.execute('SELECT id, start, "end", memo FROM codings WHERE source = ?',
-                             [source]).fetchall()
         db.conn.executemany('UPDATE codings SET start = ?, "end" = ?, memo = ? WHERE id = ?',
                             [(start_of(s), end_of(e), fix_text(m) if m else m, i)
-                             for i, s, e, m in codings])
-
-
-def _fix_coding_memos(db: Database, source: int, fix_text: Callable[[str], str]) -> None:
-    db.conn.executemany("UPDATE codings SET memo = ? WHERE id = ?", [
-        (fix_text(memo), i) for i, memo in db.execute(
-            "SELECT id, memo FROM codings WHERE source = ? AND memo IS NOT NULL", [source])
-        if fix_text(memo) != memo])
+                             for i, s, e, m in codings.get(source, [])])
 
 
 def rewrite_other_texts(db: Database, fix_text: Callable[[str], str]) -> None:
