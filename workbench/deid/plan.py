@@ -21,6 +21,7 @@ class Plan:
     rejected: set[str] = field(default_factory=set)
     # (term, source, start) → the replacement there, or None where it is kept as written
     occurrences: dict[tuple[str, int, int], str | None] = field(default_factory=dict)
+    allowed: set[str] = field(default_factory=set)  # pattern matches an export writes itself
 
     def __post_init__(self) -> None:
         occurrence_terms = {term for (term, _, _), value in self.occurrences.items()
@@ -52,12 +53,12 @@ class Plan:
 
     def leftovers(self, value: str) -> list[tuple[int, int, str, str]]:
         """(start, end, what was found, its kind) of every accepted term and every pattern
-        match in ``value``, except what the researcher chose to keep."""
+        match in ``value``, except what the researcher chose to keep (and ``allowed``)."""
         found = [(h.start, h.end, h.term, "term") for h in self.known.find(value)]
         taken = [(s, e) for s, e, _, _ in found]
         for match in patterns.find_patterns(value):
-            if match.text in self.rejected or any(match.start < e and s < match.end
-                                                  for s, e in taken):
+            if match.text in self.rejected or match.text in self.allowed or any(
+                    match.start < e and s < match.end for s, e in taken):
                 continue
             found.append((match.start, match.end, match.text, match.kind))
         return sorted(found)
