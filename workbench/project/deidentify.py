@@ -267,22 +267,14 @@ def apply(db: Database, target: Path, overwrite: bool = False) -> ApplyReport:
 
 
 def _rewrite(copy: Database, spans: dict, chosen: Plan) -> tuple[int, int]:
-    maps: dict[int, OffsetMap] = {}
-
     def rewrite(source: int, text: str):
+        """The new text, and the offset map of its replacements (old positions → new)."""
         replacements = spans.get(source, [])
-        offsets = maps[source] = OffsetMap(replacements)
+        offsets = OffsetMap(replacements)
         return apply_spans(text, replacements), offsets.start, offsets.end
 
     with write_transaction(copy):
         return deid_store.rewrite_copy(copy, rewrite, chosen.text)
-
-
-def offset_map(db: Database, source: int) -> OffsetMap:
-    """The map of one source's positions to those of its de-identified text."""
-    chosen = plan(db)
-    text = dict(deid_store.texts_in_order(db))[source]
-    return OffsetMap(chosen.spans(source, text))
 
 
 class DeidentifiedCopy:
