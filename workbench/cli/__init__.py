@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from workbench.cli import codebook, coding, export, participants, project, quotes, saturation
-from workbench.cli import sources
+from workbench.cli import deid, sources
 from workbench.cli.common import project_option
 
 
@@ -20,6 +20,7 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(project.tui)
 
 
-for _group in (project, sources, participants, codebook, coding, quotes, saturation, export):
+for _group in (project, sources, participants, codebook, coding, quotes, saturation, export,
+               deid):
     for _command in _group.COMMANDS:
         main.add_command(_command)

@@ -39,10 +39,15 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
                    "with a transcript or a turn, as in the theme table).")
 @click.option("--since", metavar="DATE",
               help="Review: also list the codebook's changes since this date (YYYY-MM-DD).")
+@click.option("--deidentify", is_flag=True,
+              help="Make the export from a de-identified copy (the replacements that `deid "
+                   "scan` shows), then check the file written: it is removed again, with exit "
+                   "code 1, if any known term or pattern is left.")
 @with_project
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
-           presence: bool, qdpx_for: str, all_participants: bool, since: str | None) -> None:
+           presence: bool, qdpx_for: str, all_participants: bool, since: str | None,
+           deidentify: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), qdpx (the
@@ -60,8 +65,9 @@ def export(project: Project, what: str, fmt: str | None, output: str | None,
     if target.exists() and not overwrite:  # say so in the command line's words
         raise WorkbenchError("exists already; choose another name with -o, or pass "
                              "--overwrite", target)
-    written = project.export_to(target, what, chosen, options, overwrite)
-    click.echo(f"Wrote {written}")
+    written = project.export_to(target, what, chosen, options, overwrite, deidentify)
+    click.echo(f"Wrote {written}" + (" (de-identified and checked: nothing known is left)"
+                                     if deidentify else ""))
 
 
 COMMANDS = [export]

@@ -56,6 +56,9 @@ _SPACE = re.compile(r"\s+")
               help="With --cite: shorten longer quotes at sentence boundaries with '…'.")
 @click.option("--abbreviation", "abbreviations", multiple=True, metavar="ROLE=ABBR",
               help="With --cite abbrev: a role's abbreviation, e.g. 'Manager=Mgr' (repeatable).")
+@click.option("--deidentify", is_flag=True,
+              help="Quote a de-identified copy of the project (the replacements that `deid "
+                   "scan` shows); refused if any known term or pattern is left.")
 @format_option
 @with_project
 def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
@@ -65,7 +68,7 @@ def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
            text: str | None, stem: bool, fuzzy: bool, lemma: bool, min_score: float,
            include_interviewer: bool, context: int | None, limit: int | None,
            cite_style: str | None, max_words: int | None, abbreviations: tuple[str, ...],
-           fmt: str) -> None:
+           deidentify: bool, fmt: str) -> None:
     """Find quotes: coded passages by code, theme, speaker and source, and sentences by text.
 
     With no filter, every coded passage is listed.
@@ -83,7 +86,7 @@ def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
         min_score=min_score, include_interviewer=include_interviewer, context=context,
         limit=limit)
     shorts = _abbreviations(abbreviations)
-    hits = project.quotes(**vars(query))
+    hits = project.quotes(deidentify=deidentify, **vars(query))
     citations = [cite(hit.text, hit.participant, hit.role, cite_style, shorts, max_words)
                  if cite_style else None for hit in hits]
     if fmt == "json":

@@ -26,8 +26,10 @@ from workbench.export.quote_check_report import report_docx as quote_check_docx
 from workbench.export.quote_check_report import report_markdown as quote_check_markdown
 from workbench.export.rows import render as render_rows
 from workbench.export.theme_table import MAX_QUOTES
+from workbench.deid.candidates import KINDS as DEID_KINDS
 from workbench.fields import EDITABLE as CODE_FIELDS
 from workbench.fields import REVIEW_STATUSES
+from workbench.project.deidentify import STATUSES as DEID_STATUSES, ApplyReport, Scan, ScanRow
 from workbench.project.exchange import QdpxReport
 from workbench.project.exporting import plot_saturation
 from workbench.project.facade import (DEFAULT_FILENAME, DEFAULT_ROLES, NO_CODER, UNNAMED_CODER,
@@ -38,11 +40,11 @@ from workbench.store.database import database_problem
 from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
-    "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS", "DEFAULT_FILENAME",
-    "DEFAULT_ROLES", "EXPORT_FORMATS", "EXPORT_KINDS", "MAX_QUOTES", "MEMO_TARGETS",
-    "QDPX_TARGETS", "QUOTE_CHECK_COLUMNS", "REVIEW_STATUSES", "SATURATION_GROUPINGS",
-    "SATURATION_METHODS", "ExportOptions", "FilePreview", "ImportReport", "NO_CODER", "PlanItem",
-    "UNNAMED_CODER",
+    "ApplyReport", "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS",
+    "DEFAULT_FILENAME", "DEFAULT_ROLES", "DEID_KINDS", "DEID_STATUSES", "EXPORT_FORMATS",
+    "EXPORT_KINDS", "MAX_QUOTES", "MEMO_TARGETS", "QDPX_TARGETS", "QUOTE_CHECK_COLUMNS",
+    "REVIEW_STATUSES", "SATURATION_GROUPINGS", "SATURATION_METHODS", "ExportOptions",
+    "FilePreview", "ImportReport", "NO_CODER", "PlanItem", "Scan", "ScanRow", "UNNAMED_CODER",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
     "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "database_problem",
     "default_export_path",

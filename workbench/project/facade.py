@@ -36,6 +36,7 @@ from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
 from workbench.project import codebook_changes, corrections, exchange, exporting, importing
+from workbench.project import deidentify as deid_cases
 from workbench.project.corrections import SourceCorrection
 from workbench.project.exporting import ExportOptions
 from workbench.project.importing import FilePreview, ImportOptions, ImportReport, Progress
@@ -45,6 +46,7 @@ from workbench.refi.qdc import codebook_to_qdc, read_qdc
 from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
 from workbench.retrieval.quote_sources import check_manuscript
 from workbench.store import changes, overview, settings
+from workbench.store import deid as deid_store
 from workbench.store import codings as coding_store
 from workbench.store import history as history_store
 from workbench.store import interview_order
@@ -566,9 +568,28 @@ class Project:
 
     # -- retrieval and analysis ----------------------------------------------------------
 
-    def quotes(self, **filters) -> list[QuoteHit]:
-        """Quotes by code, theme, speaker, source and text (see ``QuoteQuery``)."""
-        return find_quotes(self.db, self.codebook, QuoteQuery(**filters))
+    def quotes(self, deidentify: bool = False, **filters) -> list[QuoteHit]:
+        """Quotes by code, theme, speaker, source and text (see ``QuoteQuery``); with
+        ``deidentify``, from a de-identified copy, checked for anything left."""
+        if not deidentify:
+            return find_quotes(self.db, self.codebook, QuoteQuery(**filters))
+        with deid_cases.DeidentifiedCopy(self.db) as copy:
+            with Project.open(copy.path) as other:
+                hits = other.quotes(**filters)
+            left = [leftover for n, hit in enumerate(hits, start=1)
+                    for leftover in deid_cases.check_text(copy.plan, f"{hit.text}\n{hit.context}",
+                                                          f"quote {n} ")]
+        self._refuse_leftovers(left, "the de-identified quotes")
+        return hits
+
+    @staticmethod
+    def _refuse_leftovers(left: list, what: str, path: Path | None = None) -> None:
+        if left:
+            first = left[0]
+            raise WorkbenchError(
+                f"{what} still hold {len(left)} identifiers (first: '{first.found}' at "
+                f"{first.location}); nothing was kept. `workbench deid scan` and the word "
+                "list decide what is replaced", path)
 
     def verify_quotes(self, manuscript: Path) -> list[QuoteCheck]:
         """Every quotation of a manuscript, checked against the transcripts."""
@@ -595,16 +616,73 @@ class Project:
         return default_output(self.name, what, fmt)
 
     def export_to(self, target: Path, what: str, fmt: str, options: ExportOptions | None = None,
-                  overwrite: bool = False) -> Path:
-        """Write an export to ``target`` (a temporary name first; never a silent overwrite)."""
+                  overwrite: bool = False, deidentify: bool = False) -> Path:
+        """Write an export to ``target`` (a temporary name first; never a silent overwrite).
+        With ``deidentify`` it is made from a de-identified copy of the project, and the file
+        written is checked: if any known term or pattern is left, it is removed again and a
+        WorkbenchError says where."""
         target = Path(target)
         if target.exists() and not overwrite:  # say so before the work, not after
             raise WorkbenchError("exists already; choose another name, or overwrite it", target)
-        return write_atomic(target, self.export(what, fmt, options), overwrite)
+        if not deidentify:
+            return write_atomic(target, self.export(what, fmt, options), overwrite)
+        with deid_cases.DeidentifiedCopy(self.db) as copy:
+            with Project.open(copy.path) as other:
+                content = other.export(what, fmt, options)
+            written = write_atomic(target, content, overwrite)
+            left = deid_cases.check_file(copy.plan, written)
+            if left:
+                written.unlink(missing_ok=True)
+            self._refuse_leftovers(left, "the de-identified export", target)
+        return written
 
     def _parts(self) -> Parts:
         return Parts(self.db, self.codebook, self.codings, self.name,
                                self.default_coder, self.setting)
+
+    # -- de-identification ---------------------------------------------------------------
+
+    def deid_terms(self) -> list[dict]:
+        """The project's word list: term, replacement, kind."""
+        return deid_store.terms(self.db)
+
+    def add_deid_term(self, term: str, replacement: str, kind: str = "other") -> None:
+        """Put a term on the word list (or give it a new replacement); one history step."""
+        deid_cases.add_term(self.db, self.default_coder(), term, replacement, kind)
+
+    def import_deid_terms(self, path: Path) -> int:
+        """Terms from a CSV file (term,replacement[,kind]); all or none; one history step."""
+        return deid_cases.import_terms(self.db, self.default_coder(), Path(path))
+
+    def remove_deid_term(self, term: str) -> None:
+        deid_cases.remove_term(self.db, self.default_coder(), term)
+
+    def deid_scan(self, occurrences: bool = False) -> deid_cases.Scan:
+        """Every candidate for de-identification with its status, counts and contexts."""
+        return deid_cases.scan(self.db, occurrences)
+
+    def deid_decide(self, term: str, decision: str, replacement: str | None = None,
+                    source: str | None = None, start: int | None = None) -> str:
+        """Accept, reject or edit a candidate everywhere, or (``source``, ``start``) at one
+        occurrence; one history step. Returns its summary."""
+        if (source is None) != (start is None):
+            raise WorkbenchError("one occurrence is named by its source and its start together")
+        source_id = self.source(source)["id"] if source is not None else None
+        return deid_cases.decide(self.db, self.default_coder(), term, decision, replacement,
+                                 source_id, start)
+
+    def deid_apply(self, target: Path, overwrite: bool = False) -> deid_cases.ApplyReport:
+        """Write a de-identified copy of the project to ``target``; this one is not changed."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise WorkbenchError("is the project itself; the de-identified copy is a new file",
+                                 target)
+        return deid_cases.apply(self.db, target, overwrite)
+
+    def deid_check(self, path: Path) -> list:
+        """Every accepted term and pattern left in a written file (.docx, .xlsx, .csv, .md,
+        .txt, .html, .qdpx or a project file)."""
+        return deid_cases.check_file(deid_cases.plan(self.db), Path(path))
 
     # -- history -------------------------------------------------------------------------
 

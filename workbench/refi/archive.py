@@ -81,6 +81,11 @@ class QdpxArchive:
         info = self._members.get(key)
         return None if info is None else self._read(info)
 
+    def texts(self) -> list[tuple[str, bytes]]:
+        """(path in the archive, content) of every member but folders, in archive order."""
+        return [(info.filename, self._read(info)) for info in self._members.values()
+                if not info.is_dir()]
+
     def _checked_members(self) -> dict[str, zipfile.ZipInfo]:
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:

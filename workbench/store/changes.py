@@ -28,7 +28,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import sources as source_store
 
 TRACKED = ("codes", "codings", "memos", "coders", "participants", "roles", "settings",
-           "code_comments")
+           "code_comments", "deid_terms", "deid_decisions")
 KEYS = {"participants": "id", "roles": "prefix", "settings": "key"}  # else "id"
 # Columns of a source whose change is a correction worth undoing (never its text).
 SOURCE_METADATA = ("name", "path", "sha256", "participant", "interview_date", "left_out",

@@ -257,3 +257,31 @@ def m008_codebook_review(db: Database) -> None:
         );
         CREATE INDEX idx_code_comments_code ON code_comments(code)
         """)
+
+
+@migrations()
+def m011_deidentification(db: Database) -> None:
+    """The project's word list for de-identification (a term, its replacement, its kind) and
+    the researcher's decisions on candidates: for a term everywhere (no source) or for one
+    occurrence (source and start)."""
+    _run(db, """
+        CREATE TABLE deid_terms (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            term TEXT NOT NULL UNIQUE,
+            replacement TEXT NOT NULL CHECK (replacement <> ''),
+            kind TEXT NOT NULL DEFAULT 'other',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE deid_decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            term TEXT NOT NULL,
+            source INTEGER,
+            start INTEGER,
+            decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'edit')),
+            replacement TEXT,
+            decided_at TEXT NOT NULL,
+            CHECK ((source IS NULL) = (start IS NULL))
+        );
+        CREATE UNIQUE INDEX idx_deid_decisions_unique
+            ON deid_decisions(term, coalesce(source, 0), coalesce(start, -1))
+        """)

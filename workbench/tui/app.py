@@ -32,6 +32,7 @@ COMMANDS = [("Help", "Every key of the coding screen", "help"),
             ("Quotes", "Find and cite passages", "quotes"),
             ("Saturation", "Code saturation curve and tables", "saturation"),
             ("Export", "Theme tables and reports", "export"),
+            ("De-identify", "Review names, places and numbers to replace", "deid"),
             ("Undo", "Undo the last change", "undo"),
             ("Redo", "Redo the change undone last", "redo")]
 

@@ -26,6 +26,7 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project, SaturationSettings
 from workbench.tui import messages
 from workbench.tui.screens.codebook import CodebookScreen
+from workbench.tui.screens.deid import DeidScreen
 from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.importer import ImportScreen
@@ -65,6 +66,7 @@ class CodingScreen(Screen[None]):
         Binding("f5", "quotes", "Quotes", show=False),
         Binding("f6", "saturation", "Saturation", show=False),
         Binding("f7", "export", "Export", show=False),
+        Binding("f8", "deid", "De-identify", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -522,6 +524,9 @@ class CodingScreen(Screen[None]):
 
     def action_saturation(self) -> None:
         self.app.push_screen(SaturationScreen())
+
+    def action_deid(self) -> None:
+        self.app.push_screen(DeidScreen())
 
     def action_export(self) -> None:
         self.app.push_screen(ExportScreen(self.app.sub_title or "project"))
