@@ -95,6 +95,13 @@ WRITES: dict[str, list[Case]] = {
                                             "Too broad."]])],
     "memos edit": [Case(["1", "Shorter."], setup=[["memo", "project", "A long first note."]]),
                    Case(["C2", "The coding's own note, rewritten."])],
+    "deid terms add": [Case(["Dr Wang", "--as", "[GP colleague]"])],
+    "deid terms import": [Case(["{dir}/terms.csv"])],
+    "deid terms remove": [Case(["Dr Wang"], setup=[["deid", "terms", "add", "Dr Wang", "--as",
+                                                    "[GP colleague]"]])],
+    "deid accept": [Case(["Xiao Lin"])],
+    "deid reject": [Case(["WeChat"])],
+    "deid edit": [Case(["Xiao Lin", "[Team lead]"])],
 }
 
 # The commands that only read: the project is unchanged after them.
@@ -121,6 +128,10 @@ READS: dict[str, list[Case]] = {
     "memos show": [Case(["C2"])],
     "import": [Case(["--preview", "{dir}/G12.txt"])],
     "autocode": [Case(["WeChat", "Diversified service modalities", "--preview"])],
+    "deid terms list": [Case([])],
+    "deid scan": [Case([]), Case(["--occurrences", "--term", "Xiao Lin"])],
+    "deid apply": [Case(["-o", "{dir}/pseudonymised.sqlite"])],
+    "deid check": [Case(["{dir}/paper.md"])],
 }
 
 # Not undone by `workbench undo`, and why; each is tested below or elsewhere.
@@ -165,12 +176,14 @@ def comparable(dump, query, path: Path) -> list[str]:
 @pytest.fixture
 def files(tmp_path: Path, demo_file: Path) -> Path:
     """What the cases read: a transcript, a participants table, codebooks, a small .qdpx,
-    a manuscript."""
+    a manuscript, a de-identification word list."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "G12.txt").write_text(TRANSCRIPT, encoding="utf-8")
     (folder / "people.csv").write_text("id,age,sex\nG1,31,M\nG12,50,F\n", encoding="utf-8")
     (folder / "frame.yaml").write_text(NEW_CODE_YAML, encoding="utf-8")
+    (folder / "terms.csv").write_text("term,replacement\nDr Wang,[GP colleague]\n",
+                                      encoding="utf-8")
     (folder / "paper.md").write_text(
         'One GP said "the paperwork grew every year and nobody reads it" (G1).\n',
         encoding="utf-8")
