@@ -198,6 +198,19 @@ def test_apply_moves_every_coding_with_its_words(planted, cli_on, tmp_path, dump
         assert len(copy.quotes()) == 5
 
 
+def test_review_comments_are_deidentified_in_the_copy(planted, cli_on, tmp_path, query):
+    _review(cli_on, planted, tmp_path)
+    cli = cli_on(planted)
+    code = query(planted, "SELECT name FROM codes ORDER BY id LIMIT 1")[0][0]
+    result = cli("codebook", "comment", code, "Ask Dr Wang whether this fits.",
+                 "--author", "Prof Li")
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "pseudonymised.sqlite"
+    assert cli("deid", "apply", "-o", str(target)).exit_code == 0
+    assert query(target, "SELECT text, author FROM code_comments") == [
+        ("Ask [GP colleague] whether this fits.", "Prof Li")]
+
+
 def test_deid_check_finds_identifiers_in_exports_and_none_after_deidentify(
         planted, cli_on, tmp_path):
     _review(cli_on, planted, tmp_path)

@@ -193,10 +193,13 @@ def rewrite_sources(db: Database, rewrite: Callable[[int, str], tuple[str, Calla
 
 
 def rewrite_other_texts(db: Database, fix_text: Callable[[str], str]) -> None:
-    """Memos, attribute values, code fields and settings de-identified; the history and
-    the de-identification tables (which hold the identifiers) emptied."""
+    """Memos, review comments, attribute values, code fields and settings de-identified;
+    the history and the de-identification tables (which hold the identifiers) emptied."""
     db.conn.executemany("UPDATE memos SET text = ? WHERE id = ?",
                         [(fix_text(t), i) for i, t in db.execute("SELECT id, text FROM memos")])
+    db.conn.executemany("UPDATE code_comments SET text = ? WHERE id = ?",
+                        [(fix_text(t), i)
+                         for i, t in db.execute("SELECT id, text FROM code_comments")])
     db.conn.executemany("UPDATE participants SET attributes = ? WHERE id = ?",
                         [(_json_strings(a, fix_text), i)
                          for i, a in db.execute("SELECT id, attributes FROM participants")])
