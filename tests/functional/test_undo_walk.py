@@ -132,6 +132,11 @@ READS: dict[str, list[Case]] = {
     "deid scan": [Case([]), Case(["--occurrences", "--term", "Xiao Lin"])],
     "deid apply": [Case(["-o", "{dir}/pseudonymised.sqlite"])],
     "deid check": [Case(["{dir}/paper.md"])],
+    "agreement": [Case(["--coders", "researcher", "colleague"],
+                       setup=[["code", "--coder", "colleague", "G1", "0", "200", GOT]]),
+                  Case(["--coders", "researcher", "colleague", "--unit", "character",
+                        "--format", "xlsx", "-o", "{dir}/agreement.xlsx"],
+                       setup=[["code", "--coder", "colleague", "G1", "0", "200", GOT]])],
 }
 
 # Not undone by `workbench undo`, and why; each is tested below or elsewhere.
@@ -232,6 +237,8 @@ def test_undo_restores_the_project(command, case, demo, files, dump, query, cli_
 
 @pytest.mark.parametrize(("command", "case"), cases(READS))
 def test_reading_commands_change_nothing(command, case, demo, files, dump, cli_on):
+    for setup in case.setup:
+        run(cli_on, demo, files, setup)
     before = dump(demo)
     run(cli_on, demo, files, [*command.split(), *case.argv], case.input)
     assert dump(demo) == before

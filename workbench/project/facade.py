@@ -35,6 +35,7 @@ from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
+from workbench.project import agreement as agreement_case
 from workbench.project import codebook_changes, corrections, exchange, exporting, importing
 from workbench.project import deidentify as deid_cases
 from workbench.project.corrections import SourceCorrection
@@ -599,6 +600,18 @@ class Project:
                    settings: SaturationSettings = SaturationSettings()) -> SaturationReport:
         """Code saturation in interview order, overall and per role, theme or coder."""
         return self._parts().saturation(level, by, settings)
+
+    # -- several coders --------------------------------------------------------------------
+
+    def agreement(self, coders: Iterable[str], codes: Iterable[str] = (),
+                  sources: Iterable[str] = (), unit: str = "sentence",
+                  overlap: float = 0.9) -> agreement_case.Agreement:
+        """Intercoder agreement of the named coders per code, per source and overall; codes
+        by path or name, sources as ``source()`` takes them."""
+        code_ids = [self.codebook.resolve(ref)["id"] for ref in codes]
+        source_ids = [self.source(ref)["id"] for ref in sources]
+        return agreement_case.agreement(self._parts(), list(coders), code_ids, source_ids, unit,
+                                        overlap)
 
     # -- export --------------------------------------------------------------------------
 
