@@ -102,6 +102,9 @@ WRITES: dict[str, list[Case]] = {
     "deid accept": [Case(["Xiao Lin"])],
     "deid reject": [Case(["WeChat"])],
     "deid edit": [Case(["Xiao Lin", "[Team lead]"])],
+    "team merge": [Case(["{dir}/mine.sqlite", "--yes"],
+                        setup=[["team", "copy", "researcher", "-o", "{dir}/mine.sqlite"],
+                               ["uncode", "--id", "1"]])],
 }
 
 # The commands that only read: the project is unchanged after them.
@@ -132,6 +135,8 @@ READS: dict[str, list[Case]] = {
     "deid scan": [Case([]), Case(["--occurrences", "--term", "Xiao Lin"])],
     "deid apply": [Case(["-o", "{dir}/pseudonymised.sqlite"])],
     "deid check": [Case(["{dir}/paper.md"])],
+    "team copy": [Case(["researcher", "-o", "{dir}/blind.sqlite"]),
+                  Case(["colleague", "--new", "-o", "{dir}/blind-new.sqlite"])],
     "agreement": [Case(["--coders", "researcher", "colleague"],
                        setup=[["code", "--coder", "colleague", "G1", "0", "200", GOT]]),
                   Case(["--coders", "researcher", "colleague", "--unit", "character",

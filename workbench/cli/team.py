@@ -67,4 +67,50 @@ def agreement(project: Project, coders: str, more_coders: tuple[str, ...], codes
         console.print(note)
 
 
-COMMANDS = [agreement]
+
+@click.group()
+def team() -> None:
+    """Several coders: blind copies for each coder, and merging them back."""
+
+
+@team.command("copy")
+@click.argument("coder")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The copy's file (it must not exist).")
+@click.option("--new", is_flag=True, help="A coder who has not coded in this project yet.")
+@with_project
+def team_copy(project: Project, coder: str, output: Path, new: bool) -> None:
+    """Write a blind copy for CODER: the same sources, codebook and GUIDs, none of the other
+    coders' codings, no history, CODER the default coder."""
+    left_out = project.team_copy(coder, output, new)
+    click.echo(f"Wrote {output}: a blind copy for {coder.strip()} "
+               f"({left_out} coding(s) by other coders left out)")
+
+
+@team.command("merge")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Apply the plan without asking.")
+@with_project
+def team_merge(project: Project, files: tuple[Path, ...], yes: bool) -> None:
+    """Merge blind copies back: their codings (matched by source text and code GUID) and
+    codebook changes, shown as a plan first, applied as one undo step."""
+    plan = project.team_merge_plan(files)
+    if plan.conflicts:
+        raise WorkbenchError("the merge has conflicts; nothing was merged:\n  "
+                             + "\n  ".join(plan.conflicts))
+    if plan.empty:
+        click.echo("Nothing to merge: the project has everything in "
+                   + ", ".join(str(f) for f in files))
+        return
+    click.echo("Merge plan:")
+    for item in plan.items:
+        click.echo(f"  {item}")
+    if not yes and not click.confirm("Apply this merge?", default=False):
+        click.echo("Nothing merged.")
+        return
+    project.team_merge(plan)
+    click.echo(f"Merged {len(files)} copy(ies) as one step (`workbench undo` takes it back).")
+
+
+COMMANDS = [agreement, team]

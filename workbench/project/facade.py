@@ -36,6 +36,7 @@ from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
 from workbench.project import agreement as agreement_case
+from workbench.project import team as team_case
 from workbench.project import codebook_changes, corrections, exchange, exporting, importing
 from workbench.project import deidentify as deid_cases
 from workbench.project.corrections import SourceCorrection
@@ -55,6 +56,7 @@ from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.codes import descendants
 from workbench.store import backups
+from workbench.store.database import open_read_only
 from workbench.store.database import (check_project_file, checkpoint, create_database, migrate,
                                       open_database, write_transaction, recheck, stop_check)
 from workbench.stamps import now
@@ -612,6 +614,41 @@ class Project:
         source_ids = [self.source(ref)["id"] for ref in sources]
         return agreement_case.agreement(self._parts(), list(coders), code_ids, source_ids, unit,
                                         overlap)
+
+    def team_copy(self, coder: str, target: Path, new: bool = False) -> int:
+        """A blind copy of the project for one coder (see project/team.py); the number of
+        other coders' codings left out of it."""
+        target = Path(target)
+        base = team_case.copy_base(self.db, target, coder, new)
+        backups.write_backup(self.db, target)
+        try:
+            with Project.open(target) as copy:
+                return team_case.prepare_copy(copy.db, base)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+
+    def team_merge_plan(self, paths: Iterable[Path]) -> team_case.MergePlan:
+        """What merging the blind copies would change; a WorkbenchError names a copy that is
+        not one of this study, or sources that differ."""
+        opened = []
+        try:
+            for path in paths:
+                path = Path(path)
+                with naming(path):
+                    opened.append((path, open_read_only(path)))
+            return team_case.plan_merge(self.db, opened)
+        finally:
+            for _, db in opened:
+                db.close()
+
+    def team_merge(self, plan: team_case.MergePlan) -> None:
+        """Apply a merge plan without conflicts as one history step."""
+        if plan.conflicts:
+            raise WorkbenchError("the merge has conflicts; nothing was merged:\n  "
+                                 + "\n  ".join(plan.conflicts))
+        if not plan.empty:
+            team_case.apply_merge(self.db, plan, self.default_coder(), self.codings.coder_id)
 
     # -- export --------------------------------------------------------------------------
 
