@@ -25,8 +25,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 UNITS = ("character", "sentence", "turn")
 
 
@@ -207,39 +205,7 @@ def overlap_ratio(a: tuple[int, int], b: tuple[int, int]) -> float:
     return shared / (max(a[1], b[1]) - min(a[0], b[0]))
 
 
-# -- Krippendorff's alpha --------------------------------------------------------------------
-
-def alpha(matrix: np.ndarray) -> float | None:
-    """Krippendorff's α, nominal, of a coders × units matrix (nan = missing), by the
-    ``krippendorff`` package; ``None`` where it is undefined (fewer than two values, or no
-    unit that two coders coded)."""
-    if matrix.size == 0:
-        return None
-    pairable = (~np.isnan(matrix)).sum(axis=0) >= 2
-    if not pairable.any():
-        return None
-    values = matrix[:, pairable]
-    if len(np.unique(values[~np.isnan(values)])) < 2:
-        return None
-    import krippendorff
-
-    result = float(krippendorff.alpha(reliability_data=values, level_of_measurement="nominal",
-                                      value_domain=[0.0, 1.0]))
-    return None if math.isnan(result) else result
-
-
-def agreeing_units(matrix: np.ndarray) -> tuple[int, int]:
-    """(units where every coder present gave the same value, units two or more coded)."""
-    if matrix.size == 0:
-        return 0, 0
-    present = ~np.isnan(matrix)
-    pairable = present.sum(axis=0) >= 2
-    filled = np.where(present, matrix, 0.0)
-    yes = filled.sum(axis=0)
-    count = present.sum(axis=0)
-    agree = pairable & ((yes == 0) | (yes == count))
-    return int(agree.sum()), int(pairable.sum())
-
+# -- the comparison --------------------------------------------------------------------------
 
 def sources_to_compare(spans: Iterable[Span], coders: Sequence[str],
                        sources: Sequence[int]) -> list[int]:
@@ -251,8 +217,6 @@ def sources_to_compare(spans: Iterable[Span], coders: Sequence[str],
             who[span.source].add(span.coder)
     return [s for s in sources if len(who.get(s, ())) >= 2]
 
-
-# -- the comparison --------------------------------------------------------------------------
 
 def compare(comparison: Comparison) -> Report:
     """Every figure of a comparison: per code in each source, per code, per source, overall."""
@@ -290,6 +254,9 @@ def _character_figures(coders, sources, codes, lengths, by_key, coded_sources) -
             if source not in coded_sources.get(a, ()) or source not in coded_sources.get(b, ()):
                 cells[(code, source)] = Counts()
                 continue
+            if (a, source, code) not in by_key and (b, source, code) not in by_key:
+                cells[(code, source)] = Counts(neither=lengths[source])
+                continue
             cells[(code, source)] = character_counts(
                 lengths[source], by_key.get((a, source, code), ()),
                 by_key.get((b, source, code), ()))
@@ -309,60 +276,121 @@ def _pooled_figures(cells: dict[tuple[int, int], Counts], codes, sources) -> lis
     return figures
 
 
+@dataclass
+class Cell:
+    """What a segment-level figure is made of, additive over cells: units that two or more
+    coders coded (pairable) and those every coder agreed on; the 2×2 table (two coders); the
+    coincidence counts of Krippendorff's α (o00, o01 = o10, o11)."""
+
+    pairable: int = 0
+    agree: int = 0
+    counts: Counts = field(default_factory=Counts)
+    o00: float = 0.0
+    o01: float = 0.0
+    o11: float = 0.0
+
+    def __add__(self, other: "Cell") -> "Cell":
+        return Cell(self.pairable + other.pairable, self.agree + other.agree,
+                    self.counts + other.counts, self.o00 + other.o00, self.o01 + other.o01,
+                    self.o11 + other.o11)
+
+    @property
+    def alpha(self) -> float | None:
+        """Krippendorff's α, nominal, from the coincidences: 1 − (n − 1)·o01 / (n0·n1);
+        undefined with one value only."""
+        n0, n1 = self.o00 + self.o01, self.o11 + self.o01
+        n = n0 + n1
+        if n <= 1 or n0 <= 0 or n1 <= 0:
+            return None
+        return 1 - (n - 1) * self.o01 / (n0 * n1)
+
+
+def segment_cell(unit_count: int, touched: Sequence[set[int]]) -> Cell:
+    """One code in one source: ``touched`` holds, per coder who coded the source, the units
+    the code is present in for that coder (the others are missing there)."""
+    m = len(touched)
+    if m < 2 or unit_count == 0:
+        return Cell()
+    ones: dict[int, int] = defaultdict(int)
+    for units in touched:
+        for index in units:
+            ones[index] += 1
+    cell = Cell(pairable=unit_count)
+    cell.agree = unit_count - sum(1 for k in ones.values() if k < m)
+    cell.o00 = m * (unit_count - len(ones))  # units no coder marked: m zeros each
+    for k in ones.values():
+        cell.o11 += k * (k - 1) / (m - 1)
+        cell.o00 += (m - k) * (m - k - 1) / (m - 1)
+        cell.o01 += k * (m - k) / (m - 1)
+    if m == 2:
+        a, b = touched
+        both = len(a & b)
+        cell.counts = Counts(both, len(a) - both, len(b) - both,
+                             unit_count - len(a) - len(b) + both)
+    return cell
+
+
 def _segment_figures(coders, sources, codes, units, by_key, coded_sources) -> list[Figure]:
-    """Each unit × code a value per coder: 1 present, 0 absent, nan where the coder did not
-    code that source at all (missing for α; such a source is left out of κ and percent)."""
-    rows: dict[tuple[int, int], np.ndarray] = {}
+    """Each unit × code a value per coder: present, absent, or missing where the coder did
+    not code that source at all (such a coder is left out of that source's units)."""
+    two = len(coders) == 2
+    cells: dict[tuple[int, int], Cell] = {}
     for source in sources:
         source_units = sorted(units.get(source, []))
+        present = [c for c in coders if source in coded_sources.get(c, ())]
+        pair_with = {coder: index for index, coder in enumerate(present)}
+        empty = segment_cell(len(source_units), [set() for _ in present])
         for code in codes:
-            matrix = np.full((len(coders), len(source_units)), np.nan)
-            for row, coder in enumerate(coders):
-                if source not in coded_sources.get(coder, ()):
-                    continue
-                matrix[row, :] = 0.0
-                for index in units_touched(source_units, by_key.get((coder, source, code), ())):
-                    matrix[row, index] = 1.0
-            rows[(code, source)] = matrix
-    two = len(coders) == 2
+            spans = [by_key.get((coder, source, code)) for coder in pair_with]
+            if not any(spans):
+                cells[(code, source)] = empty
+                continue
+            touched = [units_touched(source_units, found or ()) for found in spans]
+            cells[(code, source)] = segment_cell(len(source_units), touched)
 
-    def figure(code, source, matrix: np.ndarray) -> Figure:
-        agree, pairable = agreeing_units(matrix)
-        kappa = None
-        if two and pairable:
-            kappa = _counts(matrix).kappa
-        return Figure(code, source, pairable, None if pairable == 0 else 100.0 * agree / pairable,
-                      kappa, alpha(matrix))
+    def figure(code, source, cell: Cell) -> Figure:
+        kappa = cell.counts.kappa if two and cell.counts.units else None
+        percent = None if cell.pairable == 0 else 100.0 * cell.agree / cell.pairable
+        return Figure(code, source, cell.pairable, percent, kappa, cell.alpha)
 
-    def joined(matrices: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate(matrices, axis=1) if matrices else np.full((len(coders), 0), np.nan)
-
-    figures = [figure(code, source, rows[(code, source)]) for code in codes for source in sources]
-    for code in codes:
-        figures.append(figure(code, None, joined([rows[(code, s)] for s in sources])))
-    for source in sources:
-        figures.append(figure(None, source, joined([rows[(c, source)] for c in codes])))
-    figures.append(figure(None, None, joined(list(rows.values()))))
+    figures = [figure(code, source, cells[(code, source)]) for code in codes for source in sources]
+    by_code = {code: _pool(cells[(code, s)] for s in sources) for code in codes}
+    by_source = {source: _pool(cells[(c, source)] for c in codes) for source in sources}
+    figures.extend(figure(code, None, by_code[code]) for code in codes)
+    figures.extend(figure(None, source, by_source[source]) for source in sources)
+    figures.append(figure(None, None, _pool(by_code.values())))
     return figures
 
 
-def _counts(matrix: np.ndarray) -> Counts:
-    """The 2×2 table of a two-coder matrix, over the units both coded."""
-    both_present = ~np.isnan(matrix).any(axis=0)
-    a, b = matrix[0, both_present], matrix[1, both_present]
-    yes_yes = int(((a == 1) & (b == 1)).sum())
-    yes_no = int(((a == 1) & (b == 0)).sum())
-    no_yes = int(((a == 0) & (b == 1)).sum())
-    return Counts(yes_yes, yes_no, no_yes, int(both_present.sum()) - yes_yes - yes_no - no_yes)
+def _pool(cells: Iterable[Cell]) -> Cell:
+    """Cells added up (faster than ``sum`` of dataclasses over thousands of them)."""
+    pairable = agree = both = only_a = only_b = neither = 0
+    o00 = o01 = o11 = 0.0
+    for cell in cells:
+        pairable += cell.pairable
+        agree += cell.agree
+        counts = cell.counts
+        both += counts.both
+        only_a += counts.only_a
+        only_b += counts.only_b
+        neither += counts.neither
+        o00 += cell.o00
+        o01 += cell.o01
+        o11 += cell.o11
+    return Cell(pairable, agree, Counts(both, only_a, only_b, neither), o00, o01, o11)
 
 
 def _add_matching(figures: list[Figure], coders, sources, codes, by_key, threshold: float) -> None:
     """Segment matching: every coding of every coder, matched or not by another coder's coding
     of the same code in the same source with an overlap of at least ``threshold``."""
     cell: dict[tuple[int, int], tuple[int, int]] = {}
+    coded = {(source, code) for (_, source, code) in by_key}
     for code in codes:
         for source in sources:
             segments = matched = 0
+            if (source, code) not in coded:
+                cell[(code, source)] = (0, 0)
+                continue
             for coder in coders:
                 others = [s for other in coders if other != coder
                           for s in by_key.get((other, source, code), ())]
@@ -371,8 +399,19 @@ def _add_matching(figures: list[Figure], coders, sources, codes, by_key, thresho
                     if any(overlap_ratio(stretch, o) >= threshold - 1e-12 for o in others):
                         matched += 1
             cell[(code, source)] = (segments, matched)
+    per_code: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    per_source: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (code, source), (segments, matched) in cell.items():
+        for total in (per_code[code], per_source[source]):
+            total[0] += segments
+            total[1] += matched
+    everything = [sum(v[0] for v in per_code.values()), sum(v[1] for v in per_code.values())]
     for figure in figures:
-        keys = [(c, s) for c in ([figure.code] if figure.code is not None else codes)
-                for s in ([figure.source] if figure.source is not None else sources)]
-        figure.segments = sum(cell[k][0] for k in keys)
-        figure.matched = sum(cell[k][1] for k in keys)
+        if figure.code is not None and figure.source is not None:
+            figure.segments, figure.matched = cell[(figure.code, figure.source)]
+        elif figure.code is not None:
+            figure.segments, figure.matched = per_code[figure.code]
+        elif figure.source is not None:
+            figure.segments, figure.matched = per_source[figure.source]
+        else:
+            figure.segments, figure.matched = everything

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.analysis.agreement import (UNITS, Comparison, Figure, Report, Span, compare,
-                                          sources_to_compare)
+from workbench.analysis.agreement import UNITS, Comparison, Figure, Report, Span, compare
 from workbench.errors import WorkbenchError
 from workbench.export.formats import write_table
 from workbench.export.table import Table
@@ -113,20 +112,21 @@ def agreement(parts: Parts, coders: Sequence[str], code_ids: Sequence[int] = (),
                              "--unit sentence or turn (Krippendorff's α)")
     if not 0 < overlap <= 1:
         raise WorkbenchError(f"the overlap is a share above 0 and at most 1, not {overlap}")
-    spans = [Span(ids[coder], source, code, start, end)
-             for coder, source, code, start, end in agreement_store.coder_spans(parts.db, list(ids))]
     order = interview_order.ordered_sources(parts.db)
     source_names = {row["id"]: row["name"] for row in order}
     if source_ids:
         compared = list(dict.fromkeys(source_ids))
-    else:
-        compared = sources_to_compare(spans, names, [row["id"] for row in order])
+    else:  # those at least two coded (as analysis.agreement.sources_to_compare), in SQL
+        shared = agreement_store.shared_sources(parts.db, list(ids))
+        compared = [row["id"] for row in order if row["id"] in shared]
+    spans = [Span(ids[coder], source, code, start, end) for coder, source, code, start, end
+             in agreement_store.coder_spans(parts.db, list(ids), compared)]
     codebook = parts.codebook.codes()
     code_names = {c["id"]: c["path"] for c in codebook}
     if code_ids:
         codes = list(dict.fromkeys(code_ids))
     else:
-        used = {s.code for s in spans if s.source in set(compared)}
+        used = {s.code for s in spans}
         codes = [c["id"] for c in codebook if c["id"] in used]
     lengths = agreement_store.lengths(parts.db, compared)
     units = {} if unit == "character" else agreement_store.units(parts.db, compared, unit)
@@ -138,3 +138,24 @@ def agreement(parts: Parts, coders: Sequence[str], code_ids: Sequence[int] = (),
 def who_coded(parts: Parts) -> list[tuple[str, int, int]]:
     """(coder, codings, sources) of every coder with at least one coding."""
     return [row for row in agreement_store.coding_counts(parts.db) if row[1]]
+
+
+def summary_sentence(parts: Parts) -> str | None:
+    """Intercoder agreement of the two coders with the most codings, over the sentences of
+    the interviews both coded, in one sentence for a report; None with fewer than two."""
+    coders = sorted(who_coded(parts), key=lambda row: (-row[1], row[0]))
+    if len(coders) < 2:
+        return None
+    names = [coders[0][0], coders[1][0]]
+    result = agreement(parts, names)
+    if not result.report.sources:
+        return f"{names[0]} and {names[1]} coded no interview in common."
+    overall = result.report.rows("overall")[0]
+    codes = result.report.rows("code")
+    kappas = sorted(f.kappa for f in codes if f.kappa is not None)
+    spread = (f"; per code κ {kappas[0]:.2f}–{kappas[-1]:.2f} over {len(kappas)} codes"
+              if kappas else "")
+    return (f"{names[0]} and {names[1]} coded {len(result.report.sources)} interviews "
+            f"independently: intercoder agreement over {overall.units} sentence × code units "
+            f"{_number(overall.percent, 1)}%, Cohen's κ = {_number(overall.kappa, 2)}, "
+            f"Krippendorff's α = {_number(overall.alpha, 2)}{spread}.")

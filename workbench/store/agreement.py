@@ -9,12 +9,21 @@ from collections import defaultdict
 from sqlite_utils import Database
 
 
-def coder_spans(db: Database, coder_ids: list[int]) -> list[tuple[int, int, int, int, int]]:
-    """(coder, source, code, start, end) of every coding by one of the coders."""
+def coder_spans(db: Database, coder_ids: list[int], source_ids: list[int]
+                ) -> list[tuple[int, int, int, int, int]]:
+    """(coder, source, code, start, end) of every coding by one of the coders in the sources."""
     return db.execute(
         'SELECT coder, source, code, start, "end" FROM codings '
-        "WHERE coder IN (SELECT value FROM json_each(?)) ORDER BY source, start",
-        [json.dumps(coder_ids)]).fetchall()
+        "WHERE coder IN (SELECT value FROM json_each(?)) "
+        "AND source IN (SELECT value FROM json_each(?))",
+        [json.dumps(coder_ids), json.dumps(source_ids)]).fetchall()
+
+
+def shared_sources(db: Database, coder_ids: list[int]) -> set[int]:
+    """The sources that at least two of the coders coded."""
+    return {row[0] for row in db.execute(
+        "SELECT source FROM codings WHERE coder IN (SELECT value FROM json_each(?)) "
+        "GROUP BY source HAVING count(DISTINCT coder) >= 2", [json.dumps(coder_ids)])}
 
 
 def lengths(db: Database, source_ids: list[int]) -> dict[int, int]:
