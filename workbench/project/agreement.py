@@ -159,3 +159,8 @@ def summary_sentence(parts: Parts) -> str | None:
             f"independently: intercoder agreement over {overall.units} sentence × code units "
             f"{_number(overall.percent, 1)}%, Cohen's κ = {_number(overall.kappa, 2)}, "
             f"Krippendorff's α = {_number(overall.alpha, 2)}{spread}.")
+
+
+def coders_in(parts: Parts, source_id: int) -> list[str]:
+    """The coders with codings in a source, most codings in the project first."""
+    return agreement_store.coders_in_source(parts.db, source_id)

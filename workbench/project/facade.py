@@ -37,6 +37,7 @@ from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
 from workbench.project import agreement as agreement_case
 from workbench.project import team as team_case
+from workbench.project import consensus as consensus_case
 from workbench.project import codebook_changes, corrections, exchange, exporting, importing
 from workbench.project import deidentify as deid_cases
 from workbench.project.corrections import SourceCorrection
@@ -614,6 +615,20 @@ class Project:
         source_ids = [self.source(ref)["id"] for ref in sources]
         return agreement_case.agreement(self._parts(), list(coders), code_ids, source_ids, unit,
                                         overlap)
+
+    def consensus_view(self, source_id: int, a: str, b: str) -> consensus_case.ConsensusView:
+        """Two coders' codings of one source by sentence, their disagreements (settled or
+        not) and their agreement in that source."""
+        return consensus_case.view(self._parts(), source_id, a, b)
+
+    def consensus_settle(self, source_id: int, a: str, b: str,
+                         item: consensus_case.Disagreement, choice: str) -> None:
+        """Take A's, B's, both or neither on one disagreement: one history step."""
+        consensus_case.settle(self._parts(), source_id, a, b, item, choice)
+
+    def coders_of(self, source_id: int) -> list[str]:
+        """The coders with codings in a source, most codings in the project first."""
+        return agreement_case.coders_in(self._parts(), source_id)
 
     def team_copy(self, coder: str, target: Path, new: bool = False) -> int:
         """A blind copy of the project for one coder (see project/team.py); the number of

@@ -60,3 +60,12 @@ def coding_counts(db: Database) -> list[tuple[str, int, int]]:
         "SELECT coders.name, count(codings.id), count(DISTINCT codings.source) FROM coders "
         "LEFT JOIN codings ON codings.coder = coders.id GROUP BY coders.id ORDER BY coders.name"
     ).fetchall()
+
+
+def coders_in_source(db: Database, source_id: int) -> list[str]:
+    """The names of the coders with codings in a source, most codings in the project first."""
+    return [row[0] for row in db.execute(
+        "SELECT coders.name FROM coders WHERE coders.id IN "
+        "(SELECT coder FROM codings WHERE source = ?) ORDER BY "
+        "(SELECT count(*) FROM codings WHERE coder = coders.id) DESC, coders.name",
+        [source_id])]
