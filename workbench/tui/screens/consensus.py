@@ -6,6 +6,8 @@ each choice one undo step (u). The agreement table of the source stays on screen
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -70,7 +72,7 @@ class ConsensusScreen(Screen[bool]):
         table = self.query_one("#cons-list", DataTable)
         table.clear()
         for number, item in enumerate(view.disagreements, start=1):
-            table.add_row(str(number), str(item.sentence + 1), item.code_path.split("/")[-1],
+            table.add_row(str(number), str(item.sentence + 1), item.code_path.split("/")[-1][:22],
                           "█" if item.by_a else "·", "█" if item.by_b else "·",
                           WORDS.get(item.choice, ""))
         self.index = min(self.index, max(0, len(view.disagreements) - 1))
@@ -81,15 +83,16 @@ class ConsensusScreen(Screen[bool]):
 
     def show_table(self) -> None:
         view = self.view
-        lines = ["[b]Agreement in this source (sentences)[/b]   code · units · % · κ · α"]
-        for row in view.table:
+        lines = [f"settled {view.settled} of {len(view.disagreements)}"
+                 + ("; with the consensus: " + ", ".join(
+                     f"{escape(name)} κ {kappa}" for name, kappa in view.versus.items())
+                    if view.versus else ""),
+                 "[b]Agreement in this source (sentences)[/b]   code · units · % · κ · α"]
+        rows = sorted(view.table, key=lambda row: row["scope"] != "overall")
+        for row in rows:
             name = row["code"].split("/")[-1] if row["code"] else "overall"
             lines.append(f"{escape(name[:38]):<38} {row['units']:>5} {row['agreement %']:>6} "
                          f"{row['kappa']:>9} {row['alpha']:>9}")
-        if view.versus:
-            lines.append("with the consensus: " + ", ".join(
-                f"{escape(name)} κ {kappa}" for name, kappa in view.versus.items()))
-        lines.append(f"settled {view.settled} of {len(view.disagreements)}")
         self.query_one("#cons-table", Static).update("\n".join(lines))
 
     def show_text(self) -> None:
@@ -99,7 +102,11 @@ class ConsensusScreen(Screen[bool]):
             return
         item = view.disagreements[self.index]
         a, b = view.coders
-        lines = [f"[b]{escape(item.code_path)}[/b]  (A | B margins)"]
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        grid.add_row("A", "B", Text.from_markup(f"[b]{escape(item.code_path)}[/b]"))
         first = max(0, item.sentence - CONTEXT)
         for index in range(first, min(len(view.sentences), item.sentence + CONTEXT + 1)):
             start, end = view.sentences[index]
@@ -111,8 +118,9 @@ class ConsensusScreen(Screen[bool]):
             text = escape(view.text[start:end].replace("\n", " "))
             if index == item.sentence:
                 text = f"[reverse]{text}[/reverse]"
-            lines.append(f"{marks[0]}{marks[1]} {text}")
-        self.query_one("#cons-text", Static).update("\n".join(lines))
+            grid.add_row(Text.from_markup(marks[0]), Text.from_markup(marks[1]),
+                         Text.from_markup(text))
+        self.query_one("#cons-text", Static).update(grid)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.view and 0 <= event.cursor_row < len(self.view.disagreements):
