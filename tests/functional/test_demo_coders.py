@@ -51,3 +51,27 @@ def test_coreq_24_names_who_coded_what_and_the_agreement(two_coder_demo, tmp_pat
            "interviews)." in row
     assert "Cohen's κ = 0." in row and "Krippendorff's α = 0." in row
     assert "coded 4 interviews independently" in row
+
+
+def test_the_theme_table_of_one_coder(two_coder_demo, cli_on, tmp_path, dump):
+    before = dump(two_coder_demo)
+    run = cli_on(two_coder_demo)
+    firsts = {}
+    for coder in ("colleague", "researcher"):
+        target = tmp_path / f"{coder}.csv"
+        result = run("export", "themes", "--coder", coder, "--format", "csv", "-o", str(target))
+        assert result.exit_code == 0, result.output
+        firsts[coder] = target.read_text(encoding="utf-8").splitlines()[1]
+    assert ",4/20," in firsts["colleague"]  # the four interviews the colleague coded
+    assert ",4/20," not in firsts["researcher"] and "/20," in firsts["researcher"]
+    result = run("export", "themes", "--coder", "nobody", "-o", str(tmp_path / "x.md"))
+    assert result.exit_code == 1 and "no coder 'nobody'" in result.output
+    assert dump(two_coder_demo) == before
+
+
+def test_saturation_of_one_coder(two_coder_demo, cli_on):
+    result = cli_on(two_coder_demo)("saturation", "--coder", "colleague", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["settings"]["coder"] == "colleague"
+    assert len(data["uncoded"]) == 16  # the colleague coded 4 of the 20 interviews

@@ -8,6 +8,7 @@ cases beside it (importing, corrections, exchange, exporting).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from workbench.refi.qdc import codebook_to_qdc, read_qdc
 from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
 from workbench.retrieval.quote_sources import check_manuscript
 from workbench.store import changes, overview, settings
+from workbench.store import coders as coder_store
 from workbench.store import deid as deid_store
 from workbench.store import codings as coding_store
 from workbench.store import history as history_store
@@ -670,11 +672,34 @@ class Project:
     def export(self, what: str, fmt: str, options: ExportOptions | None = None) -> str | bytes:
         """A theme table, participant table, matrix, list of codings, the analysis report, or
         the whole project as REFI-QDA (``qdpx``): the file's content."""
-        return exporting.export(self._parts(), what, fmt, options or ExportOptions())
+        options = options or ExportOptions()
+        if options.coder:
+            return self._one_coder(options.coder, lambda other: other.export(
+                what, fmt, dataclasses.replace(options, coder=None)))
+        return exporting.export(self._parts(), what, fmt, options)
 
     def export_table(self, what: str, options: ExportOptions | None = None) -> Table:
         """The table behind a table export (every kind but the report and the .qdpx)."""
-        return exporting.build_table(self._parts(), what, options or ExportOptions())
+        options = options or ExportOptions()
+        if options.coder:
+            return self._one_coder(options.coder, lambda other: other.export_table(
+                what, dataclasses.replace(options, coder=None)))
+        return exporting.build_table(self._parts(), what, options)
+
+    def _one_coder(self, coder: str, work):
+        """``work(project)`` on a temporary copy that holds only ``coder``'s codings."""
+        import tempfile
+
+        if coder_store.find(self.db, coder) is None:
+            known = ", ".join(c["name"] for c in coder_store.all_coders(self.db)) or "none"
+            raise WorkbenchError(f"no coder '{coder}' in this project (coders: {known})")
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "one-coder.sqlite"
+            base = team_case.copy_base(self.db, target, coder, new=False)
+            backups.write_backup(self.db, target)
+            with Project.open(target) as copy:
+                team_case.prepare_copy(copy.db, base)
+                return work(copy)
 
     def export_path(self, what: str, fmt: str) -> Path:
         """Where an export goes unless told: ``exports/<project>-<what>-<date>.<ext>``."""
