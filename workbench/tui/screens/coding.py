@@ -540,7 +540,13 @@ class CodingScreen(Screen[None]):
                 self.notify, "The consensus screen compares two coders; this source has "
                 f"codings by {len(coders)}", severity="warning")
             return
-        self.app.call_from_thread(self.app.push_screen, ConsensusScreen(source_id, *coders[:2]),
+        try:  # read here, so that the screen opens filled
+            view = self.app.gateway.run(lambda p: p.consensus_view(source_id, *coders[:2]))
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return
+        self.app.call_from_thread(self.app.push_screen,
+                                  ConsensusScreen(source_id, *coders[:2], view=view),
                                   lambda changed: changed and self.after_change())
 
     def action_saturation(self) -> None:

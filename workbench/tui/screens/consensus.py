@@ -31,9 +31,11 @@ class ConsensusScreen(Screen[bool]):
                 Binding("x", "take('neither')", "Neither"),
                 Binding("u", "undo", "Undo")]
 
-    def __init__(self, source_id: int, coder_a: str, coder_b: str) -> None:
+    def __init__(self, source_id: int, coder_a: str, coder_b: str, view=None) -> None:
+        """``view``: the screen's data read already (in the worker that opens it)."""
         super().__init__()
         self.source_id, self.coder_a, self.coder_b = source_id, coder_a, coder_b
+        self._first = view
         self.view = None
         self.index = 0
         self.changed = False
@@ -51,7 +53,10 @@ class ConsensusScreen(Screen[bool]):
     def on_mount(self) -> None:
         table = self.query_one("#cons-list", DataTable)
         table.add_columns("#", "sentence", "code", "A", "B", "taken")
-        self.load()
+        if self._first is not None:
+            self.show(self._first)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True, group="consensus")
     def load(self) -> None:
