@@ -183,3 +183,13 @@ def test_a_copy_is_not_written_over(demo, tmp_path, cli_on, dump):
     fails_unchanged(cli_on(demo), dump, demo, ["team", "copy", "researcher", "-o", str(target)],
                     "exists already")
     assert target.read_text() == "keep me"
+
+
+def test_the_same_new_code_in_two_copies_is_a_conflict(demo, tmp_path, cli_on, dump):
+    run = cli_on(demo)
+    copies = [tmp_path / "x.sqlite", tmp_path / "y.sqlite"]
+    for copy in copies:
+        assert run("team", "copy", "researcher", "-o", str(copy)).exit_code == 0
+        assert cli_on(copy)("codebook", "add", "Telehealth").exit_code == 0
+    fails_unchanged(run, dump, demo, ["team", "merge", *map(str, copies), "--yes"],
+                    "'Telehealth' is new in y.sqlite, but a code of that name is there already")

@@ -122,6 +122,13 @@ def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
         for guid, row in _parents_first(copy_codes):
             fields = {f: row[f] for f in (*CODE_FIELDS, "parent")}
             if guid not in base_codes and guid not in current:
+                clash = [g for g, other in current.items() if other["parent"] == fields["parent"]
+                         and other["name"].casefold() == fields["name"].casefold()]
+                if clash:
+                    plan.conflicts.append(f"'{row['name']}' is new in {label}, but a code of "
+                                          "that name is there already at the same place")
+                    current[guid] = dict(fields)
+                    continue
                 plan.new_codes.append((guid, fields))
                 current[guid] = dict(fields)
                 parent = name_of.get(fields["parent"]) if fields["parent"] else None
