@@ -114,7 +114,7 @@ def test_foreign_qdc_with_repeated_names_keeps_nesting(project, tmp_path):
 def test_codebook_document_in_word_and_markdown(tmp_path):
     from workbench.project.demo import build_demo
 
-    path, _ = build_demo(tmp_path)
+    path, _ = build_demo(tmp_path, second_coder=False)
     with Project.open(path) as project:
         word = docx.Document(io.BytesIO(project.export_codebook("docx")))
         markdown = project.export_codebook("md")

@@ -30,7 +30,7 @@ HOSTILE = ['"', "(", ")", "AND", "OR", "NOT", "*", "-x", "NEAR(", "NEAR(a b", "'
 def demo_path(samples, tmp_path_factory) -> Path:
     """The demo with the Chinese samples, one more interview (about GPs' workload) and a
     coding by a second coder directly on a theme."""
-    built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo")
+    built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo", second_coder=False)
     path = tmp_path_factory.mktemp("quotes") / "demo.sqlite"
     shutil.copy(built, path)
     extra = tmp_path_factory.mktemp("extra")

@@ -102,6 +102,9 @@ WRITES: dict[str, list[Case]] = {
     "deid accept": [Case(["Xiao Lin"])],
     "deid reject": [Case(["WeChat"])],
     "deid edit": [Case(["Xiao Lin", "[Team lead]"])],
+    "team merge": [Case(["{dir}/mine.sqlite", "--yes"],
+                        setup=[["team", "copy", "researcher", "-o", "{dir}/mine.sqlite"],
+                               ["uncode", "--id", "1"]])],
 }
 
 # The commands that only read: the project is unchanged after them.
@@ -119,7 +122,9 @@ READS: dict[str, list[Case]] = {
     "quotes": [Case(["--code", "Staffing and workload"])],
     "verify-quotes": [Case(["{dir}/paper.md"])],
     "saturation": [Case([])],
-    "export": [Case(["themes", "--format", "md", "-o", "{dir}/themes.md"])],
+    "export": [Case(["themes", "--format", "md", "-o", "{dir}/themes.md"]),
+               Case(["themes", "--coder", "researcher", "--format", "md", "-o",
+                     "{dir}/mine.md"])],
     "backup": [Case(["-o", "{dir}/copy.sqlite"])],
     "sources maps": [Case([])],
     "codebook comments": [Case(["--open"])],
@@ -132,6 +137,13 @@ READS: dict[str, list[Case]] = {
     "deid scan": [Case([]), Case(["--occurrences", "--term", "Xiao Lin"])],
     "deid apply": [Case(["-o", "{dir}/pseudonymised.sqlite"])],
     "deid check": [Case(["{dir}/paper.md"])],
+    "team copy": [Case(["researcher", "-o", "{dir}/blind.sqlite"]),
+                  Case(["colleague", "--new", "-o", "{dir}/blind-new.sqlite"])],
+    "agreement": [Case(["--coders", "researcher", "colleague"],
+                       setup=[["code", "--coder", "colleague", "G1", "0", "200", GOT]]),
+                  Case(["--coders", "researcher", "colleague", "--unit", "character",
+                        "--format", "xlsx", "-o", "{dir}/agreement.xlsx"],
+                       setup=[["code", "--coder", "colleague", "G1", "0", "200", GOT]])],
 }
 
 # Not undone by `workbench undo`, and why; each is tested below or elsewhere.
@@ -232,6 +244,8 @@ def test_undo_restores_the_project(command, case, demo, files, dump, query, cli_
 
 @pytest.mark.parametrize(("command", "case"), cases(READS))
 def test_reading_commands_change_nothing(command, case, demo, files, dump, cli_on):
+    for setup in case.setup:
+        run(cli_on, demo, files, setup)
     before = dump(demo)
     run(cli_on, demo, files, [*command.split(), *case.argv], case.input)
     assert dump(demo) == before

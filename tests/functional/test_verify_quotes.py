@@ -29,7 +29,7 @@ INVENTED = ("Frankly the new scheduling software solved every single problem we 
 @pytest.fixture(scope="module")
 def demo_path(samples, tmp_path_factory) -> Path:
     """The demo with the Chinese interview of G1 added."""
-    built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo")
+    built, _ = build_demo(tmp_path_factory.getbasetemp() / "demo", second_coder=False)
     path = tmp_path_factory.mktemp("verify") / "demo.sqlite"
     shutil.copy(built, path)
     with Project.open(path) as project:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from workbench.cli import codebook, coding, export, participants, project, quotes, saturation
-from workbench.cli import deid, sources
+from workbench.cli import deid, sources, team
 from workbench.cli.common import project_option
 
 
@@ -21,6 +21,6 @@ def main(ctx: click.Context) -> None:
 
 
 for _group in (project, sources, participants, codebook, coding, quotes, saturation, export,
-               deid):
+               deid, team):
     for _command in _group.COMMANDS:
         main.add_command(_command)

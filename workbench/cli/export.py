@@ -39,6 +39,8 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
                    "with a transcript or a turn, as in the theme table).")
 @click.option("--since", metavar="DATE",
               help="Review: also list the codebook's changes since this date (YYYY-MM-DD).")
+@click.option("--coder", metavar="NAME",
+              help="Only this coder's codings (one coder of a team, or 'consensus').")
 @click.option("--deidentify", is_flag=True,
               help="Make the export from a de-identified copy (the replacements that `deid "
                    "scan` shows), then check the file written: it is removed again, with exit "
@@ -47,7 +49,7 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
            presence: bool, qdpx_for: str, all_participants: bool, since: str | None,
-           deidentify: bool) -> None:
+           coder: str | None, deidentify: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
     (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), qdpx (the
@@ -59,7 +61,7 @@ def export(project: Project, what: str, fmt: str | None, output: str | None,
         raise WorkbenchError("--for applies to `export qdpx` only")
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
                             landscape=landscape, presence=presence, qdpx_for=qdpx_for,
-                            all_participants=all_participants, since=since)
+                            all_participants=all_participants, since=since, coder=coder)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
     target = Path(output) if output else project.export_path(what, chosen)
     if target.exists() and not overwrite:  # say so in the command line's words

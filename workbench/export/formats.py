@@ -37,6 +37,7 @@ class ExportOptions:
     qdpx_for: str = "standard"  # .qdpx positions: "standard" (code points) or "nvivo" (UTF-16)
     all_participants: bool = False  # participant table: also those never interviewed
     since: str | None = None  # the codebook review: changes since this date
+    coder: str | None = None  # only this coder's codings (a copy pruned to them)
 
 
 def formats_of(what: str) -> tuple[str, ...]:

@@ -47,10 +47,14 @@ Block = Heading | Paragraph | Figure | Table
 
 # -- COREQ ---------------------------------------------------------------------------------------
 
-def coreq_table(saturation: SaturationReport, coded_by: list[tuple[str, int]],
-                codes: list[dict], quotes: dict[int, list[Quote]], roles: list[dict]) -> Table:
-    """COREQ (Tong et al. 2007) items 22–29 with the project's answers."""
-    names = ", ".join(f"{name} ({count} codings)" for name, count in coded_by)
+def coreq_table(saturation: SaturationReport, coded_by: list[tuple],
+                codes: list[dict], quotes: dict[int, list[Quote]], roles: list[dict],
+                agreement: str | None = None) -> Table:
+    """COREQ (Tong et al. 2007) items 22–29 with the project's answers. ``coded_by``: (coder,
+    codings) or (coder, codings, interviews); ``agreement``: a sentence on intercoder
+    agreement, added to item 24."""
+    names = ", ".join(f"{row[0]} ({row[1]} codings" + (f" in {row[2]} interviews)" if len(row) > 2
+                                                      else ")") for row in coded_by)
     rows = [
         ["22", "Data saturation", "Was data saturation discussed?",
          f"Yes. {saturation.methods_text()}"],
@@ -58,7 +62,8 @@ def coreq_table(saturation: SaturationReport, coded_by: list[tuple[str, int]],
          "Were transcripts returned to participants for comment and/or correction?",
          NOT_RECORDED],
         ["24", "Number of data coders", "How many data coders coded the data?",
-         f"{len(coded_by)} coder{'s' if len(coded_by) != 1 else ''}: {names}."],
+         f"{len(coded_by)} coder{'s' if len(coded_by) != 1 else ''}: {names}."
+         + (f" {agreement}" if agreement else "")],
         ["25", "Description of the coding tree",
          "Did authors provide a description of the coding tree?", _coding_tree(codes)],
         ["26", "Derivation of themes",

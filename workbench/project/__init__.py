@@ -5,6 +5,7 @@ An import-linter contract keeps the faces (cli/, tui/) from importing anything e
 workbench but ``workbench.errors`` and ``workbench.records``.
 """
 
+from workbench.analysis.agreement import UNITS as AGREEMENT_UNITS
 from workbench.analysis.citations import CITATION_STYLES, cite
 from workbench.analysis.quote_check import QuoteCheck
 from workbench.analysis.quote_check import summary as quote_check_summary
@@ -29,6 +30,7 @@ from workbench.export.theme_table import MAX_QUOTES
 from workbench.deid.candidates import KINDS as DEID_KINDS
 from workbench.fields import EDITABLE as CODE_FIELDS
 from workbench.fields import REVIEW_STATUSES
+from workbench.project.agreement import FORMATS as AGREEMENT_FORMATS, Agreement
 from workbench.project.deidentify import STATUSES as DEID_STATUSES, ApplyReport, Scan, ScanRow
 from workbench.project.exchange import QdpxReport
 from workbench.project.exporting import plot_saturation
@@ -40,6 +42,7 @@ from workbench.store.database import database_problem
 from workbench.text.values import parse_attributes, parse_pairs
 
 __all__ = [
+    "AGREEMENT_FORMATS", "AGREEMENT_UNITS", "Agreement",
     "ApplyReport", "CITATION_STYLES", "CODE_FIELDS", "DEFAULT_EXPORT_FORMATS",
     "DEFAULT_FILENAME", "DEFAULT_ROLES", "DEID_KINDS", "DEID_STATUSES", "EXPORT_FORMATS",
     "EXPORT_KINDS", "MAX_QUOTES", "MEMO_TARGETS", "QDPX_TARGETS", "QUOTE_CHECK_COLUMNS",

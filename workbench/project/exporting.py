@@ -26,6 +26,7 @@ from workbench.project.codebook_changes import CODEBOOK_ACTIONS, check_date, dif
 from workbench.project.exchange import export_qdpx
 from workbench.store import comments as comment_store
 from workbench.store import history as history_store
+from workbench.project import agreement as agreement_case
 from workbench.project.parts import Parts
 from workbench.store import codings as coding_store
 from workbench.store import overview
@@ -160,7 +161,9 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
     blocks = report.report_blocks(
         f"Analysis report: {parts.name}", summary, _participants(parts, options), themes,
         saturation, report.curve_png(saturation),
-        report.coreq_table(saturation, coding_store.coder_counts(db), codes, quotes, roles),
+        report.coreq_table(saturation, sorted(agreement_case.who_coded(parts),
+                                              key=lambda row: (-row[1], row[0])),
+                           codes, quotes, roles, agreement_case.summary_sentence(parts)),
         codebook)
     if fmt == "docx":
         return report.report_docx(blocks, options.landscape)

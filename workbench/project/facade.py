@@ -8,6 +8,7 @@ cases beside it (importing, corrections, exchange, exporting).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +36,9 @@ from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
 from workbench.ingest.manuscript import read_manuscript
 from workbench.ingest.participant_table import read_participant_table
+from workbench.project import agreement as agreement_case
+from workbench.project import team as team_case
+from workbench.project import consensus as consensus_case
 from workbench.project import codebook_changes, corrections, exchange, exporting, importing
 from workbench.project import deidentify as deid_cases
 from workbench.project.corrections import SourceCorrection
@@ -46,6 +50,7 @@ from workbench.refi.qdc import codebook_to_qdc, read_qdc
 from workbench.retrieval import QuoteHit, QuoteQuery, find_quotes
 from workbench.retrieval.quote_sources import check_manuscript
 from workbench.store import changes, overview, settings
+from workbench.store import coders as coder_store
 from workbench.store import deid as deid_store
 from workbench.store import codings as coding_store
 from workbench.store import history as history_store
@@ -54,6 +59,7 @@ from workbench.store import participants as participant_store
 from workbench.store import sources as source_store
 from workbench.store.codes import descendants
 from workbench.store import backups
+from workbench.store.database import open_read_only
 from workbench.store.database import (check_project_file, checkpoint, create_database, migrate,
                                       open_database, write_transaction, recheck, stop_check)
 from workbench.stamps import now
@@ -600,16 +606,100 @@ class Project:
         """Code saturation in interview order, overall and per role, theme or coder."""
         return self._parts().saturation(level, by, settings)
 
+    # -- several coders --------------------------------------------------------------------
+
+    def agreement(self, coders: Iterable[str], codes: Iterable[str] = (),
+                  sources: Iterable[str] = (), unit: str = "sentence",
+                  overlap: float = 0.9) -> agreement_case.Agreement:
+        """Intercoder agreement of the named coders per code, per source and overall; codes
+        by path or name, sources as ``source()`` takes them."""
+        code_ids = [self.codebook.resolve(ref)["id"] for ref in codes]
+        source_ids = [self.source(ref)["id"] for ref in sources]
+        return agreement_case.agreement(self._parts(), list(coders), code_ids, source_ids, unit,
+                                        overlap)
+
+    def consensus_view(self, source_id: int, a: str, b: str) -> consensus_case.ConsensusView:
+        """Two coders' codings of one source by sentence, their disagreements (settled or
+        not) and their agreement in that source."""
+        return consensus_case.view(self._parts(), source_id, a, b)
+
+    def consensus_settle(self, source_id: int, a: str, b: str,
+                         item: consensus_case.Disagreement, choice: str) -> None:
+        """Take A's, B's, both or neither on one disagreement: one history step."""
+        consensus_case.settle(self._parts(), source_id, a, b, item, choice)
+
+    def coders_of(self, source_id: int) -> list[str]:
+        """The coders with codings in a source, most codings in the project first."""
+        return agreement_case.coders_in(self._parts(), source_id)
+
+    def team_copy(self, coder: str, target: Path, new: bool = False) -> int:
+        """A blind copy of the project for one coder (see project/team.py); the number of
+        other coders' codings left out of it."""
+        target = Path(target)
+        base = team_case.copy_base(self.db, target, coder, new)
+        backups.write_backup(self.db, target)
+        try:
+            with Project.open(target) as copy:
+                return team_case.prepare_copy(copy.db, base)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+
+    def team_merge_plan(self, paths: Iterable[Path]) -> team_case.MergePlan:
+        """What merging the blind copies would change; a WorkbenchError names a copy that is
+        not one of this study, or sources that differ."""
+        opened = []
+        try:
+            for path in paths:
+                path = Path(path)
+                with naming(path):
+                    opened.append((path, open_read_only(path)))
+            return team_case.plan_merge(self.db, opened)
+        finally:
+            for _, db in opened:
+                db.close()
+
+    def team_merge(self, plan: team_case.MergePlan) -> None:
+        """Apply a merge plan without conflicts as one history step."""
+        if plan.conflicts:
+            raise WorkbenchError("the merge has conflicts; nothing was merged:\n  "
+                                 + "\n  ".join(plan.conflicts))
+        if not plan.empty:
+            team_case.apply_merge(self.db, plan, self.default_coder(), self.codings.coder_id)
+
     # -- export --------------------------------------------------------------------------
 
     def export(self, what: str, fmt: str, options: ExportOptions | None = None) -> str | bytes:
         """A theme table, participant table, matrix, list of codings, the analysis report, or
         the whole project as REFI-QDA (``qdpx``): the file's content."""
-        return exporting.export(self._parts(), what, fmt, options or ExportOptions())
+        options = options or ExportOptions()
+        if options.coder:
+            return self._one_coder(options.coder, lambda other: other.export(
+                what, fmt, dataclasses.replace(options, coder=None)))
+        return exporting.export(self._parts(), what, fmt, options)
 
     def export_table(self, what: str, options: ExportOptions | None = None) -> Table:
         """The table behind a table export (every kind but the report and the .qdpx)."""
-        return exporting.build_table(self._parts(), what, options or ExportOptions())
+        options = options or ExportOptions()
+        if options.coder:
+            return self._one_coder(options.coder, lambda other: other.export_table(
+                what, dataclasses.replace(options, coder=None)))
+        return exporting.build_table(self._parts(), what, options)
+
+    def _one_coder(self, coder: str, work):
+        """``work(project)`` on a temporary copy that holds only ``coder``'s codings."""
+        import tempfile
+
+        if coder_store.find(self.db, coder) is None:
+            known = ", ".join(c["name"] for c in coder_store.all_coders(self.db)) or "none"
+            raise WorkbenchError(f"no coder '{coder}' in this project (coders: {known})")
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "one-coder.sqlite"
+            base = team_case.copy_base(self.db, target, coder, new=False)
+            backups.write_backup(self.db, target)
+            with Project.open(target) as copy:
+                team_case.prepare_copy(copy.db, base)
+                return work(copy)
 
     def export_path(self, what: str, fmt: str) -> Path:
         """Where an export goes unless told: ``exports/<project>-<what>-<date>.<ext>``."""

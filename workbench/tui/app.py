@@ -33,6 +33,8 @@ COMMANDS = [("Help", "Every key of the coding screen", "help"),
             ("Saturation", "Code saturation curve and tables", "saturation"),
             ("Export", "Theme tables and reports", "export"),
             ("De-identify", "Review names, places and numbers to replace", "deid"),
+            ("Consensus", "Two coders' disagreements in this source, settled one by one (K)",
+             "consensus"),
             ("Undo", "Undo the last change", "undo"),
             ("Redo", "Redo the change undone last", "redo")]
 

@@ -37,6 +37,7 @@ from workbench.tui.screens.participants import ParticipantsScreen
 from workbench.tui.screens.passages import PassagesScreen
 from workbench.tui.screens.prompt import Ask, Choose
 from workbench.tui.screens.quotes import QuotesScreen
+from workbench.tui.screens.consensus import ConsensusScreen
 from workbench.tui.screens.saturation import SaturationScreen
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 from workbench.tui.widgets.sources import SourceTree
@@ -67,6 +68,7 @@ class CodingScreen(Screen[None]):
         Binding("f6", "saturation", "Saturation", show=False),
         Binding("f7", "export", "Export", show=False),
         Binding("f8", "deid", "De-identify", show=False),
+        Binding("K", "consensus", "Consensus of two coders", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -521,6 +523,31 @@ class CodingScreen(Screen[None]):
     def action_quotes(self) -> None:
         self.app.push_screen(QuotesScreen(list(self.code_tree.codes.values()), self._roles),
                              self._jump)
+
+    def action_consensus(self) -> None:
+        source = self.transcript.source
+        if source is None:
+            self.notify("Open a source first", severity="warning")
+            return
+        self.open_consensus(source.id)
+
+    @work(thread=True, exclusive=True, group="consensus-open")
+    def open_consensus(self, source_id: int) -> None:
+        coders = [c for c in self.app.gateway.run(lambda p: p.coders_of(source_id))
+                  if c != "consensus"]
+        if len(coders) < 2:
+            self.app.call_from_thread(
+                self.notify, "The consensus screen compares two coders; this source has "
+                f"codings by {len(coders)}", severity="warning")
+            return
+        try:  # read here, so that the screen opens filled
+            view = self.app.gateway.run(lambda p: p.consensus_view(source_id, *coders[:2]))
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return
+        self.app.call_from_thread(self.app.push_screen,
+                                  ConsensusScreen(source_id, *coders[:2], view=view),
+                                  lambda changed: changed and self.after_change())
 
     def action_saturation(self) -> None:
         self.app.push_screen(SaturationScreen())
