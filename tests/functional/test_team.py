@@ -193,3 +193,19 @@ def test_the_same_new_code_in_two_copies_is_a_conflict(demo, tmp_path, cli_on, d
         assert cli_on(copy)("codebook", "add", "Telehealth").exit_code == 0
     fails_unchanged(run, dump, demo, ["team", "merge", *map(str, copies), "--yes"],
                     "'Telehealth' is new in y.sqlite, but a code of that name is there already")
+
+
+def test_what_a_merge_cannot_bring_over_is_listed(demo, tmp_path, cli_on, query):
+    copy = tmp_path / "r.sqlite"
+    assert cli_on(demo)("team", "copy", "researcher", "-o", str(copy)).exit_code == 0
+    in_copy = cli_on(copy)
+    assert in_copy("memo", "project", "Coded G1 to G4 twice; G3 was hard.").exit_code == 0
+    assert in_copy("codebook", "delete", "Dispersed work areas", "--force",
+                   "--yes").exit_code == 0
+    result = cli_on(demo)("team", "merge", str(copy), "--yes")
+    assert result.exit_code == 0, result.output
+    assert ("Not merged: 1 code(s) deleted in r.sqlite are kept here (delete them with "
+            "`workbench codebook delete` if the team agrees): Dispersed work areas"
+            in result.output)
+    assert "Not merged: 1 memo(s) written in r.sqlite are not merged" in result.output
+    assert query(demo, "SELECT count(*) FROM codes WHERE name = 'Dispersed work areas'") == [(1,)]

@@ -99,8 +99,10 @@ def team_merge(project: Project, files: tuple[Path, ...], yes: bool) -> None:
     if plan.conflicts:
         raise WorkbenchError("the merge has conflicts; nothing was merged:\n  "
                              + "\n  ".join(plan.conflicts))
+    for item in plan.left_out:
+        click.echo(f"Not merged: {item}", err=True)
     if plan.empty:
-        click.echo("Nothing to merge: the project has everything in "
+        click.echo("Nothing to merge: the project has every coding and code change of "
                    + ", ".join(str(f) for f in files))
         return
     click.echo("Merge plan:")

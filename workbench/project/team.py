@@ -76,6 +76,7 @@ def prepare_copy(copy: Database, base: dict) -> int:
 class MergePlan:
     items: list[str] = field(default_factory=list)  # what will change, in words
     conflicts: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # what a copy holds that is not merged
     new_codes: list[tuple[str, dict]] = field(default_factory=list)  # (guid, fields)
     code_changes: dict[str, dict] = field(default_factory=dict)  # guid → {field: value}
     add_codings: list[dict] = field(default_factory=list)
@@ -157,6 +158,16 @@ def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
                 plan.items.append(f"'{name_of[guid]}': {FIELD_WORDS[name]} "
                                   f"{_shown(was, name_of)} → {_shown(theirs_now, name_of)} "
                                   f"(from {label})")
+        deleted = [row["name"] for guid, row in base_codes.items()
+                   if guid not in copy_codes and guid in current]
+        if deleted:
+            plan.left_out.append(f"{len(deleted)} code(s) deleted in {label} are kept here "
+                                 f"(delete them with `workbench codebook delete` if the team "
+                                 f"agrees): {', '.join(sorted(deleted))}")
+        memos = team_store.memos_not_in(copy, team_store.memo_guids(db))
+        if memos:
+            plan.left_out.append(f"{memos} memo(s) written in {label} are not merged (memos "
+                                 "stay in the copy; copy their text across by hand)")
         source_map = {sid: ours_sources[digest][0] for digest, (sid, _) in theirs.items()}
         copy_codings = team_store.codings_with_keys(copy)
         added = 0

@@ -92,3 +92,12 @@ def delete_codings(db: Database, guids: list[str]) -> None:
 
 def coding_guids(db: Database) -> set[str]:
     return {row[0] for row in db.execute("SELECT guid FROM codings")}
+
+
+def memo_guids(db: Database) -> set[str]:
+    return {guid for (guid,) in db.execute("SELECT guid FROM memos")}
+
+
+def memos_not_in(db: Database, known: set[str]) -> int:
+    """How many of ``db``'s memos are not among ``known`` (GUIDs)."""
+    return sum(1 for (guid,) in db.execute("SELECT guid FROM memos") if guid not in known)
