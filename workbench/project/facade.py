@@ -293,8 +293,15 @@ class Project:
                           self.source_codings(source_id))
 
     def source_codings(self, source_id: int) -> list[CodedSpan]:
-        return [CodedSpan(r["id"], r["start"], r["end"], r["code"], r["colour"] or "#888888")
-                for r in coding_store.in_source(self.db, source_id)]
+        rows = coding_store.in_source(self.db, source_id)
+        if not rows:
+            return []
+        codes = self.codebook.codes()
+        shown = self.codebook.shown_colours(codes)
+        names = {c["id"]: c["name"] for c in codes}
+        return [CodedSpan(r["id"], r["start"], r["end"], r["code"], shown.get(r["code"], "#888888"),
+                          names.get(r["code"], ""))
+                for r in rows]
 
     def import_paths(
         self,

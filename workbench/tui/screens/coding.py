@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -340,16 +341,22 @@ class CodingScreen(Screen[None]):
         parts.append(f"selected {selection[0]}–{selection[1]} ({selection[1] - selection[0]} chars)"
                      if selection else f"at {view.cursor}")
         here = view.codings_at()
+        self.code_tree.mark(c.code for c in here)
+        legend = Text()
+        for coding in dict((c.code, c) for c in here).values():  # each code once
+            legend.append(", " if legend else "codes here: ")
+            legend.append("▌", style=coding.colour)
+            legend.append(self.code_tree.name_of(coding.code))
         if here:
-            names = (self.code_tree.name_of(c.code) for c in here)
-            parts.append("codes here: " + ", ".join(names))
+            parts.append(legend)
         if view.matches:
             parts.append(view.search_status())
         parts.append(f"coder {self.app.coder or '(not named yet)'}")
         if self._saturation:
             parts.append(self._saturation)
         for status in self.query("#status").results(Label):  # gone while the app closes
-            status.update(" · ".join(parts))
+            status.update(Text(" · ").join(Text(p) if isinstance(p, str) else p
+                                           for p in parts))
 
     # -- coding --------------------------------------------------------------------------
 
