@@ -16,6 +16,7 @@ class CodebookTree(Tree[int]):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.guide_depth = 2  # narrow guides: the names get the room
         self.codes: dict[int, dict] = {}  # in tree order
         self.marked: frozenset[int] = frozenset()  # the codes at the transcript's cursor
         self._code_nodes: dict[int, object] = {}

@@ -36,7 +36,7 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView { background: $surface; }
     """
     BINDINGS = [
-        Binding("t", "select_turn", "Select turn"),
+        Binding("t", "select_turn", "Turn", tooltip="Select the turn"),
         Binding("s", "select_sentence", "Select sentence", show=False),
         Binding("right", "word(True)", "Next word", show=False),
         Binding("left", "word(False)", "Previous word", show=False),
@@ -79,6 +79,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.source: SourceText | None = None
+        self.hint = ""  # shown while no transcript is open (an empty project: press F4)
         self.layout_: Layout | None = None
         self.cursor = 0
         self.anchor: int | None = None
@@ -401,6 +402,10 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if self.layout_ is None or self.source is None:
+            lines = self.hint.splitlines()
+            if y - 1 < len(lines) and y >= 1 and self.source is None:
+                return Strip([Segment("  " + lines[y - 1], base + Style(bold=y == 1))]
+                             ).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = y + self.scroll_offset.y
         if row >= len(self.layout_.lines):
