@@ -30,6 +30,7 @@ from workbench.export.codebook_document import codebook_document, document_docx,
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
 from workbench.export.table import Table
+from workbench.export.tables_xlsx import table_xlsx
 from workbench.ingest.speakers import INTERVIEWER, SpeakerChoices
 from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
@@ -597,6 +598,14 @@ class Project:
                 f"{what} still hold {len(left)} identifiers (first: '{first.found}' at "
                 f"{first.location}); nothing was kept. `workbench deid scan` and the word "
                 "list decide what is replaced", path)
+
+    def write_quotes_xlsx(self, target: Path, columns: list[str], rows: list[dict],
+                          title: str = "Quotes") -> Path:
+        """Quotes (rows as the CLI shows them) as an Excel workbook: one row per quote."""
+        if Path(target).suffix.lower() != ".xlsx":
+            raise WorkbenchError(f"{printable_path(Path(target))}: an Excel file ends in .xlsx")
+        table = Table(title, columns, [[row.get(c, "") for c in columns] for row in rows])
+        return write_atomic(Path(target), table_xlsx(table), overwrite=True)
 
     def verify_quotes(self, manuscript: Path) -> list[QuoteCheck]:
         """Every quotation of a manuscript, checked against the transcripts."""
