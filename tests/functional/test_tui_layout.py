@@ -107,3 +107,16 @@ async def test_import_export_and_memo_browser_fit(settle, demo, size):
         await settle(app, pilot)
         for name in ("#memo-kind", "#memo-filter", "#memo-rows", "#memo-view"):
             assert _inside(app.screen.query_one(name), size), name
+
+
+async def test_saturation_controls_fit_at_80x24(settle, demo):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        for name in ("#sat-level", "#sat-by", "#sat-deductive", "#sat-base", "#sat-run",
+                     "#sat-threshold", "#sat-plot", "#sat-table", "#sat-right"):
+            widget = app.screen.query_one(name)
+            assert _inside(widget, (80, 24)), name
+        assert app.screen.query_one("#sat-threshold").region.width >= 8

@@ -30,7 +30,6 @@ from workbench.export.codebook_document import codebook_document, document_docx,
 from workbench.export.codebook_yaml import codebook_to_yaml
 from workbench.export.files import default_output, write_atomic
 from workbench.export.table import Table
-from workbench.export.tables_xlsx import table_xlsx
 from workbench.ingest.speakers import INTERVIEWER, SpeakerChoices
 from workbench.ingest.codebook_yaml import YamlCodebook, read_codebook_yaml
 from workbench.ingest.coding_list import read_coding_list
@@ -604,6 +603,8 @@ class Project:
         """Quotes (rows as the CLI shows them) as an Excel workbook: one row per quote."""
         if Path(target).suffix.lower() != ".xlsx":
             raise WorkbenchError(f"{printable_path(Path(target))}: an Excel file ends in .xlsx")
+        from workbench.export.tables_xlsx import table_xlsx  # openpyxl only when asked for
+
         table = Table(title, columns, [[row.get(c, "") for c in columns] for row in rows])
         return write_atomic(Path(target), table_xlsx(table), overwrite=True)
 
