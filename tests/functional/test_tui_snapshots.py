@@ -34,7 +34,8 @@ async def _fixed_export_name(pilot, root) -> None:
 # The memo browser (memo dates are the session's) and the import screen (its folder tree
 # loads in the background) differ from run to run: test_tui_layout.py checks them at both
 # sizes instead. The palette and the memo dialog drew differently under load (a frame
-# late); test_palette.py and test_memos.py drive them.
+# late), and so did the quotes screen (its search waits for typing to pause);
+# test_palette.py, test_memos.py and test_tui_screens.py drive them.
 # name: (keys after the coding screen is ready, what makes the screen the same every run)
 SCREENS = {
     "coding": ((), None),
@@ -42,7 +43,6 @@ SCREENS = {
     "help": (("question_mark",), None),
     "participants": (("f2",), None),
     "codebook": (("f3",), None),
-    "quotes": (("f5",), None),
     "saturation": (("f6",), None),
     "export": (("f7",), _fixed_export_name),
     "deidentification": (("f8",), None),
