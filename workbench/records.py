@@ -70,6 +70,7 @@ class CodedSpan:
     end: int
     code: int
     colour: str
+    name: str = ""  # the code's name, for the stripe's label
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import format_option, print_rows, with_project
+from workbench.cli.common import print_rows, with_project
 from workbench.errors import WorkbenchError
 from workbench.project import (CITATION_STYLES, QUOTE_CHECK_COLUMNS, Project, QuoteHit, QuoteQuery,
                                cite, parse_pairs, quote_check_docx, quote_check_markdown,
@@ -59,7 +59,12 @@ _SPACE = re.compile(r"\s+")
 @click.option("--deidentify", is_flag=True,
               help="Quote a de-identified copy of the project (the replacements that `deid "
                    "scan` shows); refused if any known term or pattern is left.")
-@format_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "xlsx"]),
+              default="table", show_default=True,
+              help="Output as a table, or as json, csv or md for scripts; xlsx writes an Excel "
+                   "workbook (one row per quote) to -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --format xlsx: the .xlsx file to write.")
 @with_project
 def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
            all_codes: bool, no_descendants: bool, overlaps: str | None,
@@ -68,11 +73,14 @@ def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
            text: str | None, stem: bool, fuzzy: bool, lemma: bool, min_score: float,
            include_interviewer: bool, context: int | None, limit: int | None,
            cite_style: str | None, max_words: int | None, abbreviations: tuple[str, ...],
-           deidentify: bool, fmt: str) -> None:
+           deidentify: bool, fmt: str, output: Path | None) -> None:
     """Find quotes: coded passages by code, theme, speaker and source, and sentences by text.
 
     With no filter, every coded passage is listed.
     """
+    if (fmt == "xlsx") != (output is not None):
+        raise WorkbenchError("--format xlsx writes to a file: give both --format xlsx and "
+                             "-o FILE.xlsx")
     modes = [name for name, chosen in (("stem", stem), ("fuzzy", fuzzy), ("lemma", lemma))
              if chosen]
     if len(modes) > 1:
@@ -98,6 +106,11 @@ def quotes(project: Project, codes: tuple[str, ...], themes: tuple[str, ...],
         return
     table = fmt == "table"
     rows = [_display_row(hit, citation, table) for hit, citation in zip(hits, citations)]
+    if fmt == "xlsx":
+        columns = QUOTE_COLUMNS + (["context"] if context is not None else [])
+        written = project.write_quotes_xlsx(output, columns, rows)
+        click.echo(f"Wrote {len(rows)} quotes to {written}")
+        return
     columns = (TABLE_COLUMNS if table else QUOTE_COLUMNS) + (["context"] if context is not None
                                                              else [])
     print_rows(rows, columns, fmt, title=f"{len(rows)} quotes" if table else None)

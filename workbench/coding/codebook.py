@@ -14,6 +14,7 @@ import numpy as np
 from rapidfuzz import process
 from sqlite_utils import Database
 
+from workbench import colours
 from workbench.analysis.speakers import distinct_passages, span_table, speakers_per_code
 from workbench.fields import (EDITABLE, MAX_CODE_DEPTH, check_comment, check_name, check_status,
                               clean_fields)
@@ -76,6 +77,12 @@ class Codebook:
                 hint = f"; did you mean '{best[0]}'?"
         raise WorkbenchError(f"no code '{ref}' in the codebook{hint}")
 
+    def shown_colours(self, codes: list[dict] | None = None) -> dict[int, str]:
+        """Each code's colour on screen: its own, else one picked to differ from the others
+        (``workbench.colours``; worked out on display, nothing is written)."""
+        rows = codes if codes is not None else self.codes()
+        return colours.assign((c["id"], c["parent"], c["colour"]) for c in rows)
+
     def tree(self, participants: bool = True) -> list[dict]:
         """The codebook as nested dicts with usage counts (own and with descendants).
 
@@ -91,6 +98,7 @@ class Codebook:
             counts, spoken, passages = store.counts(self.db), {}, None
         role_order = [r[0] for r in self.db.execute("SELECT prefix FROM roles ORDER BY sort_order")]
         open_comments = comment_store.open_counts(self.db)
+        shown = self.shown_colours(codes)
         nodes = {}
         roots = []
         for code in codes:
@@ -101,6 +109,7 @@ class Codebook:
                 **{k: code[k] for k in EDITABLE}, "codable": bool(code["codable"]),
                 "review_status": code.get("review_status") or "draft",
                 "open_comments": open_comments.get(code["id"], 0),
+                "shown_colour": shown[code["id"]],
                 "codings": counts.get(code["id"], 0),
                 "_participants": spoken.get(code["id"], {}),
                 "passages": None if passages is None else passages.get(code["id"], 0),

@@ -299,8 +299,15 @@ class Project:
                           self.source_codings(source_id))
 
     def source_codings(self, source_id: int) -> list[CodedSpan]:
-        return [CodedSpan(r["id"], r["start"], r["end"], r["code"], r["colour"] or "#888888")
-                for r in coding_store.in_source(self.db, source_id)]
+        rows = coding_store.in_source(self.db, source_id)
+        if not rows:
+            return []
+        codes = self.codebook.codes()
+        shown = self.codebook.shown_colours(codes)
+        names = {c["id"]: c["name"] for c in codes}
+        return [CodedSpan(r["id"], r["start"], r["end"], r["code"], shown.get(r["code"], "#888888"),
+                          names.get(r["code"], ""))
+                for r in rows]
 
     def import_paths(
         self,
@@ -596,6 +603,16 @@ class Project:
                 f"{what} still hold {len(left)} identifiers (first: '{first.found}' at "
                 f"{first.location}); nothing was kept. `workbench deid scan` and the word "
                 "list decide what is replaced", path)
+
+    def write_quotes_xlsx(self, target: Path, columns: list[str], rows: list[dict],
+                          title: str = "Quotes") -> Path:
+        """Quotes (rows as the CLI shows them) as an Excel workbook: one row per quote."""
+        if Path(target).suffix.lower() != ".xlsx":
+            raise WorkbenchError(f"{printable_path(Path(target))}: an Excel file ends in .xlsx")
+        from workbench.export.tables_xlsx import table_xlsx  # openpyxl only when asked for
+
+        table = Table(title, columns, [[row.get(c, "") for c in columns] for row in rows])
+        return write_atomic(Path(target), table_xlsx(table), overwrite=True)
 
     def verify_quotes(self, manuscript: Path) -> list[QuoteCheck]:
         """Every quotation of a manuscript, checked against the transcripts."""

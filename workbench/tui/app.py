@@ -11,7 +11,8 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.screen import Screen
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 
 from workbench.errors import WorkbenchError
 from workbench.project import Project
@@ -39,9 +40,19 @@ COMMANDS = [("Help", "Every key of the coding screen", "help"),
             ("Redo", "Redo the change undone last", "redo")]
 
 
+# The full screens the coding screen's F-keys open: an F-key on one of them replaces it
+# (they do not stack: Esc always goes back to the coding screen).
+F_KEYS = {"f2": "participants", "f3": "codebook", "f4": "import", "f5": "quotes",
+          "f6": "saturation", "f7": "export", "f8": "deid"}
+
+
 class WorkbenchApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Interview Workbench"
+    # Screens get -narrow below 100 columns: their controls take two rows (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [Binding(key, f"switch_screen_to('{action}')", action.capitalize(), show=False)
+                for key, action in F_KEYS.items()]
 
     def __init__(self, project_path: Path | None = None, demo_dir: Path | None = None) -> None:
         super().__init__()
@@ -49,6 +60,18 @@ class WorkbenchApp(App[None]):
         self.demo_dir = demo_dir
         self.gateway: Gateway | None = None
         self.coder = ""
+
+    def action_switch_screen_to(self, action: str) -> None:
+        """An F-key on another full screen: back to the coding screen (which refreshes what
+        the screen may have changed), then that key's screen."""
+        if self.gateway is None or isinstance(self.screen, ModalScreen) or \
+                len(self.screen_stack) < 2:
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        if len(self.screen_stack) == 1:
+            self.coding_screen.after_change()
+            getattr(self.coding_screen, f"action_{action}")()
 
     def get_default_screen(self) -> CodingScreen:
         return CodingScreen()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,20 +44,25 @@ from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 from workbench.tui.widgets.sources import SourceTree
 from workbench.tui.widgets.transcript import TranscriptView
 
-NARROW = 110  # columns below which the side panes shrink
+NARROW = 110  # columns below which the sources pane starts collapsed
+# The side panes, toggled by z: both, the codebook only, none (the transcript alone). Their
+# widths (app.tcss) leave the transcript at least 60 % of the screen.
+PANES = ("both", "codebook", "none")
 COVERAGE_STEP = 100  # sources per call: about 70 ms at 6,000 words each
 
 
 class CodingScreen(Screen[None]):
     BINDINGS = [
-        Binding("c", "code", "Code selection"),
+        Binding("c", "code", "Code", tooltip="Code selection"),
         Binding("u", "undo", "Undo"),
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
         Binding("M", "memos", "Memos", show=False),
         Binding("e", "exemplar", "Exemplar on/off", show=False),
         Binding("d", "uncode", "Remove coding", show=False),
-        Binding("o", "open_participant", "Open participant"),
+        Binding("o", "open_participant", "Open", tooltip="Open participant"),
+        Binding("z", "toggle_panes", "Panes", tooltip="Side panes: both, the codebook only, "
+                "none (the transcript alone)"),
         Binding("a", "passages", "Passages of code", show=False),
         Binding("slash", "filter_sources", "Filter the sources (from the sources pane; in "
                 "the transcript / searches it)", show=False),
@@ -78,6 +84,7 @@ class CodingScreen(Screen[None]):
         self._roles: list[dict] = []
         self._recent: list[int] = []
         self._saturation = ""
+        self._panes: str | None = None  # None: chosen by the width
 
     # -- layout --------------------------------------------------------------------------
 
@@ -98,11 +105,33 @@ class CodingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.source_tree.show_root = False
         self.code_tree.show_root = False
-        self.query_one("#main").set_class(self.app.size.width < NARROW, "narrow")
+        self._show_panes(self.app.size.width)
         self.query_one("#definition", DefinitionPanel).show_code(None)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#main").set_class(event.size.width < NARROW, "narrow")
+        self._show_panes(event.size.width)
+
+    def _show_panes(self, width: int) -> None:
+        panes = self._panes or ("both" if width >= NARROW else "codebook")
+        main = self.query_one("#main")
+        for name in PANES:
+            main.set_class(name == panes, f"panes-{name}")
+        hidden = {"both": (), "codebook": ("left",), "none": ("left", "right")}[panes]
+        focused = self.focused
+        if focused is not None and any(self.query_one(f"#{pane}") in focused.ancestors_with_self
+                                       for pane in hidden):
+            self.transcript.focus()  # not left in a pane that is gone
+
+    @property
+    def panes(self) -> str:
+        """Which side panes show: ``both``, ``codebook`` or ``none``."""
+        main = self.query_one("#main")
+        return next(name for name in PANES if main.has_class(f"panes-{name}"))
+
+    def action_toggle_panes(self, panes: str | None = None) -> None:
+        """z: both side panes → the codebook only → the transcript alone → both."""
+        self._panes = panes or PANES[(PANES.index(self.panes) + 1) % len(PANES)]
+        self._show_panes(self.app.size.width)
 
     @property
     def transcript(self) -> TranscriptView:
@@ -225,6 +254,13 @@ class CodingScreen(Screen[None]):
             row["coded"] = None  # until the coverage arrives
         self._source_rows, self._roles = message.rows, message.roles
         self._fill_sources()
+        view = self.transcript
+        view.hint = "" if message.rows else (
+            "No transcripts yet.\n\nPress F4 to import them:\na folder, or files such as"
+            "\n.docx .odt .txt .md .vtt .srt\nor a .qdpx project.\n\n? shows every key.")
+        view.refresh()
+        if self.focused is None:
+            view.focus()  # the footer shows the keys of what has focus
         if message.first and message.rows and self.transcript.source is None:
             self.load_source(message.rows[0]["id"])
         if not message.first:
@@ -342,16 +378,22 @@ class CodingScreen(Screen[None]):
         parts.append(f"selected {selection[0]}–{selection[1]} ({selection[1] - selection[0]} chars)"
                      if selection else f"at {view.cursor}")
         here = view.codings_at()
+        self.code_tree.mark(c.code for c in here)
+        legend = Text()
+        for coding in dict((c.code, c) for c in here).values():  # each code once
+            legend.append(", " if legend else "codes here: ")
+            legend.append("▌", style=coding.colour)
+            legend.append(self.code_tree.name_of(coding.code))
         if here:
-            names = (self.code_tree.name_of(c.code) for c in here)
-            parts.append("codes here: " + ", ".join(names))
+            parts.append(legend)
         if view.matches:
             parts.append(view.search_status())
         parts.append(f"coder {self.app.coder or '(not named yet)'}")
         if self._saturation:
             parts.append(self._saturation)
         for status in self.query("#status").results(Label):  # gone while the app closes
-            status.update(" · ".join(parts))
+            status.update(Text(" · ").join(Text(p) if isinstance(p, str) else p
+                                           for p in parts))
 
     # -- coding --------------------------------------------------------------------------
 
@@ -502,6 +544,8 @@ class CodingScreen(Screen[None]):
             self.load_source(passage[0], passage[1:])
 
     def action_filter_sources(self) -> None:
+        if self.panes != "both":
+            self.action_toggle_panes("both")
         self.query_one("#filter", Input).focus()
 
     def action_help(self) -> None:

@@ -30,7 +30,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_column("Key", width=26)  # fixed: automatic widths settle a frame late
             table.add_column("Does", width=60)
             for binding in self.bindings:
-                table.add_row(self.app.get_key_display(binding), binding.description)
+                table.add_row(self.app.get_key_display(binding),
+                              binding.tooltip or binding.description)
             for gesture, description in GESTURES:
                 table.add_row(gesture, description)
             yield table

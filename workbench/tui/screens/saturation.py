@@ -26,7 +26,7 @@ class SaturationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sat-controls"):
-            yield Label("level")
+            yield Label("level", id="sat-level-label")
             yield Select([("1 themes", 1), ("2 sub-themes", 2), ("3 codes", 3)], value=2,
                          allow_blank=False, id="sat-level")
             yield Select(GROUPINGS, value="", allow_blank=False, id="sat-by")

@@ -16,31 +16,56 @@ class CodebookTree(Tree[int]):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.guide_depth = 2  # narrow guides: the names get the room
         self.codes: dict[int, dict] = {}  # in tree order
+        self.marked: frozenset[int] = frozenset()  # the codes at the transcript's cursor
+        self._code_nodes: dict[int, object] = {}
+        self._review = False
 
     def fill(self, tree: list[dict], expand: bool = True, review: bool = False) -> None:
         """``review``: each label also shows the code's review status and open comments."""
         selected = self.cursor_node.data if self.cursor_node else None
         self.codes = {node["id"]: node for node in _flatten(tree)}
+        self._review = review
+        self._code_nodes = {}
         self.clear()
         self.root.expand()
 
         def add(parent, nodes: list[dict]) -> None:
             for node in nodes:
-                label = Text.assemble((f"{node['number']} ", "dim"),
-                                      ("● ", node["colour"] or "grey50"),
-                                      review_marks(node) if review else "",
-                                      node["name"],
-                                      (f" {node['codings_total']}", "dim"))
+                label = self._label(node)
                 if node["children"]:
                     branch = parent.add(label, data=node["id"], expand=expand)
                     add(branch, node["children"])
                 else:
-                    parent.add_leaf(label, data=node["id"])
+                    branch = parent.add_leaf(label, data=node["id"])
+                self._code_nodes[node["id"]] = branch
 
         add(self.root, tree)
         if selected is not None:
             self.select_code(selected)
+
+    def _label(self, node: dict) -> Text:
+        """Number, colour dot, name, count; a code at the transcript's cursor is marked with
+        ``▶`` and bold (not by colour alone)."""
+        here = node["id"] in self.marked
+        return Text.assemble(("▶" if here else " ", "bold"), (f"{node['number']} ", "dim"),
+                             ("● ", node.get("shown_colour") or node["colour"] or "grey50"),
+                             review_marks(node) if self._review else "",
+                             (node["name"], "bold underline" if here else ""),
+                             (f" {node['codings_total']}", "dim"))
+
+    def mark(self, code_ids: Iterable[int]) -> None:
+        """Mark the codes that the passage at the transcript's cursor carries."""
+        marked = frozenset(code_ids)
+        if marked == self.marked:
+            return
+        changed = marked ^ self.marked
+        self.marked = marked
+        for code_id in changed:
+            node = self._code_nodes.get(code_id)
+            if node is not None and code_id in self.codes:
+                node.set_label(self._label(self.codes[code_id]))
 
     def select_code(self, code_id: int) -> None:
         def find(node):

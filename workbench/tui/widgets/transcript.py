@@ -25,7 +25,6 @@ from workbench.tui.screens.prompt import Ask
 from workbench.tui.text_layout import Layout
 
 GUTTER = 9  # turn number / coding stripes, then a space
-MAX_STRIPES = 6
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -37,7 +36,7 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView { background: $surface; }
     """
     BINDINGS = [
-        Binding("t", "select_turn", "Select turn"),
+        Binding("t", "select_turn", "Turn", tooltip="Select the turn"),
         Binding("s", "select_sentence", "Select sentence", show=False),
         Binding("right", "word(True)", "Next word", show=False),
         Binding("left", "word(False)", "Previous word", show=False),
@@ -80,6 +79,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.source: SourceText | None = None
+        self.hint = ""  # shown while no transcript is open (an empty project: press F4)
         self.layout_: Layout | None = None
         self.cursor = 0
         self.anchor: int | None = None
@@ -402,6 +402,10 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if self.layout_ is None or self.source is None:
+            lines = self.hint.splitlines()
+            if y - 1 < len(lines) and y >= 1 and self.source is None:
+                return Strip([Segment("  " + lines[y - 1], base + Style(bold=y == 1))]
+                             ).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = y + self.scroll_offset.y
         if row >= len(self.layout_.lines):
@@ -424,16 +428,16 @@ class TranscriptView(ScrollView, can_focus=True):
                 Segment(label, base + strong)]
 
     def _stripes(self, line, base: Style) -> list[Segment]:
-        colours: list[str] = []
+        codes: dict[int, CodedSpan] = {}
         k = bisect.bisect_left(self._starts, line.end + 1)
         for coding in self.source.codings[:k]:
-            if coding.end > line.start and coding.start <= line.end \
-                    and coding.colour not in colours:
-                colours.append(coding.colour)
-        shown = colours[:MAX_STRIPES]
-        segments = [Segment("▌", base + Style(color=c)) for c in shown]
-        pad = GUTTER - 1 - len(shown)
-        return [Segment(" " * pad, base)] + segments + [Segment(" ", base)]
+            if coding.end > line.start and coding.start <= line.end:
+                codes.setdefault(coding.code, coding)
+        cells = stripe_cells([(c.name, c.colour) for c in codes.values()], GUTTER - 1)
+        used = sum(len(text) for text, _ in cells)
+        segments = [Segment(text, base + Style(color=colour, bold=text != "▌"))
+                    for text, colour in cells]
+        return [Segment(" " * (GUTTER - 1 - used), base)] + segments + [Segment(" ", base)]
 
     def _body(self, line, base: Style) -> list[Segment]:
         text = self.source.text
@@ -471,6 +475,25 @@ class TranscriptView(ScrollView, can_focus=True):
         if line.start == line.end and self.cursor == line.start and self.has_focus:
             segments.append(Segment(" ", base + Style(reverse=True)))
         return segments
+
+
+def stripe_cells(codes: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """The margin of one line: for each code on it (name, colour) its short name and a bar
+    ``▌`` in its colour, the names cut to share ``width`` cells; when there is no room for a
+    letter, bars alone (the status line is their legend: it names the codes at the cursor),
+    and ``+`` when even the bars do not fit. Returns (text, colour) cells, at most ``width``."""
+    if not codes:
+        return []
+    if len(codes) > width:
+        return [("▌", colour) for _, colour in codes[:width - 1]] + [("+", "")]
+    room = width // len(codes) - 1  # letters per name
+    cells: list[tuple[str, str]] = []
+    for name, colour in codes:
+        short = name[:room].rstrip() if room > 0 else ""
+        if short:
+            cells.append((short, colour))
+        cells.append(("▌", colour))
+    return cells
 
 
 def _tint(colour: str | None, background) -> str:

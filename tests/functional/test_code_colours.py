@@ -1,0 +1,94 @@
+"""Codes without a colour get distinct ones on display; stripes carry names; the codebook and
+the status line name the codes at the cursor (point 1 of issue 21)."""
+
+import itertools
+
+from workbench import colours
+from workbench.project import Project
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.codebook import CodebookTree
+from workbench.tui.widgets.transcript import stripe_cells
+
+
+def flat(tree):
+    for node in tree:
+        yield node
+        yield from flat(node["children"])
+
+
+def test_codes_added_without_a_colour_get_distinct_ones_and_nothing_is_written(
+        cli_on, demo, dump):
+    cli = cli_on(demo)
+    for name, parent in (("Waiting times", "Staffing and workload"),
+                         ("Night shifts", "Staffing and workload"), ("Money", None)):
+        args = ["codebook", "add", name] + (["--parent", parent] if parent else [])
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+    before = dump(demo)
+    with Project.open(demo) as project:
+        nodes = {n["name"]: n for n in flat(project.codebook_tree(participants=False))}
+    assert dump(demo) == before  # shown colours are worked out, not stored
+    new = ["Waiting times", "Night shifts", "Money"]
+    assert all(nodes[name]["colour"] is None for name in new)
+    shown = [n["shown_colour"] for n in nodes.values()]
+    assert len(set(shown)) == len(shown)
+    for name in new:
+        others = [n["shown_colour"] for n in nodes.values() if n["name"] != name]
+        assert min(colours.distance(nodes[name]["shown_colour"], o) for o in others) \
+            >= colours.MIN_DISTANCE
+    # A sub-theme is a shade of its theme's hue.
+    theme = nodes["Staffing and workload"]["shown_colour"]
+    for name in ("Waiting times", "Night shifts"):
+        gap = abs(colours.hue(nodes[name]["shown_colour"]) - colours.hue(theme)) % 360
+        assert min(gap, 360 - gap) <= colours.HUE_SPREAD + 1
+    assert min(colours.distance(a, b) for a, b in itertools.combinations(shown, 2)) > 0.02
+
+
+def test_stripe_cells_share_the_margin():
+    assert stripe_cells([("Workload", "#111111")], 8) == [("Workloa", "#111111"),
+                                                          ("▌", "#111111")]
+    two = stripe_cells([("Workload", "#111111"), ("Time", "#222222")], 8)
+    assert "".join(t for t, _ in two) == "Wor▌Tim▌"
+    assert "".join(t for t, _ in stripe_cells([("A b", "#1"), ("Cd", "#2"), ("E", "#3")], 8)) \
+        == "A▌C▌E▌"
+    assert "".join(t for t, _ in stripe_cells([(str(i), "#1") for i in range(5)], 8)) == "▌" * 5
+    assert "".join(t for t, _ in stripe_cells([(str(i), "#1") for i in range(12)], 8)) \
+        == "▌" * 7 + "+"
+    assert stripe_cells([], 8) == []
+
+
+async def test_the_coded_passage_is_named_in_margin_codebook_and_status(cli_on, settle, demo,
+                                                                        query):
+    cli = cli_on(demo)
+    assert cli("codebook", "add", "Money").exit_code == 0
+    with Project.open(demo) as project:
+        text = project.source_text(project.source("G1.txt")["id"]).text
+    start = text.index("\n", 400) + 1
+    end = text.index(" ", start + 30)
+    assert cli("code", "G1.txt", str(start), str(end), "Money").exit_code == 0
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.coding_screen.transcript
+        start = query(demo, "SELECT k.start FROM codings k JOIN codes c ON c.id = k.code "
+                            "WHERE c.name = 'Money'")[0][0]
+        view.focus()
+        view.move_to(start)
+        await pilot.pause()
+        assert view.cursor == start
+        await settle(app, pilot)
+        margins = [view.render_line(y).text[:9] for y in range(view.size.height)]
+        assert any(m.endswith("Money▌ ") for m in margins), margins
+        status = str(app.query_one("#status").render())
+        assert "codes here: " in status and "▌Money" in status
+        tree = app.query_one("#codes", CodebookTree)
+        labels = [str(node.label) for node in tree._code_nodes.values()]
+        money = next(label for label in labels if "Money" in label)
+        assert money.startswith("▶")
+        assert sum(label.startswith("▶") for label in labels) == len(view.codings_at())
+        # Moving to an uncoded place takes the marks away.
+        view.move_to(0)
+        await pilot.pause()
+        assert view.codings_at() == []
+        assert not any(str(n.label).startswith("▶") for n in tree._code_nodes.values())
+        assert "codes here" not in str(app.query_one("#status").render())
