@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from workbench.analysis.spans import intersection, merged
+
 UNITS = ("character", "sentence", "turn")
 
 
@@ -142,40 +144,15 @@ class Report:
 
 # -- intervals -------------------------------------------------------------------------------
 
-def merge_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching stretches joined, in order."""
-    merged: list[list[int]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
-
-
 def covered(intervals: Sequence[tuple[int, int]]) -> int:
     return sum(e - s for s, e in intervals)
-
-
-def intersection(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
-    """Characters in both of two merged interval lists."""
-    i = j = total = 0
-    while i < len(a) and j < len(b):
-        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if low < high:
-            total += high - low
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
 
 
 def character_counts(length: int, a: Iterable[tuple[int, int]],
                      b: Iterable[tuple[int, int]]) -> Counts:
     """The 2×2 table over the ``length`` characters of a source, two coders' stretches."""
-    ma = merge_intervals((max(0, s), min(length, e)) for s, e in a if s < length)
-    mb = merge_intervals((max(0, s), min(length, e)) for s, e in b if s < length)
+    ma = merged([(max(0, s), min(length, e)) for s, e in a if s < length])
+    mb = merged([(max(0, s), min(length, e)) for s, e in b if s < length])
     both = intersection(ma, mb)
     ca, cb = covered(ma), covered(mb)
     return Counts(both, ca - both, cb - both, length - ca - cb + both)
