@@ -473,3 +473,42 @@ def test_odt_notes_comments_headers_and_footers_are_listed_not_spoken(cli, proje
             in result.stderr)
     assert "footnote 'FOOTNOTE words'" in result.stderr
     assert "comment 'COMMENT words'" in result.stderr
+
+
+def zip_members_spoiled(data: bytes, how: str) -> bytes:
+    """Every member of a zip flagged encrypted, or given Deflate64 (method 9), which
+    Windows writes for large files and Python's zipfile cannot read."""
+    spoiled = bytearray(data)
+    for header, flags, method in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        at = 0
+        while (at := spoiled.find(header, at)) != -1:
+            if how == "encrypted":
+                spoiled[at + flags] |= 1
+            else:
+                struct.pack_into("<H", spoiled, at + method, 9)
+            at += 4
+    return bytes(spoiled)
+
+
+@pytest.mark.parametrize("how", ["encrypted", "deflate64"])
+def test_a_docx_zip_that_cannot_be_unpacked_is_refused(cli, project_path, tmp_path, how):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("G3: Mostly on paper.")
+    plain = tmp_path / "plain.docx"
+    document.save(plain)
+    path = tmp_path / "G3.docx"
+    path.write_bytes(zip_members_spoiled(plain.read_bytes(), how))
+    refused(cli, project_path, ["import", str(path)], str(path),
+            "is not a readable Word document")
+
+
+@pytest.mark.parametrize("how", ["encrypted", "deflate64"])
+def test_a_qdpx_zip_that_cannot_be_unpacked_is_refused(cli, project_path, tmp_path, how):
+    plain = tmp_path / "plain.qdpx"
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", "<Project/>")
+    path = tmp_path / "study.qdpx"
+    path.write_bytes(zip_members_spoiled(plain.read_bytes(), how))
+    refused(cli, project_path, ["import", str(path)], str(path), "the archive is damaged")

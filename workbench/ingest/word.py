@@ -60,7 +60,9 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     except _Refused as exc:
         raise WorkbenchError(f"is refused: {exc}; nothing was imported", path) from None
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, zlib.error,
-            NotImplementedError, etree.LxmlError) as exc:
+            NotImplementedError, RuntimeError, etree.LxmlError) as exc:
+        # NotImplementedError: a compression method zipfile lacks (Deflate64, AES);
+        # RuntimeError: an encrypted member, which needs a password.
         raise WorkbenchError(
             f"is not a readable Word document ({type(exc).__name__}: {exc})", path) from None
     document = from_paragraphs(paragraphs, "docx", path, "Word document")

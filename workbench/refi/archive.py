@@ -136,7 +136,9 @@ class QdpxArchive:
                     parts.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
                 OSError, ValueError, struct.error) as exc:
-            # OSError: a member offset beyond the file (a damaged directory) cannot be sought.
+            # OSError: a member offset beyond the file (a damaged directory) cannot be sought;
+            # NotImplementedError: a compression method zipfile lacks (Deflate64, AES);
+            # RuntimeError: an encrypted member, which needs a password.
             raise WorkbenchError(f"'{info.filename}' cannot be read from the archive "
                                  f"({_reason(exc)}); the archive is damaged", self.path) from None
         return b"".join(parts)
