@@ -45,16 +45,50 @@ def test_codes_added_without_a_colour_get_distinct_ones_and_nothing_is_written(
 
 
 def test_stripe_cells_share_the_margin():
-    assert stripe_cells([("Workload", "#111111")], 8) == [("Workloa", "#111111"),
-                                                          ("▌", "#111111")]
-    two = stripe_cells([("Workload", "#111111"), ("Time", "#222222")], 8)
+    assert stripe_cells([("Workload", "#111111", True)], 8) == [("Workloa", "#111111"),
+                                                                ("▌", "#111111")]
+    two = stripe_cells([("Workload", "#111111", True), ("Time", "#222222", True)], 8)
     assert "".join(t for t, _ in two) == "Wor▌Tim▌"
-    assert "".join(t for t, _ in stripe_cells([("A b", "#1"), ("Cd", "#2"), ("E", "#3")], 8)) \
-        == "A▌C▌E▌"
-    assert "".join(t for t, _ in stripe_cells([(str(i), "#1") for i in range(5)], 8)) == "▌" * 5
-    assert "".join(t for t, _ in stripe_cells([(str(i), "#1") for i in range(12)], 8)) \
-        == "▌" * 7 + "+"
+    three = [("A b", "#1", True), ("Cd", "#2", True), ("E", "#3", True)]
+    assert "".join(t for t, _ in stripe_cells(three, 8)) == "A▌C▌E▌"
+    many = [(str(i), "#1", True) for i in range(12)]
+    assert "".join(t for t, _ in stripe_cells(many[:5], 8)) == "▌" * 5
+    assert "".join(t for t, _ in stripe_cells(many, 8)) == "▌" * 7 + "+"
     assert stripe_cells([], 8) == []
+
+
+def test_a_code_not_named_on_a_line_keeps_its_bar_in_the_same_column():
+    named = stripe_cells([("Workload", "#1", True), ("Time", "#2", True)], 8)
+    later = stripe_cells([("Workload", "#1", False), ("Time", "#2", True)], 8)
+    assert "".join(t for t, _ in later) == "   ▌Tim▌"
+    assert [len(t) for t, _ in later] == [len(t) for t, _ in named]
+
+
+async def test_a_long_passage_is_named_once_in_the_margin(cli_on, settle, demo):
+    cli = cli_on(demo)
+    assert cli("codebook", "add", "Money").exit_code == 0
+    with Project.open(demo) as project:
+        text = project.source_text(project.source("G1.txt")["id"]).text
+    start = text.index("\n", 1500) + 1
+    end = text.index(" ", start + 900)
+    assert cli("code", "G1.txt", str(start), str(end), "Money").exit_code == 0
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = app.coding_screen.transcript
+        first = next(i for i, line in enumerate(view.layout_.lines) if line.end > start)
+        view.scroll_to(y=first - 3, animate=False)
+        await pilot.pause()
+        assert view.scroll_offset.y == first - 3
+        rows = [view.render_line(y).text[:9] for y in range(view.size.height)]
+        money = [(y, m) for y, m in enumerate(rows) if "▌" in m and
+                 view.layout_.lines[y + view.scroll_offset.y].start < end and
+                 view.layout_.lines[y + view.scroll_offset.y].end >= start]
+        assert len(money) >= 5, rows
+        named = [y for y, m in money if "Money▌" in m]
+        # Named where it begins (and on the top row, if the passage reaches it), bars below.
+        assert named and len(named) <= 2, rows
+        assert all(m.rstrip().endswith("▌") for _, m in money)
 
 
 async def test_the_coded_passage_is_named_in_margin_codebook_and_status(cli_on, settle, demo,
@@ -78,7 +112,7 @@ async def test_the_coded_passage_is_named_in_margin_codebook_and_status(cli_on, 
         assert view.cursor == start
         await settle(app, pilot)
         margins = [view.render_line(y).text[:9] for y in range(view.size.height)]
-        assert any(m.endswith("Money▌ ") for m in margins), margins
+        assert any(m.endswith("Money▌ ") for m in margins), "|".join(margins)
         status = str(app.query_one("#status").render())
         assert "codes here: " in status and "▌Money" in status
         tree = app.query_one("#codes", CodebookTree)

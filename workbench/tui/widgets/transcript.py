@@ -414,7 +414,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if line.header:
             segments = self._header(line, base)
         else:
-            segments = self._stripes(line, base) + self._body(line, base)
+            above = self.layout_.lines[row - 1] if row > self.scroll_offset.y else None
+            segments = self._stripes(line, above, base) + self._body(line, base)
         return Strip(segments).crop_extend(0, width, base)
 
     def _header(self, line, base: Style) -> list[Segment]:
@@ -427,13 +428,21 @@ class TranscriptView(ScrollView, can_focus=True):
         return [Segment(f"{turn['turn_number']:>{GUTTER - 2}}  ", base + dim),
                 Segment(label, base + strong)]
 
-    def _stripes(self, line, base: Style) -> list[Segment]:
+    def _codes_on(self, line) -> dict[int, CodedSpan]:
         codes: dict[int, CodedSpan] = {}
         k = bisect.bisect_left(self._starts, line.end + 1)
         for coding in self.source.codings[:k]:
             if coding.end > line.start and coding.start <= line.end:
                 codes.setdefault(coding.code, coding)
-        cells = stripe_cells([(c.name, c.colour) for c in codes.values()], GUTTER - 1)
+        return codes
+
+    def _stripes(self, line, above, base: Style) -> list[Segment]:
+        """The line's margin. A code is named where its stripe begins: on a line whose row
+        above (in view, not a turn's header) does not carry it; below, its bar alone."""
+        codes = self._codes_on(line)
+        carried = self._codes_on(above) if above is not None and not above.header else {}
+        cells = stripe_cells([(c.name, c.colour, code not in carried)
+                              for code, c in codes.items()], GUTTER - 1)
         used = sum(len(text) for text, _ in cells)
         segments = [Segment(text, base + Style(color=colour, bold=text != "▌"))
                     for text, colour in cells]
@@ -477,21 +486,23 @@ class TranscriptView(ScrollView, can_focus=True):
         return segments
 
 
-def stripe_cells(codes: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
-    """The margin of one line: for each code on it (name, colour) its short name and a bar
-    ``▌`` in its colour, the names cut to share ``width`` cells; when there is no room for a
-    letter, bars alone (the status line is their legend: it names the codes at the cursor),
-    and ``+`` when even the bars do not fit. Returns (text, colour) cells, at most ``width``."""
+def stripe_cells(codes: list[tuple[str, str, bool]], width: int) -> list[tuple[str, str]]:
+    """The margin of one line: for each code on it (name, colour, named) its short name and
+    a bar ``▌`` in its colour, the names cut to share ``width`` cells; a code not ``named``
+    here gets blanks in place of its name, so that its bar stays in the same column down the
+    passage. When there is no room for a letter, bars alone (the status line is their legend:
+    it names the codes at the cursor), and ``+`` when even the bars do not fit. Returns
+    (text, colour) cells, at most ``width``."""
     if not codes:
         return []
     if len(codes) > width:
-        return [("▌", colour) for _, colour in codes[:width - 1]] + [("+", "")]
+        return [("▌", colour) for _, colour, _ in codes[:width - 1]] + [("+", "")]
     room = width // len(codes) - 1  # letters per name
     cells: list[tuple[str, str]] = []
-    for name, colour in codes:
+    for name, colour, named in codes:
         short = name[:room].rstrip() if room > 0 else ""
         if short:
-            cells.append((short, colour))
+            cells.append((short if named else " " * len(short), colour))
         cells.append(("▌", colour))
     return cells
 
