@@ -17,7 +17,7 @@ from workbench.store import interview_order
 
 FORMATS = ("table", "md", "csv", "json", "docx", "xlsx")
 COLUMNS = ["scope", "code", "source", "units", "agreement %", "kappa", "alpha", "segments",
-           "matched %"]
+           "matched %", "matched κn"]
 UNDEFINED = "undefined"
 
 
@@ -42,6 +42,7 @@ class Agreement:
             "alpha": "character level: none" if character else _number(figure.alpha, 3),
             "segments": figure.segments,
             "matched %": _number(figure.matched_percent, 1),
+            "matched κn": _number(figure.matched_kappa, 3),
         }
 
     def rows(self, scopes: Sequence[str] = ("code", "source", "overall")) -> list[dict]:
@@ -56,7 +57,8 @@ class Agreement:
     def notes(self) -> list[str]:
         return [*self.report.notes,
                 "Units: the characters, sentences or turns each figure rests on. κ is "
-                "undefined where both coders used one category only. Sources compared: "
+                "undefined where both coders used one category only. Matched κn: Brennan & "
+                "Prediger's, chance 1/k over the k codes compared (MAXQDA's). Sources compared: "
                 + (", ".join(self.source_names[s] for s in self.report.sources) or "none")]
 
     def table(self) -> Table:
@@ -70,7 +72,8 @@ class Agreement:
                     "code": None if f.code is None else self.code_names[f.code],
                     "source": None if f.source is None else self.source_names[f.source],
                     "units": f.units, "percent": f.percent, "kappa": f.kappa, "alpha": f.alpha,
-                    "segments": f.segments, "matched": f.matched}
+                    "segments": f.segments, "matched": f.matched,
+                    "matched_kappa": f.matched_kappa, "categories": f.categories}
         return {"coders": self.report.coders, "unit": self.report.unit,
                 "overlap": self.report.overlap,
                 "sources": [self.source_names[s] for s in self.report.sources],
