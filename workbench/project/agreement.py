@@ -164,6 +164,37 @@ def summary_sentence(parts: Parts) -> str | None:
             f"Krippendorff's α = {_number(overall.alpha, 2)}{spread}.")
 
 
+REPORT_COLUMNS = {"code": "Code", "units": "Units", "agreement %": "Agreement %",
+                  "kappa": "Cohen's κ", "alpha": "Krippendorff's α", "segments": "Segments",
+                  "matched %": "Matched %", "matched κn": "Matched κn"}
+
+
+def report_section(parts: Parts, leave_out: Sequence[str] = ()) -> tuple[str, Table] | None:
+    """The analysis report's "Intercoder agreement": who was compared over which sources and
+    units, in one paragraph, and the per-code table with the overall row; None with fewer
+    than two coders (``leave_out``: coders that are not independent, such as the consensus
+    coder)."""
+    coders = [name for name, _, _ in sorted(who_coded(parts), key=lambda row: (-row[1], row[0]))
+              if name not in leave_out]
+    if len(coders) < 2:
+        return None
+    result = agreement(parts, coders)
+    sources = [result.source_names[s] for s in result.report.sources]
+    text = (f"Coders compared: {', '.join(coders)}. Sources double-coded: {len(sources)}"
+            + (f" ({', '.join(sources)})" if sources else "")
+            + ". Unit: the sentence; a code is present in a sentence for a coder when one of "
+            "the coder's codings of it touches the sentence. Per code: percent agreement, "
+            "Cohen's κ" + (" (two coders only)" if len(coders) > 2 else "")
+            + f", Krippendorff's α (nominal), and the codings matched by another coder's at "
+            f"{result.report.overlap:.0%} overlap (docs/agreement.md).")
+    if leave_out and any(name in leave_out for name, _, _ in who_coded(parts)):
+        text += f" Left out as not independent: {', '.join(leave_out)}."
+    rows = [[row[key] or "overall" if key == "code" else row[key] for key in REPORT_COLUMNS]
+            for row in result.rows(["code", "overall"])]
+    return text, Table(f"Intercoder agreement per code ({', '.join(coders)}, sentences)",
+                       list(REPORT_COLUMNS.values()), rows, notes=result.notes())
+
+
 def coders_in(parts: Parts, source_id: int) -> list[str]:
     """The coders with codings in a source, most codings in the project first."""
     return agreement_store.coders_in_source(parts.db, source_id)
