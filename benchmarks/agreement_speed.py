@@ -132,17 +132,17 @@ async def open_screen(path: Path, source_id: int, first: str, second: str,
 
     times: dict[str, list[float]] = {"painted": [], "footer": []}
     app = WorkbenchApp(path)
-    painted: list[float] = []
+    painted: list[tuple[float, object]] = []  # (when, what) of the two frames timed
     display = app._display
 
     def timed_display(screen, renderable) -> None:
         display(screen, renderable)
         if isinstance(screen, ConsensusScreen) and screen.view is not None and (
                 not painted or len(painted) == 1 and screen.query(FooterKey)):
-            painted.append(time.perf_counter())
+            painted.append((time.perf_counter(), renderable))
 
     app._display = timed_display
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)):
         await settled(app)
         for _ in range(runs):
             painted.clear()
@@ -153,16 +153,28 @@ async def open_screen(path: Path, source_id: int, first: str, second: str,
             await app.push_screen(screen)
             while len(painted) < 2:
                 await asyncio.sleep(0.001)
-            times["painted"].append(painted[0] - start)
-            times["footer"].append(painted[1] - start)
-            await pilot.pause()
-            shown = "\n".join(line.text for line in screen._compositor.render_strips())
-            item = view.disagreements[0]
-            if item.code_path.split("/")[-1][:20] not in shown or "taken" not in shown:
-                raise SystemExit(f"the consensus screen did not show its list and text:\n{shown}")
+            times["painted"].append(painted[0][0] - start)
+            times["footer"].append(painted[1][0] - start)
+            check_first_frame(painted[0][1], view)
             await app.pop_screen()
             await settled(app)
     return times
+
+
+def check_first_frame(frame, view) -> None:
+    """The frame timed as the first paint is the whole screen with the list (its header and
+    first row) and the text of the first disagreement (its code's path in bold above it)."""
+    from textual._compositor import LayoutUpdate
+
+    if not isinstance(frame, LayoutUpdate):
+        raise SystemExit(f"the first frame was a partial update ({type(frame).__name__})")
+    shown = "\n".join("".join(strip.text for strip in line) for line in frame.strips)
+    item = view.disagreements[0]
+    wanted = ["taken", item.code_path.split("/")[-1][:20], item.code_path[:40],
+              f"settled {view.settled} of"]
+    missing = [text for text in wanted if text not in shown]
+    if missing:
+        raise SystemExit(f"the first frame lacks {missing}:\n{shown}")
 
 
 def spread(values: list[float]) -> str:
