@@ -15,8 +15,8 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project, ScanRow
 from workbench.tui.screens.prompt import Ask
 
-HELP = ("De-identification: a accept · r reject · e edit · u undo · U redo · p pending only · "
-        "Tab: the term or one occurrence · Esc back")
+HELP = ("De-identification: a accept · r reject · e edit · u undo · p pending only · Tab: term "
+        "or occurrence · Esc back")
 
 
 def _one_line(text: str, width: int) -> str:
