@@ -104,6 +104,55 @@ def test_files_are_written(two_coders, cli_on, tmp_path, fmt):
         assert CODE in target.read_text(encoding="utf-8")
 
 
+def written_cells(target, fmt) -> list[list[str]]:
+    """The rows of an agreement file as text cells, whatever its format."""
+    if fmt == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(target).active
+        return [["" if v is None else str(v) for v in row]
+                for row in sheet.iter_rows(values_only=True)]
+    if fmt == "docx":
+        import docx
+
+        return [[cell.text for cell in row.cells] for table in docx.Document(target).tables
+                for row in table.rows]
+    if fmt == "csv":
+        import csv
+
+        return list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
+    return [[c.strip() for c in line.strip("|").split("|")]
+            for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "docx", "xlsx"])
+def test_brennan_prediger_kappa_of_the_matching_in_every_format(two_coders, cli_on, tmp_path,
+                                                                fmt):
+    """κn = (P_o − 1/k) / (1 − 1/k) from the JSON's own segments, matched and codes used."""
+    path, _, _ = two_coders
+    run = cli_on(path)
+    data = json.loads(run("agreement", "--coders", "researcher", "assistant",
+                          "--format", "json").output)
+    overall = next(f for f in data["figures"] if f["scope"] == "overall")
+    k = sum(1 for f in data["figures"] if f["scope"] == "code" and f["segments"])
+    assert overall["categories"] == k >= 2
+    observed = overall["matched"] / overall["segments"]
+    expected = (observed - 1 / k) / (1 - 1 / k)
+    assert overall["matched_kappa"] == pytest.approx(expected)
+    if fmt == "table":
+        output = run("agreement", "--coders", "researcher", "assistant").output
+        assert "matched κn" in output and f"{expected:.3f}" in output
+        return
+    target = tmp_path / f"agreement.{fmt}"
+    result = run("agreement", "--coders", "researcher", "assistant", "--format", fmt,
+                 "-o", str(target))
+    assert result.exit_code == 0, result.output
+    rows = written_cells(target, fmt)
+    header = next(row for row in rows if "matched κn" in row)
+    last = next(row for row in rows if row and row[0] == "overall")
+    assert last[header.index("matched κn")] == f"{expected:.3f}"
+
+
 @pytest.mark.parametrize("args, message", [
     (["--coders", "researcher"], "two or more coders"),
     (["--coders", "researcher", "nobody"], "no coder 'nobody'"),

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import shutil
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.consensus import ConsensusScreen
+from workbench.tui.widgets.rowlist import RowList
 
 
 def text_of(screen, selector: str) -> str:
@@ -27,7 +28,7 @@ async def test_settle_disagreements_from_the_keyboard(two_coder_demo, tmp_path, 
         screen = app.screen
         assert isinstance(screen, ConsensusScreen)
         assert "A = researcher, B = colleague" in text_of(screen, "#cons-title")
-        table = screen.query_one("#cons-list", DataTable)
+        table = screen.query_one("#cons-list", RowList)
         (source,), = query(path, "SELECT id FROM sources WHERE name = ?", [screen.view.source_name])
         total = len(screen.view.disagreements)
         assert table.row_count == total > 0
@@ -37,6 +38,10 @@ async def test_settle_disagreements_from_the_keyboard(two_coder_demo, tmp_path, 
         assert screen.index == 1
         await pilot.press("p")
         assert screen.index == 0
+        await pilot.press("down")  # the list's own keys move the same cursor
+        assert screen.index == table.cursor == 1
+        await pilot.press("end", "home")
+        assert screen.index == table.cursor == 0
         item = screen.view.disagreements[0]
         await pilot.press("a")
         await settle(app, pilot)

@@ -412,3 +412,48 @@ async def test_the_review_screen_decides_from_the_keyboard(planted, settle, quer
                              "FROM deid_decisions ORDER BY id")
     assert decided == [("王医生", 0, "accept", None), ("渝中区", 0, "edit", "[某区]"),
                        ("Sarah Okafor", 1, "reject", None)]
+
+
+async def test_u_on_the_review_screen_undoes_the_last_decision(planted, settle, query):
+    """F8 opens the review; a decision there is taken back by u (and made again by U), as
+    `workbench undo` does."""
+    from textual.widgets import DataTable
+
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.deid import DeidScreen
+
+    app = WorkbenchApp(planted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot, group="deid")
+        screen = app.screen
+        assert isinstance(screen, DeidScreen)
+        table = screen.query_one("#candidates", DataTable)
+
+        def status(term: str) -> str:
+            row = next(i for i in range(table.row_count) if table.get_row_at(i)[0] == term)
+            return table.get_row_at(row)[2]
+
+        before = status("Sarah Okafor")  # as the scan proposes it, before any decision
+        assert before != "rejected"
+        table.move_cursor(row=next(i for i in range(table.row_count)
+                                   if table.get_row_at(i)[0] == "Sarah Okafor"))
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(app, pilot, group="deid")
+        assert status("Sarah Okafor") == "rejected"
+        assert query(planted, "SELECT term, decision FROM deid_decisions") == [
+            ("Sarah Okafor", "reject")]
+        await pilot.press("u")
+        await settle(app, pilot, group="deid")
+        assert query(planted, "SELECT count(*) FROM deid_decisions") == [(0,)]
+        assert status("Sarah Okafor") == before
+        assert query(planted, "SELECT action, state FROM history ORDER BY id DESC LIMIT 1"
+                     ) == [("deid.reject", "undone")]
+        await pilot.press("U")
+        await settle(app, pilot, group="deid")
+        assert status("Sarah Okafor") == "rejected"
+        assert query(planted, "SELECT term, decision FROM deid_decisions") == [
+            ("Sarah Okafor", "reject")]
+        assert screen.changed

@@ -435,3 +435,43 @@ def test_a_word_table_has_at_most_63_columns():
     wide = Table("Wide", [f"c{n}" for n in range(64)], [["x"] * 64])
     with pytest.raises(WorkbenchError, match="at most 63 columns"):
         exports.write_table(wide, "docx")
+
+
+def test_report_has_an_intercoder_agreement_section_with_two_coders(two_coder_demo, tmp_path,
+                                                                    cli_on):
+    """Its own section before COREQ: the coders, the double-coded sources, the unit, and per
+    code κ and α as `workbench agreement` gives them; the consensus coder is left out."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(two_coder_demo, path)
+    result = cli_on(path)("code", "--coder", "consensus", "G1.txt", "0", "60",
+                          "Connotation of integration")
+    assert result.exit_code == 0, result.output
+    with Project.open(path) as project:
+        document = docx.Document(io.BytesIO(project.export("report", "docx")))
+        markdown = project.export("report", "md")
+        expected = project.agreement(["researcher", "colleague"])
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:6] == ["1 Participants", "2 Themes", "3 Code saturation",
+                            "4 Intercoder agreement", "5 Reporting checklist (COREQ)",
+                            "6 Codebook"]
+    texts = [p.text for p in document.paragraphs]
+    section = texts[texts.index("4 Intercoder agreement") + 1]
+    sources = [expected.source_names[s] for s in expected.report.sources]
+    assert len(sources) == 4
+    assert section.startswith("Coders compared: researcher, colleague. Sources double-coded: "
+                              f"4 ({', '.join(sources)}). Unit: the sentence")
+    assert "Left out as not independent: consensus." in section
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
+    header = [c.text for c in table.rows[0].cells]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    codes = expected.report.rows("code")
+    assert len(rows) == len(codes) + 1  # and the overall row
+    for figure in [*codes, expected.report.rows("overall")[0]]:
+        name = "overall" if figure.code is None else expected.code_names[figure.code]
+        row = rows[name]
+        assert row[header.index("Units")] == str(figure.units)
+        assert row[header.index("Cohen's κ")] == f"{figure.kappa:.3f}"
+        assert row[header.index("Krippendorff's α")] == f"{figure.alpha:.3f}"
+    assert "## 4 Intercoder agreement" in markdown and "## 5 Reporting checklist" in markdown
+    overall = expected.report.rows("overall")[0]
+    assert f"| overall | {overall.units} |" in markdown

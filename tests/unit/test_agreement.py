@@ -10,8 +10,8 @@ import krippendorff
 import numpy as np
 import pytest
 
-from workbench.analysis.agreement import (Comparison, Counts, Span, compare, overlap_ratio,
-                                          sources_to_compare)
+from workbench.analysis.agreement import (Comparison, Counts, Figure, Span, compare,
+                                          overlap_ratio, sources_to_compare)
 
 # Three sources of 40 characters, four sentences of 10 characters each.
 UNITS = [(0, 10), (10, 20), (20, 30), (30, 40)]
@@ -195,6 +195,27 @@ def test_segment_matching_with_an_overlap_threshold():
     assert report(overlap=0.95).figures[-1].matched == 0
     # at 0.3: code 1 in S1 (0.3) and in S2 (0.4), both sides each, and code 3: 6 of 7
     assert report(overlap=0.3).figures[-1].matched == 6
+
+
+def test_brennan_prediger_kappa_of_the_matching_by_hand():
+    """κn = (P_o − P_c) / (1 − P_c), P_o the share of segments matched, P_c = 1/k over the k
+    codes compared (MAXQDA's, after Brennan & Prediger 1981). The example uses codes 1, 2, 3:
+    k = 3, P_c = 1/3; 7 segments (code 1: 4, code 2: 1, code 3: 2)."""
+    rep = report(overlap=0.9)
+    overall = figure(rep, None, None)
+    assert (overall.segments, overall.matched, overall.categories) == (7, 2, 3)
+    # P_o = 2/7: κn = (2/7 − 1/3) / (2/3) = (6/21 − 7/21) · 3/2 = −1/14
+    assert overall.matched_kappa == pytest.approx(-1 / 14)
+    assert figure(rep, 3, None).matched_kappa == pytest.approx(1.0)  # 2 of 2 matched
+    assert figure(rep, 1, None).matched_kappa == pytest.approx(-0.5)  # (0 − 1/3) / (2/3)
+    # at 0.3, 6 of 7 matched: (6/7 − 1/3) / (2/3) = (18/21 − 7/21) · 3/2 = 11/14
+    assert figure(report(overlap=0.3), None, None).matched_kappa == pytest.approx(11 / 14)
+    # one code only: chance is 1, κn undefined; no segments: undefined
+    one = compare(Comparison(["A", "B"], "sentence", {1: 20}, [Span("A", 1, 1, 0, 10),
+                                                              Span("B", 1, 1, 0, 10)], [1],
+                             {1: [(0, 10), (10, 20)]}))
+    assert figure(one, None, None).matched == 2 and figure(one, None, None).matched_kappa is None
+    assert Figure(None, None, 0, None, categories=3).matched_kappa is None
 
 
 def test_turn_units_are_the_units_given():

@@ -11,7 +11,8 @@ Three ways of comparing, each documented with its formula in docs/agreement.md:
   as missing there) computed with the ``krippendorff`` package;
 - segment matching (MAXQDA's): a coder's coding is matched when another coder coded the same
   code on a stretch that overlaps it by at least a threshold (the shared characters over the
-  characters either covers).
+  characters either covers); beside the share matched, Brennan & Prediger's κn as MAXQDA
+  reports it, chance taken as 1 / the number of codes compared.
 
 Cohen's κ takes chance agreement as P(both yes) + P(both no), each coder's own rates
 multiplied; where that is 1 (one category only) κ is undefined and given as ``None``, never
@@ -99,10 +100,21 @@ class Figure:
     alpha: float | None = None
     segments: int = 0
     matched: int = 0
+    categories: int = 0  # codes in the matching table (used by a coder): k of P_c = 1/k
 
     @property
     def matched_percent(self) -> float | None:
         return None if self.segments == 0 else 100.0 * self.matched / self.segments
+
+    @property
+    def matched_kappa(self) -> float | None:
+        """Brennan & Prediger's κn of the matching, as MAXQDA computes it: P_o the share of
+        segments matched, P_c = 1 / k with k the codes compared; undefined over no segments
+        or with fewer than two codes (chance is then 1)."""
+        if self.segments == 0 or self.categories < 2:
+            return None
+        observed, chance = self.matched / self.segments, 1 / self.categories
+        return (observed - chance) / (1 - chance)
 
     @property
     def scope(self) -> str:
@@ -383,7 +395,9 @@ def _add_matching(figures: list[Figure], coders, sources, codes, by_key, thresho
             total[0] += segments
             total[1] += matched
     everything = [sum(v[0] for v in per_code.values()), sum(v[1] for v in per_code.values())]
+    categories = sum(1 for total in per_code.values() if total[0])
     for figure in figures:
+        figure.categories = categories
         if figure.code is not None and figure.source is not None:
             figure.segments, figure.matched = cell[(figure.code, figure.source)]
         elif figure.code is not None:

@@ -10,7 +10,8 @@ from workbench.cli.common import console, print_rows, with_project
 from workbench.errors import WorkbenchError
 from workbench.project import AGREEMENT_FORMATS, AGREEMENT_UNITS, Project, write_atomic
 
-SHOWN = ["code", "source", "units", "agreement %", "kappa", "alpha", "segments", "matched %"]
+SHOWN = ["code", "source", "units", "agreement %", "kappa", "alpha", "segments", "matched %",
+         "matched κn"]
 BINARY = ("docx", "xlsx")
 
 
@@ -37,7 +38,7 @@ BINARY = ("docx", "xlsx")
 def agreement(project: Project, coders: str, more_coders: tuple[str, ...], codes: tuple[str, ...], sources: tuple[str, ...],
               unit: str, overlap: float, fmt: str, output: Path | None, overwrite: bool) -> None:
     """Intercoder agreement per code, per source and overall: percent, Cohen's κ,
-    Krippendorff's α and matched segments (docs/agreement.md)."""
+    Krippendorff's α, matched segments and their Brennan & Prediger κn (docs/agreement.md)."""
     given = " ".join([coders, *more_coders]).replace(",", " ")
     names = given.split()
     if fmt in BINARY and output is None:

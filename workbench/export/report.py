@@ -91,8 +91,8 @@ def _plural(level: int, count: int) -> str:
 def _coding_tree(codes: list[dict]) -> str:
     per_level = Counter(code["level"] for code in codes)
     parts = [_plural(level, per_level[level]) for level in sorted(per_level)]
-    return (f"Yes: the coding tree has {', '.join(parts)}; section 5 lists every code with "
-            f"what the codebook records for it (of the {len(codes)} codes, "
+    return (f"Yes: the coding tree has {', '.join(parts)}; the Codebook section lists every "
+            f"code with what the codebook records for it (of the {len(codes)} codes, "
             + "; ".join(f"{count} have {what}" for count, what in _described(codes)) + ").")
 
 
@@ -159,7 +159,10 @@ def curve_png(saturation: SaturationReport) -> bytes:
 
 def report_blocks(title: str, summary: str, participants: Table, themes: Table,
                   saturation: SaturationReport, curve: bytes, coreq: Table,
-                  codebook: CodebookDocument) -> list[Block]:
+                  codebook: CodebookDocument,
+                  agreement: tuple[str, Table] | None = None) -> list[Block]:
+    """``agreement``: the intercoder agreement section's paragraph and table, where the
+    project has two or more coders (a section of its own before the COREQ items)."""
     summary_rows = [[("" if row[key] is None else row[key]) for key in SATURATION_COLUMNS]
                     for row in saturation.summary_rows()]
     blocks: list[Block] = [
@@ -173,8 +176,13 @@ def report_blocks(title: str, summary: str, participants: Table, themes: Table,
                       f"({saturation.status_line})."),
     ]
     blocks += [Paragraph(note) for note in saturation.notes]
-    blocks += [Heading("4 Reporting checklist (COREQ)", 1), coreq,
-               Heading("5 Codebook", 1), Heading(codebook.title, 2)]
+    number = 4
+    if agreement is not None:
+        text, table = agreement
+        blocks += [Heading(f"{number} Intercoder agreement", 1), Paragraph(text), table]
+        number += 1
+    blocks += [Heading(f"{number} Reporting checklist (COREQ)", 1), coreq,
+               Heading(f"{number + 1} Codebook", 1), Heading(codebook.title, 2)]
     if codebook.description:
         blocks.append(Paragraph(codebook.description))
     for entry in codebook.entries:

@@ -17,7 +17,7 @@ from workbench.store import interview_order
 
 FORMATS = ("table", "md", "csv", "json", "docx", "xlsx")
 COLUMNS = ["scope", "code", "source", "units", "agreement %", "kappa", "alpha", "segments",
-           "matched %"]
+           "matched %", "matched κn"]
 UNDEFINED = "undefined"
 
 
@@ -42,6 +42,7 @@ class Agreement:
             "alpha": "character level: none" if character else _number(figure.alpha, 3),
             "segments": figure.segments,
             "matched %": _number(figure.matched_percent, 1),
+            "matched κn": _number(figure.matched_kappa, 3),
         }
 
     def rows(self, scopes: Sequence[str] = ("code", "source", "overall")) -> list[dict]:
@@ -56,7 +57,8 @@ class Agreement:
     def notes(self) -> list[str]:
         return [*self.report.notes,
                 "Units: the characters, sentences or turns each figure rests on. κ is "
-                "undefined where both coders used one category only. Sources compared: "
+                "undefined where both coders used one category only. Matched κn: Brennan & "
+                "Prediger's, chance 1/k over the k codes compared (MAXQDA's). Sources compared: "
                 + (", ".join(self.source_names[s] for s in self.report.sources) or "none")]
 
     def table(self) -> Table:
@@ -70,7 +72,8 @@ class Agreement:
                     "code": None if f.code is None else self.code_names[f.code],
                     "source": None if f.source is None else self.source_names[f.source],
                     "units": f.units, "percent": f.percent, "kappa": f.kappa, "alpha": f.alpha,
-                    "segments": f.segments, "matched": f.matched}
+                    "segments": f.segments, "matched": f.matched,
+                    "matched_kappa": f.matched_kappa, "categories": f.categories}
         return {"coders": self.report.coders, "unit": self.report.unit,
                 "overlap": self.report.overlap,
                 "sources": [self.source_names[s] for s in self.report.sources],
@@ -159,6 +162,37 @@ def summary_sentence(parts: Parts) -> str | None:
             f"independently: intercoder agreement over {overall.units} sentence × code units "
             f"{_number(overall.percent, 1)}%, Cohen's κ = {_number(overall.kappa, 2)}, "
             f"Krippendorff's α = {_number(overall.alpha, 2)}{spread}.")
+
+
+REPORT_COLUMNS = {"code": "Code", "units": "Units", "agreement %": "Agreement %",
+                  "kappa": "Cohen's κ", "alpha": "Krippendorff's α", "segments": "Segments",
+                  "matched %": "Matched %", "matched κn": "Matched κn"}
+
+
+def report_section(parts: Parts, leave_out: Sequence[str] = ()) -> tuple[str, Table] | None:
+    """The analysis report's "Intercoder agreement": who was compared over which sources and
+    units, in one paragraph, and the per-code table with the overall row; None with fewer
+    than two coders (``leave_out``: coders that are not independent, such as the consensus
+    coder)."""
+    coders = [name for name, _, _ in sorted(who_coded(parts), key=lambda row: (-row[1], row[0]))
+              if name not in leave_out]
+    if len(coders) < 2:
+        return None
+    result = agreement(parts, coders)
+    sources = [result.source_names[s] for s in result.report.sources]
+    text = (f"Coders compared: {', '.join(coders)}. Sources double-coded: {len(sources)}"
+            + (f" ({', '.join(sources)})" if sources else "")
+            + ". Unit: the sentence; a code is present in a sentence for a coder when one of "
+            "the coder's codings of it touches the sentence. Per code: percent agreement, "
+            "Cohen's κ" + (" (two coders only)" if len(coders) > 2 else "")
+            + f", Krippendorff's α (nominal), and the codings matched by another coder's at "
+            f"{result.report.overlap:.0%} overlap (docs/agreement.md).")
+    if leave_out and any(name in leave_out for name, _, _ in who_coded(parts)):
+        text += f" Left out as not independent: {', '.join(leave_out)}."
+    rows = [[row[key] or "overall" if key == "code" else row[key] for key in REPORT_COLUMNS]
+            for row in result.rows(["code", "overall"])]
+    return text, Table(f"Intercoder agreement per code ({', '.join(coders)}, sentences)",
+                       list(REPORT_COLUMNS.values()), rows, notes=result.notes())
 
 
 def coders_in(parts: Parts, source_id: int) -> list[str]:

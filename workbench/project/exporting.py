@@ -27,6 +27,7 @@ from workbench.project.exchange import export_qdpx
 from workbench.store import comments as comment_store
 from workbench.store import history as history_store
 from workbench.project import agreement as agreement_case
+from workbench.project.consensus import CONSENSUS_CODER
 from workbench.project.parts import Parts
 from workbench.store import codings as coding_store
 from workbench.store import overview
@@ -164,7 +165,7 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
         report.coreq_table(saturation, sorted(agreement_case.who_coded(parts),
                                               key=lambda row: (-row[1], row[0])),
                            codes, quotes, roles, agreement_case.summary_sentence(parts)),
-        codebook)
+        codebook, agreement_case.report_section(parts, leave_out=[CONSENSUS_CODER]))
     if fmt == "docx":
         return report.report_docx(blocks, options.landscape)
     if fmt == "md":

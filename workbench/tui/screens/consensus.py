@@ -13,12 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from workbench.errors import WorkbenchError
+from workbench.tui.widgets.rowlist import RowList
 
 CONTEXT = 2  # sentences shown before and after the disagreement
 WORDS = {"a": "A", "b": "B", "both": "both", "neither": "neither"}
+COLUMNS = [("#", 4), ("sentence", 8), ("code", 22), ("A", 1), ("B", 1), ("taken", 7)]
 
 
 class ConsensusScreen(Screen[bool]):
@@ -44,15 +46,13 @@ class ConsensusScreen(Screen[bool]):
         yield Static("Loading…", id="cons-title")
         with Horizontal(id="cons-body"):
             with Vertical(id="cons-left"):
-                yield DataTable(id="cons-list", cursor_type="row", zebra_stripes=True)
+                yield RowList(COLUMNS, id="cons-list")
             with VerticalScroll(id="cons-right"):
                 yield Static("", id="cons-text")
         yield Static("", id="cons-table")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#cons-list", DataTable)
-        table.add_columns("#", "sentence", "code", "A", "B", "taken")
         if self._first is not None:
             self.show(self._first)
         else:
@@ -74,15 +74,11 @@ class ConsensusScreen(Screen[bool]):
         self.query_one("#cons-title", Static).update(
             f"Consensus · {escape(view.source_name)} · A = {escape(a)}, B = {escape(b)} · "
             f"{len(view.disagreements)} disagreements, {view.settled} settled")
-        table = self.query_one("#cons-list", DataTable)
-        table.clear()
-        for number, item in enumerate(view.disagreements, start=1):
-            table.add_row(str(number), str(item.sentence + 1), item.code_path.split("/")[-1][:22],
-                          "█" if item.by_a else "·", "█" if item.by_b else "·",
-                          WORDS.get(item.choice, ""))
         self.index = min(self.index, max(0, len(view.disagreements) - 1))
-        if view.disagreements:
-            table.move_cursor(row=self.index)
+        self.query_one("#cons-list", RowList).set_rows(
+            [(str(number), str(item.sentence + 1), item.code_path.split("/")[-1],
+              "█" if item.by_a else "·", "█" if item.by_b else "·", WORDS.get(item.choice, ""))
+             for number, item in enumerate(view.disagreements, start=1)], cursor=self.index)
         self.show_text()
         self.show_table()
 
@@ -127,16 +123,16 @@ class ConsensusScreen(Screen[bool]):
                          Text.from_markup(text))
         self.query_one("#cons-text", Static).update(grid)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.view and 0 <= event.cursor_row < len(self.view.disagreements):
-            self.index = event.cursor_row
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        if self.view and 0 <= event.row < len(self.view.disagreements):
+            self.index = event.row
             self.show_text()
 
     def action_move(self, step: int) -> None:
         if not self.view or not self.view.disagreements:
             return
         self.index = (self.index + step) % len(self.view.disagreements)
-        self.query_one("#cons-list", DataTable).move_cursor(row=self.index)
+        self.query_one("#cons-list", RowList).move_cursor(self.index)
         self.show_text()
 
     def action_take(self, choice: str) -> None:

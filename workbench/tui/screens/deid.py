@@ -15,8 +15,8 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project, ScanRow
 from workbench.tui.screens.prompt import Ask
 
-HELP = ("De-identification: a accept · r reject · e edit · p pending only · Tab: the term "
-        "or one occurrence · Esc back")
+HELP = ("De-identification: a accept · r reject · e edit · u undo · p pending only · Tab: term "
+        "or occurrence · Esc back")
 
 
 def _one_line(text: str, width: int) -> str:
@@ -37,7 +37,9 @@ class DeidScreen(Screen[bool]):
                 Binding("a", "decide('accept')", "Accept"),
                 Binding("r", "decide('reject')", "Reject"),
                 Binding("e", "edit", "Edit replacement"),
-                Binding("p", "pending", "Pending only")]
+                Binding("p", "pending", "Pending only"),
+                Binding("u", "undo", "Undo"),
+                Binding("U", "redo", "Redo", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -163,6 +165,13 @@ class DeidScreen(Screen[bool]):
 
         current = occurrence["replacement"] if occurrence else candidate.replacement
         self.app.push_screen(Ask(f"Replace '{candidate.term}'{where} by", value=current), save)
+
+    def action_undo(self) -> None:
+        """The last step taken back, whatever it was, as on the coding screen."""
+        self.load(lambda p: f"Undone: {p.undo().summary}")
+
+    def action_redo(self) -> None:
+        self.load(lambda p: f"Redone: {p.redo().summary}")
 
     def action_pending(self) -> None:
         self.pending_only = not self.pending_only
