@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.errors import WorkbenchError
+from workbench.tui.widgets.footer import KeysFooter
 from workbench.tui.widgets.rowlist import RowList
 
 CONTEXT = 2  # sentences shown before and after the disagreement
@@ -50,7 +51,7 @@ class ConsensusScreen(Screen[bool]):
             with VerticalScroll(id="cons-right"):
                 yield Static("", id="cons-text")
         yield Static("", id="cons-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self._first is not None:
