@@ -65,6 +65,7 @@ from workbench.store.database import (check_project_file, checkpoint, create_dat
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
+from workbench.text.values import check_attributes
 
 DEFAULT_FILENAME = "workbench.sqlite"
 DEFAULT_ROLES = "G=General practitioner,N=Community nurse,M=Manager"
@@ -235,10 +236,13 @@ class Project:
     def set_participant(self, participant: str, values: dict[str, object]) -> None:
         """Set (or, with None, remove) attributes of one participant, creating it if new."""
         pid = self.participant_id(participant)
+        self.check_attributes(pid, values)
         with undo_steps.recorded(self.db, self.default_coder(), "participant.set",
-                                 f"set attributes of {pid}"):
+                                 f"set attributes of {pid} ({', '.join(values)})"):
             self.ensure_participants([pid])
             participant_store.set_attributes(self.db, pid, values)
+
+    check_attributes = staticmethod(check_attributes)
 
     def import_participants(self, csv_path: Path) -> int:
         """Attributes for many participants from a CSV file; all rows or none."""
