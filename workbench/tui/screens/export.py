@@ -51,7 +51,7 @@ class ExportScreen(Screen[None]):
                 yield Checkbox("landscape", id="x-landscape")
                 yield Checkbox("presence (1/0)", id="x-presence")
                 yield Label("by")
-                yield Input(id="x-by", placeholder="attribute")
+                yield Input(id="x-by", placeholder="sex")
             with Horizontal(classes="row"):
                 yield Input(id="x-output")
                 yield Checkbox("overwrite", id="x-overwrite")

@@ -44,8 +44,8 @@ class ParticipantsScreen(Screen[str | None]):
         self.undone = False  # an undo here may take back a coding: the coding screen reloads
 
     def compose(self) -> ComposeResult:
-        yield Label("Case sheet — e edits the cell (empty removes it), a adds an attribute, "
-                    "u undoes, Enter opens the transcript, Esc goes back")
+        yield Label("Case sheet — e edits the cell, a adds an attribute; Enter opens the "
+                    "transcript")
         yield DataTable(id="people", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
