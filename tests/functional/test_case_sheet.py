@@ -101,15 +101,38 @@ async def test_bad_input_is_a_notification_and_changes_nothing(demo, dump, settl
         await pilot.press("a")
         await answer(app, pilot, settle, "clinic=north")
         await pilot.press("left", "left", "left", "e")  # the role column
-        await settle(app, pilot)
+        await answer(app, pilot, settle, "Family\tdoctor")
         await pilot.press("left", "e")  # the ID column
         await settle(app, pilot)
         found = notes(app)
-        assert any("control character" in note for note in found)
+        assert any("the value has a control character" in note for note in found)
         assert any("without '='" in note for note in found)
-        assert any("The role is the prefix of the ID" in note for note in found)
+        assert any("role G: a label is one line" in note for note in found)
         assert any("ID is not edited here" in note for note in found)
     assert dump(demo) == before
+
+
+async def test_a_role_cell_relabels_the_role_for_all_its_participants(demo, query, settle):
+    label = "SELECT label FROM roles WHERE prefix = 'N'"
+    before = query(demo, label)
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_sheet(app, pilot, settle)
+        role = column_of(table, "Role")
+        nurse = [table.get_row_at(i)[0] for i in range(table.row_count)].index("N1")
+        table.move_cursor(row=nurse, column=role)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#answer", Input).value == before[0][0]
+        await answer(app, pilot, settle, "District nurse")
+        assert query(demo, label) == [("District nurse",)]
+        assert [table.get_row_at(i)[role] for i in range(table.row_count)].count(
+            "District nurse") == 5
+        assert table.cursor_coordinate == (nurse, role)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Undone: labelled role N 'District nurse'" in notes(app)
+    assert query(demo, label) == before
 
 
 async def test_numbers_are_right_aligned_and_the_id_stays_in_view(demo, settle):

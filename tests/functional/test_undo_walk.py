@@ -66,6 +66,7 @@ WRITES: dict[str, list[Case]] = {
     "participants set": [Case(["G1", "age=45"]), Case(["G1", "sex="]),
                          Case(["G12", "age=50", "sex=F"])],
     "participants import": [Case(["{dir}/people.csv"])],
+    "participants role": [Case(["n", "District nurse"])],
     "codebook import": [Case(["{dir}/frame.yaml", "--yes"]),
                         Case(["{dir}/frame.qdc", "--yes"])],
     "codebook add": [Case(["Telehealth", "--parent", "Service operation models",

@@ -65,7 +65,7 @@ from workbench.store.database import (check_project_file, checkpoint, create_dat
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
-from workbench.text.values import check_attributes
+from workbench.text.values import check_attributes, check_label
 
 DEFAULT_FILENAME = "workbench.sqlite"
 DEFAULT_ROLES = "G=General practitioner,N=Community nurse,M=Manager"
@@ -218,6 +218,19 @@ class Project:
 
     def role_prefixes(self) -> list[str]:
         return participant_store.role_prefixes(self.db)
+
+    def set_role_label(self, prefix: str, label: str) -> str:
+        """Call a role something else (``G``: "Family doctor") in every table; one history
+        step. The prefix stays: it is part of every participant ID of the role."""
+        found = {p.casefold(): p for p in self.role_prefixes()}.get(prefix.strip().casefold())
+        if found is None:
+            raise WorkbenchError(f"no role '{prefix}': the roles are "
+                                 + ", ".join(self.role_prefixes()))
+        label = check_label(label, f"role {found}")
+        with undo_steps.recorded(self.db, self.default_coder(), "role.label",
+                                 f"labelled role {found} '{label}'"):
+            participant_store.set_role_label(self.db, found, label)
+        return found
 
     def participants(self) -> list[dict]:
         return participant_store.list_participants(self.db)

@@ -65,6 +65,15 @@ def check_attributes(participant: str, values: dict[str, object]) -> None:
                                  "end or another); type it on one line")
 
 
+def check_label(label: str, what: str) -> str:
+    """A label shown in tables (a role's): one line of 1 to 100 characters, stripped."""
+    label = label.strip()
+    if not label or len(label) > MAX_ATTRIBUTE_NAME or _control(label):
+        raise WorkbenchError(f"{what}: a label is one line of 1 to {MAX_ATTRIBUTE_NAME} "
+                             "characters, without control characters")
+    return label
+
+
 def attribute_change(name: str, text: str) -> dict[str, object]:
     """One cell of the case sheet as typed: ``{name: 45}``, or ``{name: None}`` (empty: remove)."""
     return {name.strip(): typed_value(text) if text.strip() else None}

@@ -1,5 +1,6 @@
 """The case sheet: participants × attributes as a grid; the cell at the cursor is edited in
-place, a new attribute column is added and filled cell by cell, each edit one history step."""
+place (a Role cell relabels the role), a new attribute column is added and filled cell by
+cell, each edit one history step."""
 
 from __future__ import annotations
 
@@ -122,9 +123,7 @@ class ParticipantsScreen(Screen[str | None]):
             return
         participant, column = here
         if column == "role":
-            self.notify("The role is the prefix of the ID (G in G3): a participant of another "
-                        "role has another ID. Correct a transcript's participant with "
-                        "`workbench sources set NAME --participant ID`", severity="warning")
+            self._ask_role(self.people[participant])
             return
         if not column.startswith(ATTRIBUTE):
             self.notify(f"{FIXED[column]} is not edited here: the attribute columns are",
@@ -146,6 +145,18 @@ class ParticipantsScreen(Screen[str | None]):
 
         self.app.push_screen(Ask(f"{name} of {participant} (empty removes it; Esc cancels)",
                                  "" if value is None else str(value)), save)
+
+    def _ask_role(self, person: dict) -> None:
+        """The role's label, for all its participants; the prefix is part of their IDs."""
+        prefix, label = person["role"], person["role_label"]
+        count = sum(1 for p in self.people.values() if p["role"] == prefix)
+
+        def save(answer: str | None) -> None:
+            if answer is not None and answer.strip() != label:
+                self.load(lambda p: p.set_role_label(prefix, answer))
+
+        self.app.push_screen(Ask(f"Label of role {prefix}, for all {count} of its participants "
+                                 f"(the ID prefix {prefix} stays)", label), save)
 
     def _fill_next(self) -> None:
         """After a cell of a new column: the cell below, until the last row or Esc."""
