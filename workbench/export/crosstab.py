@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from workbench.analysis.characteristics import is_number
 from workbench.analysis.speakers import Speakers
 from workbench.errors import WorkbenchError
 from workbench.export.matrices import Span, code_columns
@@ -21,10 +22,6 @@ from workbench.export.theme_table import hierarchy_cells, shown_ancestors
 NOT_SET = "(not set)"
 MAX_NUMBERS = 6  # a numeric attribute with more values than this needs --bins
 N_ROW = "Participants (n)"
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def parse_bins(text: str) -> list[float]:
@@ -65,8 +62,8 @@ def attribute_groups(people: list[dict], attribute: str, bins: str | None
                                                      "participants set` or `import`)"))
     values = {p["id"]: p["attributes"].get(attribute) for p in people}
     given = {pid: v for pid, v in values.items() if v is not None and v != ""}
-    numbers = sorted({v for v in given.values() if _is_number(v)})
-    texts = sorted({str(v) for v in given.values() if not _is_number(v)})
+    numbers = sorted({v for v in given.values() if is_number(v)})
+    texts = sorted({str(v) for v in given.values() if not is_number(v)})
     if bins is not None:
         edges = parse_bins(bins)
         if texts:
@@ -93,7 +90,7 @@ def attribute_groups(people: list[dict], attribute: str, bins: str | None
 def _categorical(people: list[dict], names: list[str]) -> list[str]:
     """The attributes that need no --bins: text, or few numeric values."""
     def numbers(name: str) -> set:
-        return {p["attributes"][name] for p in people if _is_number(p["attributes"].get(name))}
+        return {p["attributes"][name] for p in people if is_number(p["attributes"].get(name))}
 
     return [name for name in names if len(numbers(name)) <= MAX_NUMBERS
             or any(isinstance(p["attributes"].get(name), str) for p in people)]

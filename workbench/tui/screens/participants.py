@@ -126,8 +126,8 @@ class ParticipantsScreen(Screen[str | None]):
             self._ask_role(self.people[participant])
             return
         if not column.startswith(ATTRIBUTE):
-            self.notify(f"{FIXED[column]} is not edited here: the attribute columns are",
-                        severity="warning")
+            self.notify(f"{FIXED[column]} is not edited here: the Role and attribute columns "
+                        "are (a adds an attribute)", severity="warning")
             return
         self._ask(participant, column.removeprefix(ATTRIBUTE))
 
