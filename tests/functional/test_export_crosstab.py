@@ -221,3 +221,28 @@ async def test_f7_writes_the_crosstab_by_the_attribute_typed(demo, settle, tmp_p
     lines = [line for line in target.read_text().splitlines() if line.startswith("| ")]
     assert check_text_rows([[c.strip() for c in line.strip("|").split(" | ")]
                             for line in lines], cells, n) > 10
+
+
+def test_a_value_that_looks_like_a_formula_stays_text(demo, cli_on, tmp_path):
+    from openpyxl import load_workbook
+
+    run = cli_on(demo)
+    assert run("participants", "set", "G1", "site==HYPERLINK(\"x\")").exit_code == 0
+    for fmt in ("csv", "xlsx"):
+        target = tmp_path / f"site.{fmt}"
+        result = run("export", "crosstab", "--by", "site", "-o", str(target))
+        assert result.exit_code == 0, result.output
+        if fmt == "csv":
+            header = next(csv.reader(io.StringIO(target.read_text())))
+            assert "'=HYPERLINK(\"x\"): passages" in header
+        else:
+            cells = next(load_workbook(target).worksheets[0].iter_rows(max_row=1))
+            formula = [c for c in cells if "HYPERLINK" in str(c.value)]
+            assert len(formula) == 2 and all(c.data_type == "s" for c in formula)
+
+
+def test_html_comes_from_the_shared_writer(demo, cli_on, tmp_path, query):
+    cells, n = expected(query, demo)
+    text = export(cli_on, demo, tmp_path, "html", "--level", "1").read_text()
+    passages, people = cells["Service operation models", "F"]
+    assert f"<td>{passages} · {people}/{n['F']}</td>" in text
