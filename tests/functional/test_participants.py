@@ -59,3 +59,28 @@ def test_set_and_remove_attributes_via_cli(cli, project_path):
     listed = json.loads(cli("participants", "list", "--format", "json").output)
     assert listed == [{"id": "G3", "role": "G", "role_label": "General practitioner",
                        "sources": 0, "turns": 0, "age": 45}]
+
+
+def test_a_role_is_relabelled_everywhere_and_bad_labels_change_nothing(demo, cli_on, dump,
+                                                                         query):
+    run = cli_on(demo)
+    before = dump(demo)
+    for args, message in [(["X", "Pharmacist"], "no role 'X': the roles are G, N, M"),
+                          (["G", "  "], "a label is one line"),
+                          (["G", "Family\ndoctor"], "without control characters")]:
+        result = run("participants", "role", *args)
+        assert result.exit_code == 1 and message in result.output
+    assert dump(demo) == before
+    result = run("participants", "role", "g", "Family doctor")
+    assert result.exit_code == 0 and "Role G: Family doctor" in result.output
+    assert query(demo, "SELECT label FROM roles WHERE prefix = 'G'") == [("Family doctor",)]
+    assert "Family doctor" in run("participants", "list", "--format", "json").output
+
+
+def test_attribute_names_and_values_with_control_characters_are_refused(demo, cli_on, dump):
+    before = dump(demo)
+    for item, message in [("note=a\tb", "the value has a control character"),
+                          ("no\x1bte=x", "without '=' or control characters")]:
+        result = cli_on(demo)("participants", "set", "G1", item)
+        assert result.exit_code == 1 and message in result.output, result.output
+    assert dump(demo) == before

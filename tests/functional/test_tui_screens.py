@@ -86,9 +86,13 @@ async def test_participants_screen_stores_an_attribute_and_opens_a_transcript(qu
         table = app.screen.query_one("#people", DataTable)
         assert table.row_count == 20
         first = table.get_row_at(0)[0]
-        await pilot.press("e")
+        await pilot.press("a")  # a new attribute column, then its value for the first row
         await pilot.pause()
-        await pilot.press(*"clinic=Riverside", "enter")
+        await pilot.press(*"clinic", "enter")
+        await pilot.pause()
+        await pilot.press(*"Riverside", "enter")
+        await settle(app, pilot)
+        await pilot.press("escape")  # no more cells to fill
         await settle(app, pilot)
         stored = json.loads(query(demo, "SELECT attributes FROM participants WHERE id = ?",
                                  [first])[0][0])
@@ -98,7 +102,8 @@ async def test_participants_screen_stores_an_attribute_and_opens_a_transcript(qu
         assert table.get_row_at(0)[labels.index("clinic")] == "Riverside"
         # Enter opens the highlighted participant's transcript on the coding screen.
         second = table.get_row_at(1)[0]
-        await pilot.press("down", "enter")
+        assert table.cursor_row == 1  # filling the column moved on to the second row
+        await pilot.press("enter")  # Enter on any cell of the row
         await settle(app, pilot)
         assert app.screen is app.coding_screen
         assert app.coding_screen.transcript.source.participant == second

@@ -66,6 +66,7 @@ WRITES: dict[str, list[Case]] = {
     "participants set": [Case(["G1", "age=45"]), Case(["G1", "sex="]),
                          Case(["G12", "age=50", "sex=F"])],
     "participants import": [Case(["{dir}/people.csv"])],
+    "participants role": [Case(["n", "District nurse"])],
     "codebook import": [Case(["{dir}/frame.yaml", "--yes"]),
                         Case(["{dir}/frame.qdc", "--yes"])],
     "codebook add": [Case(["Telehealth", "--parent", "Service operation models",
@@ -124,7 +125,9 @@ READS: dict[str, list[Case]] = {
     "saturation": [Case([])],
     "export": [Case(["themes", "--format", "md", "-o", "{dir}/themes.md"]),
                Case(["themes", "--coder", "researcher", "--format", "md", "-o",
-                     "{dir}/mine.md"])],
+                     "{dir}/mine.md"]),
+               Case(["crosstab", "--by", "sex", "--format", "xlsx", "-o",
+                     "{dir}/crosstab.xlsx"])],
     "backup": [Case(["-o", "{dir}/copy.sqlite"])],
     "sources maps": [Case([])],
     "codebook comments": [Case(["--open"])],
@@ -288,7 +291,7 @@ async def test_an_attribute_edited_on_f2_is_what_u_takes_back(demo, query, settl
         await settle(app, pilot)
         await pilot.press("f2")
         await settle(app, pilot)
-        await pilot.press("e", *"age=45", "enter")
+        await pilot.press("e", "ctrl+u", *"45", "enter")  # the cursor starts on G1's age
         await settle(app, pilot)
         assert query(demo, age) == [(45,)]
         await pilot.press("escape", "u")

@@ -29,7 +29,7 @@ def interviewees(participants: list[dict]) -> list[dict]:
     return [p for p in participants if p.get("sources") or p.get("turns")]
 
 
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -80,7 +80,7 @@ def characteristics(participants: list[dict], roles: list[dict],
     for name in names:
         values = [p["attributes"].get(name) for p in counted]
         given = [v for v in values if _given(v)]
-        numeric = sum(_is_number(v) for v in given) * 2 > len(given)
+        numeric = sum(is_number(v) for v in given) * 2 > len(given)
         has = _has_value(name, numeric)
         if numeric:
             odd = [f"'{p['attributes'][name]}' ({p.get('id', '?')})" for p in counted
@@ -119,7 +119,7 @@ def characteristics(participants: list[dict], roles: list[dict],
 def _has_value(name: str, numeric: bool) -> Callable[[dict], bool]:
     """Whether a participant's attribute counts: a number for a numeric one, else any value."""
     if numeric:
-        return lambda p: _is_number(p["attributes"].get(name))
+        return lambda p: is_number(p["attributes"].get(name))
     return lambda p: _given(p["attributes"].get(name))
 
 

@@ -16,7 +16,7 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
 @click.argument("what", type=click.Choice(EXPORT_KINDS))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="docx, md, csv, xlsx or html (the report: docx, md, html). Default: the "
-                   "extension of -o, else docx (themes, participants, report), xlsx "
+                   "extension of -o, else docx (themes, participants, crosstab, report), xlsx "
                    "(matrix, cooccurrence) or csv (segments).")
 @click.option("-o", "--output", metavar="PATH",
               help="The file to write (default: exports/<project>-<what>-<date>.<ext>).")
@@ -41,6 +41,11 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
               help="Review: also list the codebook's changes since this date (YYYY-MM-DD).")
 @click.option("--coder", metavar="NAME",
               help="Only this coder's codings (one coder of a team, or 'consensus').")
+@click.option("--by", metavar="ATTRIBUTE",
+              help="Crosstab: the participant attribute whose values are the columns (sex).")
+@click.option("--bins", metavar="EDGES",
+              help="Crosstab: group a numeric attribute at these edges: 40,50 gives < 40, "
+                   "40 to < 50, ≥ 50.")
 @click.option("--deidentify", is_flag=True,
               help="Make the export from a de-identified copy (the replacements that `deid "
                    "scan` shows), then check the file written: it is removed again, with exit "
@@ -49,9 +54,10 @@ from workbench.project import (EXPORT_FORMATS, EXPORT_KINDS, MAX_QUOTES, QDPX_TA
 def export(project: Project, what: str, fmt: str | None, output: str | None,
            overwrite: bool, level: int, quotes: int, max_words: int, landscape: bool,
            presence: bool, qdpx_for: str, all_participants: bool, since: str | None,
-           coder: str | None, deidentify: bool) -> None:
+           coder: str | None, by: str | None, bins: str | None, deidentify: bool) -> None:
     """Export a table or the analysis report: themes (with quotes), participants
-    (characteristics), matrix (code × participant), cooccurrence, segments (every coding),
+    (characteristics), matrix (code × participant), crosstab (code × the values of a
+    participant attribute, `--by sex`: passages and participants), cooccurrence, segments (every coding),
     report (all of them, saturation and COREQ items 22–29, in one document), qdpx (the
     whole project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder), or review (the
     codebook for a supervisor: status, rules, usage, quotes, comments, findings; docx, md)."""
@@ -59,9 +65,12 @@ def export(project: Project, what: str, fmt: str | None, output: str | None,
         raise WorkbenchError("--since applies to `export review` only")
     if qdpx_for != "standard" and what != "qdpx":
         raise WorkbenchError("--for applies to `export qdpx` only")
+    if (by or bins) and what != "crosstab":
+        raise WorkbenchError(f"{'--by' if by else '--bins'} applies to `export crosstab` only")
     options = ExportOptions(level=level, quotes=quotes, max_words=max_words,
                             landscape=landscape, presence=presence, qdpx_for=qdpx_for,
-                            all_participants=all_participants, since=since, coder=coder)
+                            all_participants=all_participants, since=since, coder=coder,
+                            by=by, bins=bins)
     chosen = choose_export_format(what, fmt, Path(output) if output else None)
     target = Path(output) if output else project.export_path(what, chosen)
     if target.exists() and not overwrite:  # say so in the command line's words

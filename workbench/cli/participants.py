@@ -1,4 +1,5 @@
-"""Commands on participants: list, set attributes, import a CSV, the characteristics table."""
+"""Commands on participants: list, set attributes, relabel a role, import a CSV, the
+characteristics table."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from workbench.project import Project, parse_attributes
 @format_option
 @click.pass_context
 def participants(ctx: click.Context, fmt: str) -> None:
-    """Participants: list, set attributes, import a CSV, summary table."""
+    """Participants: list, set attributes, relabel a role, import a CSV, summary table."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(participants_list, fmt=fmt)
 
@@ -44,6 +45,17 @@ def participants_set(project: Project, participant: str, values: tuple[str, ...]
     ensure_coder(project)
     project.set_participant(pid, changes)
     click.echo(f"{pid}: " + ", ".join(f"{k}={'' if v is None else v}" for k, v in changes.items()))
+
+
+@participants.command(name="role")
+@click.argument("prefix")
+@click.argument("label")
+@with_project
+def participants_role(project: Project, prefix: str, label: str) -> None:
+    """Relabel a role in every table: `workbench participants role G "Family doctor"` (the
+    prefix, part of the IDs, stays)."""
+    ensure_coder(project)
+    click.echo(f"Role {project.set_role_label(prefix, label)}: {label.strip()}")
 
 
 @participants.command(name="import")

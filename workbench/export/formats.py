@@ -14,16 +14,16 @@ from workbench.export.table import Table
 from workbench.export.tables_docx import table_docx
 from workbench.export.tables_html import table_html
 
-KINDS = ("themes", "participants", "matrix", "cooccurrence", "segments", "report", "qdpx",
-         "review")
+KINDS = ("themes", "participants", "matrix", "crosstab", "cooccurrence", "segments", "report",
+         "qdpx", "review")
 TABLE_FORMATS = ("docx", "md", "csv", "xlsx", "html")
 FORMATS = (*TABLE_FORMATS, "qdpx")
 QDPX_TARGETS = ("standard", "nvivo")  # whose way of counting .qdpx positions to write
 REPORT_FORMATS = ("docx", "md", "html")
 REVIEW_FORMATS = ("docx", "md")
 DEFAULT_FORMATS = {"themes": "docx", "participants": "docx", "matrix": "xlsx",
-                   "cooccurrence": "xlsx", "segments": "csv", "report": "docx", "qdpx": "qdpx",
-                   "review": "docx"}
+                   "crosstab": "docx", "cooccurrence": "xlsx", "segments": "csv",
+                   "report": "docx", "qdpx": "qdpx", "review": "docx"}
 SUFFIXES = {"markdown": "md", "htm": "html"}  # other names of a format's file extension
 
 
@@ -38,6 +38,8 @@ class ExportOptions:
     all_participants: bool = False  # participant table: also those never interviewed
     since: str | None = None  # the codebook review: changes since this date
     coder: str | None = None  # only this coder's codings (a copy pruned to them)
+    by: str | None = None  # the crosstab: the participant attribute of its columns
+    bins: str | None = None  # the crosstab: edges that group a numeric attribute, "40,50"
 
 
 def formats_of(what: str) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ def coding_spans(rows: Iterable[tuple[int, int, int, int, int]]) -> list[Span]:
     return [Span(*row) for row in rows]
 
 
-def _code_columns(codes: list[dict], level: int) -> tuple[list[dict], int, list[str]]:
+def code_columns(codes: list[dict], level: int) -> tuple[list[dict], int, list[str]]:
     """The codes shown as rows, how many hierarchy columns, and those columns' names."""
     shown = [code for code in codes if code["level"] <= level]
     depth = shown_depth(shown, level)
@@ -51,7 +51,7 @@ def participant_matrix(codes: list[dict], level: int, people: list[dict], roles:
         for participant in speakers(span.source, span.start, span.end):
             for row in rows_of[span.code]:
                 counts[row, participant] += 1
-    shown, depth, columns = _code_columns(codes, level)
+    shown, depth, columns = code_columns(codes, level)
     groups = [(role, [p["id"] for p in people if p["role"] == role["prefix"]]) for role in roles]
     groups = [(role, ids) for role, ids in groups if ids]
     for role, ids in groups:
@@ -105,7 +105,7 @@ def cooccurrence_matrix(codes: list[dict], level: int, spans: Iterable[Span]) ->
                 if row_b not in chain_a:
                     counts[row_a, row_b] += 1
                     counts[row_b, row_a] += 1
-    shown, depth, columns = _code_columns(codes, level)
+    shown, depth, columns = code_columns(codes, level)
     table = Table(title="Co-occurrence of codes", columns=columns + [c["number"] for c in shown],
                   rows=[], nested=depth, widths=[2.0] * depth + [0.4] * len(shown))
     related = {(row, other) for chain in rows_of.values() for row in chain for other in chain}

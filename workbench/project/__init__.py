@@ -39,7 +39,7 @@ from workbench.project.facade import (DEFAULT_FILENAME, DEFAULT_ROLES, NO_CODER,
 from workbench.project.importing import FilePreview, ImportReport, Progress
 from workbench.retrieval import QuoteHit, QuoteQuery
 from workbench.store.database import database_problem
-from workbench.text.values import parse_attributes, parse_pairs
+from workbench.text.values import attribute_change, parse_attributes, parse_pairs
 
 __all__ = [
     "AGREEMENT_FORMATS", "AGREEMENT_UNITS", "Agreement",
@@ -50,7 +50,7 @@ __all__ = [
     "FilePreview", "ImportReport", "NO_CODER", "PlanItem", "Scan", "ScanRow", "UNNAMED_CODER",
     "Progress", "Project", "QdpxReport", "QuoteCheck", "QuoteHit", "QuoteQuery",
     "SaturationReport", "SaturationSettings", "choose_export_format", "cite", "database_problem",
-    "default_export_path",
+    "attribute_change", "default_export_path",
     "export_formats_of", "parse_attributes", "parse_pairs", "parse_roles", "plot_saturation", "quote_check_docx",
     "quote_check_markdown", "quote_check_rows", "quote_check_summary", "render_rows",
     "write_atomic",

@@ -1,5 +1,6 @@
 """What goes into each export: the project's data gathered for the theme table, the
-participant table, the matrices, the list of codings, the analysis report and the .qdpx.
+participant table, the matrices, the crosstab, the list of codings, the analysis report and
+the .qdpx.
 The writers in ``export/`` turn the result into a file's content."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from workbench.analysis.saturation_report import SaturationReport
 from workbench.analysis.speakers import Speakers, speakers_of
 from workbench.errors import WorkbenchError
 from workbench.export import matrices, report
+from workbench.export.crosstab import crosstab_table
 from workbench.export.codebook_document import codebook_document
 from workbench.export.formats import ExportOptions, check_kind, choose_format, participant_table
 from workbench.export.formats import write_table
@@ -51,7 +53,11 @@ def export(parts: Parts, what: str, fmt: str,
         return export_qdpx(parts, for_nvivo=options.qdpx_for == "nvivo")
     if what == "review":
         return _review(parts, fmt, options)
-    return write_table(build_table(parts, what, options), fmt, options.landscape)
+    if what == "crosstab":  # CSV and Excel get numbers to compute with, not "7 · 4/6"
+        table = _crosstab(parts, options, split=fmt in ("csv", "xlsx"))
+    else:
+        table = build_table(parts, what, options)
+    return write_table(table, fmt, options.landscape)
 
 
 def build_table(parts: Parts, what: str, options: ExportOptions = ExportOptions()) -> Table:
@@ -109,6 +115,18 @@ def _matrix(parts: Parts, options: ExportOptions) -> Table:
         _speakers(parts), options.presence)
 
 
+def _crosstab(parts: Parts, options: ExportOptions, split: bool = False) -> Table:
+    people = interviewees(participant_store.list_participants(parts.db))
+    if not options.by:
+        known = sorted({key for person in people for key in person["attributes"]})
+        raise WorkbenchError("the crosstab needs --by ATTRIBUTE, one of the participants' "
+                             "attributes: " + (", ".join(known) or "none are set yet"))
+    codes = _coded(parts)
+    return crosstab_table(codes, options.level, people, options.by,
+                          matrices.coding_spans(coding_store.spans(parts.db)), _speakers(parts),
+                          options.bins, split)
+
+
 def _cooccurrence(parts: Parts, options: ExportOptions) -> Table:
     return matrices.cooccurrence_matrix(_coded(parts), options.level,
                                         matrices.coding_spans(coding_store.spans(parts.db)))
@@ -125,6 +143,7 @@ TABLES: dict[str, Callable[[Parts, ExportOptions], Table]] = {
                                              parts.codebook.tree())[0],
     "participants": _participants,
     "matrix": _matrix,
+    "crosstab": _crosstab,
     "cooccurrence": _cooccurrence,
     "segments": _segments,
 }

@@ -65,6 +65,7 @@ from workbench.store.database import (check_project_file, checkpoint, create_dat
 from workbench.stamps import now
 from workbench.text.participants import parse_participant_id
 from workbench.text.turns import INTERVIEWER_LABELS
+from workbench.text.values import check_attributes, check_label
 
 DEFAULT_FILENAME = "workbench.sqlite"
 DEFAULT_ROLES = "G=General practitioner,N=Community nurse,M=Manager"
@@ -218,6 +219,19 @@ class Project:
     def role_prefixes(self) -> list[str]:
         return participant_store.role_prefixes(self.db)
 
+    def set_role_label(self, prefix: str, label: str) -> str:
+        """Call a role something else (``G``: "Family doctor") in every table; one history
+        step. The prefix stays: it is part of every participant ID of the role."""
+        found = {p.casefold(): p for p in self.role_prefixes()}.get(prefix.strip().casefold())
+        if found is None:
+            raise WorkbenchError(f"no role '{prefix}': the roles are "
+                                 + ", ".join(self.role_prefixes()))
+        label = check_label(label, f"role {found}")
+        with undo_steps.recorded(self.db, self.default_coder(), "role.label",
+                                 f"labelled role {found} '{label}'"):
+            participant_store.set_role_label(self.db, found, label)
+        return found
+
     def participants(self) -> list[dict]:
         return participant_store.list_participants(self.db)
 
@@ -235,10 +249,13 @@ class Project:
     def set_participant(self, participant: str, values: dict[str, object]) -> None:
         """Set (or, with None, remove) attributes of one participant, creating it if new."""
         pid = self.participant_id(participant)
+        self.check_attributes(pid, values)
         with undo_steps.recorded(self.db, self.default_coder(), "participant.set",
-                                 f"set attributes of {pid}"):
+                                 f"set attributes of {pid} ({', '.join(values)})"):
             self.ensure_participants([pid])
             participant_store.set_attributes(self.db, pid, values)
+
+    check_attributes = staticmethod(check_attributes)
 
     def import_participants(self, csv_path: Path) -> int:
         """Attributes for many participants from a CSV file; all rows or none."""

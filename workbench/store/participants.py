@@ -32,6 +32,10 @@ def set_roles(db: Database, scheme: list[tuple[str, str]]) -> None:
         )
 
 
+def set_role_label(db: Database, prefix: str, label: str) -> None:
+    db.execute("UPDATE roles SET label = ? WHERE prefix = ?", [label, prefix])
+
+
 def ensure_participant(db: Database, participant_id: str, role: str, number: int) -> None:
     db.execute(
         "INSERT OR IGNORE INTO participants (id, role, number) VALUES (?, ?, ?)",

@@ -20,7 +20,8 @@ from workbench.project import (DEFAULT_EXPORT_FORMATS as DEFAULT_FORMATS, EXPORT
 
 DESCRIPTIONS = {"themes": "Theme table with participants by role and quotes",
                 "participants": "Participant characteristics (mean ± SD, n (%))",
-                "matrix": "Code × participant matrix", "cooccurrence": "Code co-occurrence",
+                "matrix": "Code × participant matrix",
+                "crosstab": "Code × attribute crosstab (by: sex, …)", "cooccurrence": "Code co-occurrence",
                 "segments": "Every coding as a row", "report": "Analysis report (all, COREQ)",
                 "qdpx": "Whole project for NVivo, ATLAS.ti, MAXQDA (REFI-QDA)",
                 "review": "Codebook review for a supervisor (status, comments, findings)"}
@@ -49,6 +50,8 @@ class ExportScreen(Screen[None]):
                 yield Input("2", id="x-quotes", type="integer")
                 yield Checkbox("landscape", id="x-landscape")
                 yield Checkbox("presence (1/0)", id="x-presence")
+                yield Label("by")
+                yield Input(id="x-by", placeholder="sex")
             with Horizontal(classes="row"):
                 yield Input(id="x-output")
                 yield Checkbox("overwrite", id="x-overwrite")
@@ -83,7 +86,8 @@ class ExportScreen(Screen[None]):
                 level=int(self.query_one("#x-level", Input).value or 2),
                 quotes=int(self.query_one("#x-quotes", Input).value or 2),
                 landscape=self.query_one("#x-landscape", Checkbox).value,
-                presence=self.query_one("#x-presence", Checkbox).value)
+                presence=self.query_one("#x-presence", Checkbox).value,
+                by=self.query_one("#x-by", Input).value.strip() or None)
         except ValueError:
             self.notify("level and quotes are whole numbers", severity="error")
             return
