@@ -25,12 +25,11 @@ MEASURED = (("themes", "docx"), ("themes", "xlsx"), ("report", "docx"))
 
 def measure_once(project: Path, what: str, fmt: str) -> dict:
     """In this process: one export, its seconds, and the process's peak memory."""
-    from workbench.export.formats import export
     from workbench.project import Project
 
     with Project.open(project) as opened:
         start = time.perf_counter()
-        content = export(opened, what, fmt)
+        content = opened.export(what, fmt)
         seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_mb = peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
