@@ -94,7 +94,9 @@ async def _ask_coder(pilot: Pilot) -> None:
 class Reach:
     """How to get to a screen from the coding screen once it is ready."""
     keys: tuple[str, ...] = ()
-    project: str = "stopped_demo"  # the fixture: stopped_demo, two_coder_demo, project_path
+    # the fixture of the project: stopped_demo, two_coder_demo, project_path (empty); or
+    # "missing": no project file (the start screen)
+    project: str = "stopped_demo"
     prepare: Callable[[Path, Path], None] | None = None  # (project, samples), before the app
     then: Callable[[Pilot], Awaitable[None]] | None = None  # after the keys
     workers: str | None = None  # the only worker group to wait for (None: all of them)
