@@ -68,9 +68,10 @@ async def test_f_screens_replace_each_other(settle, demo):
         assert isinstance(app.screen, CodingScreen) and len(app.screen_stack) == 1
 
 
-async def test_an_empty_project_says_to_press_f4(settle, project_path):
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])  # with the sources pane at 120
+async def test_an_empty_project_says_to_press_f4(settle, project_path, size):
     app = WorkbenchApp(project_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         view = app.coding_screen.transcript
         drawn = "\n".join(view.render_line(y).text for y in range(view.size.height))

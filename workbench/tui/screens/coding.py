@@ -52,6 +52,9 @@ COVERAGE_STEP = 100  # sources per call: about 70 ms at 6,000 words each
 
 
 class CodingScreen(Screen[None]):
+    # The transcript has the keys from the start: not the source filter (the first focusable
+    # widget), where an empty project's "?" would be typed into the filter.
+    AUTO_FOCUS = "#transcript"
     BINDINGS = [
         Binding("c", "code", "Code", tooltip="Code selection"),
         Binding("u", "undo", "Undo"),
