@@ -40,7 +40,7 @@ def query_rows(path: Path, sql: str, params: tuple | list = ()) -> list[tuple]:
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """The coded demo project, built once per test session; copy it before changing it. It
-    has the researcher's 371 codings only (the second coder: the ``two_coder_demo`` fixture)."""
+    has the researcher's 375 codings only (the second coder: the ``two_coder_demo`` fixture)."""
     from workbench.project.demo import build_demo
 
     path, report = build_demo(tmp_path_factory.mktemp("demo"), second_coder=False)
@@ -53,7 +53,7 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def two_coder_demo(tmp_path_factory) -> Path:
-    """The demo as `workbench demo` builds it: the researcher's 371 codings and a second
+    """The demo as `workbench demo` builds it: the researcher's 375 codings and a second
     coder's on four interviews (read-only; copy it before changing it)."""
     from workbench.project.demo import build_demo
 

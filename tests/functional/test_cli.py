@@ -89,7 +89,7 @@ def test_demo_builds_once(tmp_path):
     runner = CliRunner()
     first = runner.invoke(main, ["demo", "--path", str(tmp_path), "--no-open"])
     assert first.exit_code == 0, first.output
-    assert "20 interviews" in first.output
+    assert "21 transcripts" in first.output  # 20 interviews and N1's Chinese follow-up
     assert (tmp_path / "workbench.sqlite").exists()
     second = runner.invoke(main, ["demo", "--path", str(tmp_path)])
     assert "exists" in second.output and "participants  20 (G 11 · N 5 · M 4)" in second.output

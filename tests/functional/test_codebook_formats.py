@@ -126,7 +126,7 @@ def test_codebook_document_in_word_and_markdown(tmp_path):
     for code in codes:
         for key in ("short_definition", "definition", "inclusion", "exclusion", "example"):
             assert code[key] in text, (code["path"], key)
-    assert "Usage: 45 codings · 20 participants (G 11/11 · N 5/5 · M 4/4)" in text
+    assert "Usage: 46 codings · 20 participants (G 11/11 · N 5/5 · M 4/4)" in text
     assert "#### 2.1 Providers remain mainly GPs and nurses" not in markdown
     assert "### 2.1 Providers remain mainly GPs and nurses" in markdown
     assert "- **When not to use:**" in markdown

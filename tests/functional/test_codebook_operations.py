@@ -1,7 +1,7 @@
 """Codebook and coding operations on the coded demo, checked row by row, with undo and redo.
 
-Every test works on its own copy of the demo project (20 interviews, 18 codes, 371 codings
-by "researcher"). Expected values are computed with independent SQL, never taken from the
+Every test works on its own copy of the demo project (20 interviews and N1's Chinese
+follow-up, 18 codes, 375 codings by "researcher"). Expected values are computed with independent SQL, never taken from the
 return values of the operation under test. ``content()`` is the SQL dump of the file without
 the history table, because undo and redo write their own history rows: after an undo the
 content must equal the content before the operation, after a redo the content after it.
@@ -149,7 +149,7 @@ def test_demo_copy_has_the_expected_starting_point(demo):
     db = demo.db
     assert scalar(db, "SELECT count(*) FROM codes") == 18
     assert scalar(db, "SELECT count(*) FROM codes WHERE parent IS NULL") == 4
-    assert scalar(db, "SELECT count(*) FROM codings") == 371
+    assert scalar(db, "SELECT count(*) FROM codings") == 375
     assert scalar(db, "SELECT count(DISTINCT coder) FROM codings") == 1
     assert all(code_id(db, p) for p in (TOP_LEVEL_DESIGN, NO_FUNDING, DISPERSED, STAFFING))
 
@@ -478,7 +478,7 @@ def test_remove_then_undo_restores_the_identical_row(content, demo):
     demo.codings.remove(coding)
 
     assert coding_row(db, coding) is None
-    assert scalar(db, "SELECT count(*) FROM codings") == 370
+    assert scalar(db, "SELECT count(*) FROM codings") == 374
     after = content(demo.path)
     demo.undo()
     assert coding_row(db, coding) == row

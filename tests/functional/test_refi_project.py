@@ -91,7 +91,7 @@ def test_export_validates_and_survives_a_round_trip(qde_of, without_times, coded
         assert [(p["id"], p["attributes"]) for p in copy.participants()] == \
             [(p["id"], p["attributes"]) for p in participants]
         assert copy.db.execute("SELECT count(*) FROM segments").fetchone()[0] == turns
-    assert len(report.sources) == 20 and report.codings == len(codings)
+    assert len(report.sources) == 21 and report.codings == len(codings)
     assert not report.left_out
 
 

@@ -160,7 +160,7 @@ def test_a_broken_extras_file_is_noted_and_the_turns_found_again(study, tmp_path
             out.writestr(name, b"{not json" if name == EXTRAS else members.read(name))
     with Project.create(tmp_path / "b.sqlite") as project:
         report = import_qdpx(project, path)
-        assert len(project.sources()) == 21
+        assert len(project.sources()) == 22
     assert any(n.startswith("interview-workbench.json could not be used (it is not JSON")
                for n in report.notes)
 

@@ -219,7 +219,7 @@ def test_an_uncoded_interview_is_named_in_the_methods_paragraph(demo):
                            "(SELECT id FROM sources WHERE name = 'N1.txt')")
         report = project.saturation(settings=Settings(orders=0))
     assert ("in 19 interviews, taken in the order they were conducted (1 interview not yet "
-            "coded, not counted)") in report.methods_text()
+            "coded and 1 interview left out, not counted)") in report.methods_text()
     csv = CliRunner().invoke(main, ["saturation", "-p", str(demo), "--orders", "0",
                                     "--format", "csv"])
     assert "Not coded yet, so not counted: N1.txt" in csv.output  # on stderr, beside the table
@@ -437,11 +437,15 @@ def test_the_readme_counts_are_what_the_program_prints(root, demo):
     assert "that is 3 inductive sub-themes (15 with `--deductive count`" in readme
     assert "gives 6+2\n(8 interviews) overall and among the GPs either way" in readme
     assert "for the 5 nurses and 4 managers it\ncannot be assessed" in readme
+    assert "371 sample codings; and N1's short follow-up interview in Chinese\n" \
+           "(`zh/N1_访谈.txt`, 4 codings)" in readme
     with Project.open(demo) as project:
         codes = project.codebook.codes()
+        coded = {s["name"]: s["codings"] for s in project.sources()}
         reports = [project.saturation(by="role", settings=Settings(orders=0, deductive=choice))
                    for choice in ("exclude", "count")]
     assert [sum(c["level"] == level for c in codes) for level in (1, 2)] == [4, 14]
+    assert coded.pop("N1_访谈.txt") == 4 and sum(coded.values()) == 371 and len(coded) == 20
     assert [r.overall.observed for r in reports] == [3, 15]
     for report in reports:
         assert [(g.key, len(g.analysis.interviews), g.analysis.guest.label)

@@ -78,7 +78,7 @@ def test_left_out_and_uncoded_sources_are_skipped(demo):
         report = project.saturation(settings=Settings(orders=0))
     names = [i.name for i in report.overall.interviews]
     assert "G1.txt" not in names and "N1.txt" not in names and len(names) == 18
-    assert report.left_out == ["G1.txt"]
+    assert report.left_out == ["G1.txt", "N1_访谈.txt"]  # and the demo's Chinese follow-up
     assert report.uncoded == ["N1.txt"]
 
 
@@ -192,21 +192,22 @@ def test_order_commands_change_the_rows(run, demo):
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [r["name"] for r in rows[:2]] == ["M2_interview.docx", "N5.txt"]
-    assert [r["interview_order"] for r in rows] == list(range(1, 21))
+    assert [r["interview_order"] for r in rows] == list(range(1, 22))
     curve = run("saturation", "-p", str(demo), "--format", "csv", "--orders", "0").output
     assert [line.split(",")[2] for line in curve.splitlines()[1:3]] == [
         "M2_interview.docx", "N5.txt"]
 
     left = run("sources", "order", "-p", str(demo), "--leave-out", "G1", "--format", "json")
-    assert [r["name"] for r in json.loads(left.output) if r["left_out"]] == ["G1.txt"]
+    assert [r["name"] for r in json.loads(left.output) if r["left_out"]] == ["G1.txt",
+                                                                              "N1_访谈.txt"]
     data = json.loads(run("saturation", "-p", str(demo), "--orders", "0", "--format",
                           "json").output)
-    assert data["groups"][0]["interviews"] == 19 and data["left_out"] == ["G1.txt"]
+    assert data["groups"][0]["interviews"] == 19 and data["left_out"] == ["G1.txt", "N1_访谈.txt"]
 
     run("sources", "order", "-p", str(demo), "--by-date", "--include", "G1")
     assert names_in_order(demo)[:3] == ["G1.txt", "N1.txt", "G2_interview.docx"]
     conn = sqlite3.connect(demo)
-    assert conn.execute("SELECT sum(left_out) FROM sources").fetchone() == (0,)
+    assert conn.execute("SELECT sum(left_out) FROM sources").fetchone() == (1,)  # N1_访谈.txt
     conn.close()
 
     both = run("sources", "order", "-p", str(demo), "G1", "--by-date")

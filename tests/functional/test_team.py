@@ -60,7 +60,7 @@ def test_merge_then_agreement_gives_the_counted_figures(merged, cli_on, query):
     demo, a, b, sentences = merged
     counts = dict(query(demo, "SELECT coders.name, count(*) FROM codings JOIN coders ON "
                         "coders.id = coder GROUP BY coders.name"))
-    assert (counts["alice"], counts["bob"], counts["researcher"]) == (8, 6, 371)
+    assert (counts["alice"], counts["bob"], counts["researcher"]) == (8, 6, 375)
     result = cli_on(demo)("agreement", "--coders", "alice", "bob", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

@@ -39,7 +39,7 @@ async def test_open_pick_source_code_undo_redo(query, settle, demo):
         assert app.coding_screen.transcript.source.name == "G1.txt"
         leaves = [leaf for branch in app.query_one("#sources", SourceTree).root.children
                   for leaf in branch.children]
-        assert len(leaves) == 20
+        assert len(leaves) == 21  # 20 interviews and N1's Chinese follow-up
         # Pick a source by participant ID.
         await pilot.press("o", *"N3", "enter")
         await settle(app, pilot)
@@ -47,7 +47,7 @@ async def test_open_pick_source_code_undo_redo(query, settle, demo):
         assert "N3_transcript.docx · N3" in str(app.query_one("#status").render())
         # Select the next uncoded participant turn and code it through the palette.
         before = query(demo, "SELECT count(*) FROM codings")[0][0]
-        assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
+        assert "3.1 ● Staffing and workload 33" in code_label(app, "Staffing and workload")
         await pilot.press("f")
         span = app.coding_screen.transcript.selection
         assert span is not None
@@ -61,7 +61,7 @@ async def test_open_pick_source_code_undo_redo(query, settle, demo):
                               ORDER BY k.id DESC LIMIT 1""")
         assert coded == [(span[0], span[1], "Staffing and workload", "researcher")]
         assert query(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
-        assert "3.1 ● Staffing and workload 33" in code_label(app, "Staffing and workload")
+        assert "3.1 ● Staffing and workload 34" in code_label(app, "Staffing and workload")
         # Highlighted: the coded turn's query carry a coding stripe in the margin.
         view = app.coding_screen.transcript
         first_row = view.layout_.line_of(span[0]) - view.scroll_offset.y
@@ -70,7 +70,7 @@ async def test_open_pick_source_code_undo_redo(query, settle, demo):
         await pilot.press("u")
         await settle(app, pilot)
         assert query(demo, "SELECT count(*) FROM codings")[0][0] == before
-        assert "3.1 ● Staffing and workload 32" in code_label(app, "Staffing and workload")
+        assert "3.1 ● Staffing and workload 33" in code_label(app, "Staffing and workload")
         await pilot.press("U")
         await settle(app, pilot)
         assert query(demo, "SELECT count(*) FROM codings")[0][0] == before + 1
@@ -250,8 +250,8 @@ async def test_import_screen_takes_a_qdpx_after_a_preview(dump, query, settle, d
         await settle(app, pilot, group="import")
         assert any(line.startswith("Imported again.qdpx") for line in app.screen.query_one("#log").lines)
     # The same project again: its sources and codings are there already; nothing is doubled.
-    assert query(demo, "SELECT count(*) FROM sources") == [(20,)]
-    assert query(demo, "SELECT count(*) FROM codings") == [(371,)]
+    assert query(demo, "SELECT count(*) FROM sources") == [(21,)]
+    assert query(demo, "SELECT count(*) FROM codings") == [(375,)]
 
 
 async def test_export_screen_writes_the_theme_table(settle, demo, tmp_path):

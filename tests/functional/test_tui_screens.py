@@ -39,7 +39,7 @@ async def test_gateway_refuses_the_event_loop(settle, demo):
         with pytest.raises(RuntimeError, match="event loop"):
             app.gateway.run(lambda p: p.sources())
         # From another thread, as a worker calls it, it answers.
-        assert await asyncio.to_thread(app.gateway.run, lambda p: len(p.sources())) == 20
+        assert await asyncio.to_thread(app.gateway.run, lambda p: len(p.sources())) == 21
 
 
 def test_gateway_serves_keys_before_background_summaries(project):
@@ -156,7 +156,7 @@ async def test_passages_of_the_highlighted_code_and_the_jump(query, settle, demo
         await settle(app, pilot)
         assert isinstance(app.screen, PassagesScreen)
         coded = query(demo, "SELECT count(*) FROM codings WHERE code = ?", [code_id])[0][0]
-        assert app.screen.query_one(OptionList).option_count == coded == 32
+        assert app.screen.query_one(OptionList).option_count == coded == 33
         second = app.screen.passages[1]
         await pilot.press("down", "down", "enter")  # the first press highlights the first
         await settle(app, pilot)

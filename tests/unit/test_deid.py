@@ -71,7 +71,9 @@ def test_patterns(text, kind, found):
 
 
 @pytest.mark.parametrize("text", ["about 1,450 residents", "in 2020 and 2021", "G12: yes",
-                                  "score 3 of 10", "12 to 15 patients", "guid 3fa85f64-5717-4562"])
+                                  "score 3 of 10", "12 to 15 patients", "guid 3fa85f64-5717-4562",
+                                  "e9b3e246-9498-5a08-ad59-a17593363387",
+                                  "guid 0000-b110101199003071234c"])
 def test_numbers_that_identify_nobody_are_not_patterns(text):
     assert patterns.find_patterns(text) == []
 

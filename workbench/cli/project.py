@@ -81,7 +81,7 @@ def demo(folder: str | None, no_open: bool, rebuild: bool) -> None:
     if report is None:
         click.echo(f"Demo project: {path} (exists; --rebuild builds it anew)")
     else:
-        click.echo(f"Built the demo project at {path}: {len(report.imported)} interviews")
+        click.echo(f"Built the demo project at {path}: {len(report.imported)} transcripts")
     if no_open:
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

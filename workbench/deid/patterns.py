@@ -23,11 +23,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b"
         r"|\d{4}年\d{1,2}月\d{1,2}[日号]")),
     ("phone", re.compile(
-        r"(?<![\d+])1[3-9]\d{9}(?!\d)"  # a Chinese mobile
+        r"(?<![\dA-Za-z+])1[3-9]\d{9}(?![\dA-Za-z])"  # a Chinese mobile (not in a GUID's hex)
         r"|(?<![\w+-])(?:\+\d{1,3}[ -]?)?(?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\w-])"
         r"|(?<![\w+])\+\d{8,14}(?!\d)")),
     ("id", re.compile(
-        r"(?<!\d)\d{17}[\dXx](?![\dXx])"  # a Chinese ID card
+        r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"  # a Chinese ID card
         r"|\b[A-Z]{1,3}-?\d{5,}\b"
         r"|(?<![\w,.-])\d{6,}(?![\w,.-])")),
     ("address", re.compile(

@@ -13,6 +13,9 @@ from workbench.project.facade import DEFAULT_FILENAME, ImportReport, Progress, P
 DEMO_CODEBOOK = "family-doctor-integration.yaml"
 DEMO_CODER = "researcher"
 SECOND_CODER = "colleague"
+# N1's follow-up interview in Chinese: a second source of N1, left out of the interview order
+# so that saturation (and the second coder's first interviews) count the 20 interviews.
+CHINESE_SOURCE = "N1_访谈.txt"
 DOUBLE_CODED = 4  # the first interviews in interview order that the second coder coded too
 HARD_CODES = 3  # codes the second coder read differently (lower agreement), by usage rank
 
@@ -39,10 +42,12 @@ def build_demo(folder: Path, rebuild: bool = False, progress: Progress | None = 
         if not samples.is_dir():
             raise WorkbenchError("the sample transcripts are missing from this installation",
                                  samples)
-        report = project.import_paths([samples], progress=progress)
+        report = project.import_paths([samples, samples / "zh" / CHINESE_SOURCE],
+                                      progress=progress)
         if not report.ok:
             problems = "; ".join(f"{p}: {m}" for p, m in report.failed)
             raise WorkbenchError(f"the demo could not be built: {problems}")
+        project.set_interview_order(leave_out=[CHINESE_SOURCE])
         project.import_participants(samples / "participants.csv")
         project.import_codebook(codebook)
         project.import_coding_list(samples / "codings.yaml", coder=DEMO_CODER)
