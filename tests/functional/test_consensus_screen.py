@@ -65,3 +65,24 @@ async def test_settle_disagreements_from_the_keyboard(two_coder_demo, tmp_path, 
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, ConsensusScreen)
+
+
+async def test_at_80_columns_the_list_shows_who_coded_and_what_was_taken(two_coder_demo,
+                                                                        tmp_path, settle):
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(two_coder_demo, path)
+    app = WorkbenchApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("K")
+        await settle(app, pilot)
+        screen = app.screen
+        rows = screen.query_one("#cons-list", RowList)
+        header = rows.render_line(0).text
+        assert "A B taken" in header and "code" in header
+        item = screen.view.disagreements[0]
+        first = rows.render_line(1).text.split()
+        assert first[2:4] == ["█" if item.by_a else "·", "█" if item.by_b else "·"]
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert rows.render_line(1).text.split()[4] == "both"

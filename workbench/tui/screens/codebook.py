@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Tree
+from textual.widgets import Label, Tree
 
 from workbench.errors import WorkbenchError
 from workbench.project import CODE_FIELDS as EDITABLE, REVIEW_STATUSES, Project
 from workbench.tui.screens.comments import CommentAction, CommentsScreen
 from workbench.tui.screens.prompt import Ask, Choose
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
+from workbench.tui.widgets.footer import KeysFooter
 
 FIELD_LABELS = {"short_definition": "Short definition", "definition": "Definition",
                 "inclusion": "When to use", "exclusion": "When not to use",
@@ -46,7 +47,7 @@ class CodebookScreen(Screen[bool]):
             yield CodebookTree("Codebook", id="book")
             with VerticalScroll(id="book-detail"):
                 yield DefinitionPanel(id="book-definition")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._do(None, "")

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Tree
+from textual.widgets import Header, Input, Label, Tree
 from textual.worker import Worker, get_current_worker
 
 from workbench.errors import WorkbenchError
@@ -43,6 +43,7 @@ from workbench.tui.screens.saturation import SaturationScreen
 from workbench.tui.widgets.codebook import CodebookTree, DefinitionPanel
 from workbench.tui.widgets.sources import SourceTree
 from workbench.tui.widgets.transcript import TranscriptView
+from workbench.tui.widgets.footer import KeysFooter
 
 NARROW = 110  # columns below which the sources pane starts collapsed
 # The side panes, toggled by z: both, the codebook only, none (the transcript alone). Their
@@ -103,7 +104,7 @@ class CodingScreen(Screen[None]):
                 with VerticalScroll(id="definition-box"):
                     yield DefinitionPanel(id="definition")
         yield Label("", id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.source_tree.show_root = False

@@ -21,7 +21,8 @@ from workbench.tui.widgets.rowlist import RowList
 
 CONTEXT = 2  # sentences shown before and after the disagreement
 WORDS = {"a": "A", "b": "B", "both": "both", "neither": "neither"}
-COLUMNS = [("#", 4), ("sentence", 8), ("code", 22), ("A", 1), ("B", 1), ("taken", 7)]
+# The code last: it takes what the pane leaves, so that A, B and taken show at 80 columns.
+COLUMNS = [("#", 3), ("sentence", 8), ("A", 1), ("B", 1), ("taken", 7), ("code", 0)]
 
 
 class ConsensusScreen(Screen[bool]):
@@ -77,8 +78,8 @@ class ConsensusScreen(Screen[bool]):
             f"{len(view.disagreements)} disagreements, {view.settled} settled")
         self.index = min(self.index, max(0, len(view.disagreements) - 1))
         self.query_one("#cons-list", RowList).set_rows(
-            [(str(number), str(item.sentence + 1), item.code_path.split("/")[-1],
-              "█" if item.by_a else "·", "█" if item.by_b else "·", WORDS.get(item.choice, ""))
+            [(str(number), str(item.sentence + 1), "█" if item.by_a else "·",
+              "█" if item.by_b else "·", WORDS.get(item.choice, ""), item.code_path.split("/")[-1])
              for number, item in enumerate(view.disagreements, start=1)], cursor=self.index)
         self.show_text()
         self.show_table()

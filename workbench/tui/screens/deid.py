@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from workbench.errors import WorkbenchError
 from workbench.project import Project, ScanRow
 from workbench.tui.screens.prompt import Ask
+from workbench.tui.widgets.footer import KeysFooter
 
 HELP = ("De-identification: a accept · r reject · e edit · u undo · p pending only · Tab: term "
         "or occurrence · Esc back")
@@ -54,7 +55,7 @@ class DeidScreen(Screen[bool]):
         yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
         yield Label("Occurrences", id="occurrences-title")
         yield DataTable(id="occurrences", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         candidates = self.query_one("#candidates", DataTable)

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (Button, Checkbox, Footer, Input, Label, Log, ProgressBar,
-                             Select)
+from textual.widgets import Button, Checkbox, Input, Label, Log, ProgressBar, Select
 
 from workbench.errors import WorkbenchError
 from workbench.project import (DEFAULT_EXPORT_FORMATS as DEFAULT_FORMATS, EXPORT_KINDS as KINDS,
                                ExportOptions, default_export_path,
                                export_formats_of as formats_of)
+from workbench.tui.widgets.footer import KeysFooter
 
 
 DESCRIPTIONS = {"themes": "Theme table with participants by role and quotes",
@@ -58,7 +58,7 @@ class ExportScreen(Screen[None]):
                 yield Button("Export", variant="primary", id="x-go")
             yield ProgressBar(id="x-progress", show_eta=False, total=1)
             yield Log(id="x-log", highlight=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._default_name()

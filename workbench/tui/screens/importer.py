@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Log, ProgressBar
+from textual.widgets import Button, DirectoryTree, Input, Label, Log, ProgressBar
 
 from workbench.errors import WorkbenchError
 from workbench.project import FilePreview, ImportReport, QdpxReport, parse_pairs
+from workbench.tui.widgets.footer import KeysFooter
 
 
 class ImportScreen(Screen[bool]):
@@ -45,7 +46,7 @@ class ImportScreen(Screen[bool]):
                                         "before is re-mapped)", id="speakers")
             yield ProgressBar(id="progress", show_eta=False)
             yield Log(id="log", highlight=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#path", Input).value = str(event.path)

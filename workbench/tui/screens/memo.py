@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import (Button, DataTable, Footer, Input, Label, RadioButton, RadioSet,
-                             Select, Static, TextArea)
+from textual.widgets import (Button, DataTable, Input, Label, RadioButton, RadioSet, Select,
+                             Static, TextArea)
 
 from workbench.errors import WorkbenchError
 from workbench.project import MEMO_TARGETS
+from workbench.tui.widgets.footer import KeysFooter
 
 
 @dataclass
@@ -131,7 +132,7 @@ class MemosScreen(Screen[bool]):
         yield DataTable(id="memo-rows", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="memo-view"):
             yield Static("", id="memo-full")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#memo-rows", DataTable)

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from workbench.errors import WorkbenchError
 from workbench.project import Project, attribute_change
 from workbench.tui.screens.prompt import Ask
+from workbench.tui.widgets.footer import KeysFooter
 
 FIXED = {"id": "ID", "role": "Role", "sources": "Sources", "turns": "Turns"}
 ATTRIBUTE = "attr:"  # column keys of attributes, apart from the fixed columns' keys
@@ -48,7 +49,7 @@ class ParticipantsScreen(Screen[str | None]):
         yield Label("Case sheet — e edits the cell, a adds an attribute; Enter opens the "
                     "transcript")
         yield DataTable(id="people", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 
 from workbench.errors import WorkbenchError
 from workbench.project import Project, QuoteHit, cite
+from workbench.tui.widgets.footer import KeysFooter
 
 MATCHES = [("exact words", "exact"), ("fuzzy (typos)", "fuzzy"), ("lemma (forms)", "lemma")]
 LIMIT = 200
@@ -50,7 +51,7 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
             with VerticalScroll(id="q-preview-box"):
                 yield Static("", id="q-preview")
         yield Label("", id="q-count")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#q-hits", DataTable)

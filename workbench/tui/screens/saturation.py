@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
 from workbench.errors import WorkbenchError
 from workbench.project import SaturationReport, SaturationSettings as Settings
+from workbench.tui.widgets.footer import KeysFooter
 
 GROUPINGS = [("overall only", ""), ("per role", "role"), ("per theme", "theme"),
              ("per coder", "coder")]
@@ -43,7 +44,7 @@ class SaturationScreen(Screen[None]):
                 yield DataTable(id="sat-table", zebra_stripes=True, cursor_type="row")
             with VerticalScroll(id="sat-right"):
                 yield Static("Computing…", id="sat-summary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.action_recompute()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from workbench.tui.widgets.footer import KeysFooter
 
 
 class StartScreen(Screen[str | None]):
@@ -22,4 +24,4 @@ class StartScreen(Screen[str | None]):
             "  n  create workbench.sqlite here\n"
             "  d  open the demo study (built from the bundled sample interviews)\n"
             "  q  quit", id="start")
-        yield Footer()
+        yield KeysFooter()

@@ -35,7 +35,7 @@ class KeysFooter(Footer):
             self._pending = True
             self.call_after_refresh(self._rebuild)
 
-    def _rebuild(self) -> None:
+    async def _rebuild(self) -> None:
         self._pending = False
-        if self._keys() != self._shown:
-            self.recompose()
+        if self.is_attached and self._keys() != self._shown:  # the screen may be gone
+            await self.recompose()
