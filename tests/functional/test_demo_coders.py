@@ -47,8 +47,8 @@ def test_coreq_24_names_who_coded_what_and_the_agreement(two_coder_demo, tmp_pat
     with Project.open(two_coder_demo) as project:
         report = project.export("report", "md")
     row = next(line for line in report.splitlines() if line.startswith("| 24 |"))
-    assert "2 coders: researcher (375 codings in 21 interviews), colleague (74 codings in 4 " \
-           "interviews)." in row
+    assert "2 coders: researcher (375 codings in 21 transcripts), colleague (74 codings in 4 " \
+           "transcripts)." in row
     assert "Cohen's κ = 0." in row and "Krippendorff's α = 0." in row
     assert "coded 4 interviews independently" in row
 

@@ -342,7 +342,7 @@ def test_report_has_every_part_and_coreq_items(demo):
     assert coreq["23"] == coreq["28"] == NOT_RECORDED
     assert "Guest et al. (2020)" in coreq["22"] and "6+2" in coreq["22"]
     # the 20 interviews and N1's Chinese follow-up (left out of saturation, coded all the same)
-    assert coreq["24"] == "1 coder: researcher (375 codings in 21 interviews)."
+    assert coreq["24"] == "1 coder: researcher (375 codings in 21 transcripts)."
     assert "3 derived from the data (inductive)" in coreq["26"]
     assert "Dispersed work areas" in coreq["26"]
     assert coreq["29"].startswith("Yes: ") and "(G" in coreq["29"]

@@ -6,7 +6,7 @@ from workbench.project import Project
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.palette import CodePalette
 from workbench.tui.widgets.codebook import CodebookTree
-from workbench.tui.widgets.sources import SourceTree
+from workbench.tui.widgets.sources import SourceTree, leaf_names
 
 STAFFING = "Service operation environment/Staffing and workload"
 
@@ -272,3 +272,26 @@ async def test_export_screen_writes_the_theme_table(settle, demo, tmp_path):
         assert any("exists already" in line for line in app.screen.query_one("#x-log").lines)
     table = docx.Document(target).tables[0]
     assert any("Staffing and workload" in cell.text for cell in table.columns[1].cells)
+
+
+def test_a_participant_with_two_sources_has_two_names_in_the_tree():
+    rows = [{"id": 1, "participant": "N1", "interview_order": 3, "left_out": 0},
+            {"id": 2, "participant": "N1", "interview_order": 21, "left_out": 1},
+            {"id": 3, "participant": "G2", "interview_order": 1, "left_out": 0},
+            {"id": 4, "participant": None, "interview_order": 2, "left_out": 0}]
+    assert leaf_names(rows) == {1: "N1", 2: "N1·2", 3: "G2", 4: "group"}
+    # the one left out of the interview order comes second even when it was imported first
+    rows[0]["interview_order"], rows[1]["interview_order"] = 21, 3
+    assert leaf_names(rows)[2] == "N1·2"
+
+
+async def test_the_demo_tree_tells_n1s_interview_from_its_chinese_follow_up(demo, settle):
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        tree = app.coding_screen.source_tree
+        leaves = {str(leaf.label).split()[0]: leaf.data
+                  for branch in tree.root.children for leaf in branch.children}
+        assert {"N1", "N1·2"} <= set(leaves)
+        with Project.open(demo) as project:
+            assert project.source(leaves["N1·2"])["name"] == "N1_访谈.txt"

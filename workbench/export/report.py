@@ -51,9 +51,9 @@ def coreq_table(saturation: SaturationReport, coded_by: list[tuple],
                 codes: list[dict], quotes: dict[int, list[Quote]], roles: list[dict],
                 agreement: str | None = None) -> Table:
     """COREQ (Tong et al. 2007) items 22–29 with the project's answers. ``coded_by``: (coder,
-    codings) or (coder, codings, interviews); ``agreement``: a sentence on intercoder
+    codings) or (coder, codings, transcripts); ``agreement``: a sentence on intercoder
     agreement, added to item 24."""
-    names = ", ".join(f"{row[0]} ({row[1]} codings" + (f" in {row[2]} interviews)" if len(row) > 2
+    names = ", ".join(f"{row[0]} ({row[1]} codings" + (f" in {row[2]} transcripts)" if len(row) > 2
                                                       else ")") for row in coded_by)
     rows = [
         ["22", "Data saturation", "Was data saturation discussed?",

@@ -617,7 +617,8 @@ class Project:
         if left:
             first = left[0]
             raise WorkbenchError(
-                f"{what} still hold {len(left)} identifiers (first: '{first.found}' at "
+                f"{what} still hold {len(left)} identifier{'s' if len(left) != 1 else ''} "
+                f"(first: '{first.found}' at "
                 f"{first.location}); nothing was kept. `workbench deid scan` and the word "
                 "list decide what is replaced", path)
 

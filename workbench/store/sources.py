@@ -205,7 +205,7 @@ def list_sources(db: Database) -> list[dict]:
                              WHERE g.source = s.id AND g.kind = 'turn') > 1 THEN 'focus group'
                        ELSE 'unassigned' END AS kind,
                   s.language, s.format, s.word_count AS words,
-                  s.interview_date, s.interview_order,
+                  s.interview_date, s.interview_order, s.left_out,
                   (SELECT count(*) FROM segments g WHERE g.source = s.id AND g.kind = 'turn') AS turns,
                   (SELECT count(*) FROM codings c WHERE c.source = s.id) AS codings
            FROM sources s LEFT JOIN participants p ON p.id = s.participant

@@ -9,7 +9,12 @@ from textual.widgets import Tree
 class SourceTree(Tree[int]):
     """Roles as branches, sources as leaves (data: source id)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._who: dict[int, str] = {}  # source id → the name its leaf shows
+
     def fill(self, rows: list[dict], roles: list[dict], needle: str = "") -> None:
+        self._who = leaf_names(rows)
         words = needle.casefold().split()
         self.clear()
         self.root.expand()
@@ -23,7 +28,7 @@ class SourceTree(Tree[int]):
                 continue
             branch = self.root.add(f"{title} ({len(members)})", expand=True)
             for row in members:
-                branch.add_leaf(_label(row), data=row["id"])
+                branch.add_leaf(self._label(row), data=row["id"])
 
     def relabel(self, rows: list[dict]) -> None:
         """Show a few sources' new share coded without filling the tree again (a third of a
@@ -32,7 +37,7 @@ class SourceTree(Tree[int]):
         for branch in self.root.children:
             for leaf in branch.children:
                 if leaf.data in by_id:
-                    leaf.set_label(_label(by_id[leaf.data]))
+                    leaf.set_label(self._label(by_id[leaf.data]))
 
     def select_source(self, source_id: int) -> None:
         for branch in self.root.children:
@@ -40,6 +45,12 @@ class SourceTree(Tree[int]):
                 if leaf.data == source_id:
                     self.move_cursor(leaf)
                     return
+
+    def _label(self, row: dict) -> Text:
+        who = self._who.get(row["id"], "group")
+        coded = "  … " if row["coded"] is None else f"{row['coded']:>4.0%}"
+        return Text.assemble((f"{who:<4}", "bold"), f"{row['words'] / 1000:>4.1f}k ",
+                             (coded, "green" if row["coded"] else "dim"))
 
 
 def _haystack(row: dict, labels: dict[str, str]) -> str:
@@ -51,11 +62,22 @@ def _haystack(row: dict, labels: dict[str, str]) -> str:
                      attributes]).casefold()
 
 
-def _label(row: dict) -> Text:
-    who = row["participant"] or "group"
-    coded = "  … " if row["coded"] is None else f"{row['coded']:>4.0%}"
-    return Text.assemble((f"{who:<4}", "bold"), f"{row['words'] / 1000:>4.1f}k ",
-                         (coded, "green" if row["coded"] else "dim"))
+def leaf_names(rows: list[dict]) -> dict[int, str]:
+    """Each source's name in the tree: its participant's ID, and where a participant has
+    several sources (an interview and its translation, a second interview), ``N1·2`` for the
+    second in interview order (sources left out of the order last)."""
+    seen: dict[str, int] = {}
+    names: dict[int, str] = {}
+    ordered = sorted(rows, key=lambda r: (bool(r.get("left_out")), r["interview_order"] or 0,
+                                          r["id"]))
+    for row in ordered:
+        who = row["participant"]
+        if not who:
+            names[row["id"]] = "group"
+            continue
+        seen[who] = seen.get(who, 0) + 1
+        names[row["id"]] = who if seen[who] == 1 else f"{who}·{seen[who]}"
+    return names
 
 
 def _by_number(row: dict) -> tuple[int, str]:
