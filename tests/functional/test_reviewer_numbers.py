@@ -198,7 +198,7 @@ def test_one_coder_or_all_pooled(demo):
         pooled = project.saturation(settings=Settings(orders=0))
         alone = project.saturation(settings=Settings(orders=0, coder="researcher"))
     assert pooled.overall.observed == 4 and alone.overall.observed == 3
-    assert "The codings of all 2 coders (researcher, second) were pooled." in \
+    assert "The codings of both coders (researcher, second) were pooled." in \
         pooled.methods_text()
     assert "Only the codings of researcher were counted (coders: researcher, second)." in \
         alone.methods_text()

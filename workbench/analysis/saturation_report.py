@@ -134,7 +134,8 @@ class SaturationReport:
         if s.coder:
             text += f" Only the codings of {s.coder} were counted (coders: {names})."
         elif len(c.coders) > 1:
-            text += f" The codings of all {len(c.coders)} coders ({names}) were pooled."
+            who = "both coders" if len(c.coders) == 2 else f"all {len(c.coders)} coders"
+            text += f" The codings of {who} ({names}) were pooled."
         elif c.coders:
             text += f" The codings are those of one coder ({names})."
         if not c.deductive:
