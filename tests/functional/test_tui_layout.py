@@ -121,3 +121,23 @@ async def test_saturation_controls_fit_at_80x24(settle, demo):
             widget = app.screen.query_one(name)
             assert _inside(widget, (80, 24)), name
         assert app.screen.query_one("#sat-threshold").region.width >= 8
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_quotes_filters_and_hits_fit(settle, demo, size):
+    """The filters show their whole label on one row, and the hits give the codes and the
+    passage the room before the source (which the preview names)."""
+    from textual.widgets import DataTable, Select
+
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        for select in app.screen.query(Select):
+            shown = select.query_one("SelectCurrent Static#label")
+            label = str(shown.render())
+            assert shown.size.width >= len(label), (select.id, label, shown.size)
+        table = app.screen.query_one("#q-hits", DataTable)
+        assert [str(c.label) for c in table.columns.values()][:4] == [
+            "who", "turn", "codes", "passage"]

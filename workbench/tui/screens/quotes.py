@@ -55,7 +55,9 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#q-hits", DataTable)
-        table.add_columns("who", "source", "turn", "codes", "passage")
+        # The source last: the preview names it, and a long file name would push the codes
+        # and the passage off an 80-column screen.
+        table.add_columns("who", "turn", "codes", "passage", "source")
         self.search()
         self.query_one("#q-text", Input).focus()
 
@@ -113,8 +115,8 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
         table.clear()
         for index, hit in enumerate(hits):
             codes = ", ".join(path.rsplit("/", 1)[-1] for path in hit.codes)
-            table.add_row(hit.participant or "–", hit.source, str(hit.turn_number),
-                          codes[:40], " ".join(hit.text.split())[:120], key=str(index))
+            table.add_row(hit.participant or "–", str(hit.turn_number), _cut(codes, 30),
+                          _cut(" ".join(hit.text.split()), 120), hit.source, key=str(index))
         more = " (the first {LIMIT}; narrow the search)" if len(hits) >= LIMIT else ""
         self.query_one("#q-count", Label).update(
             f"{len(hits)} passages{more.format(LIMIT=LIMIT)} — Enter goes to the passage, "
@@ -184,3 +186,7 @@ class QuotesScreen(Screen[tuple[int, int, int] | None]):
                         f"({exc.strerror})", severity="warning")
             return
         self.notify(f"Copied to the clipboard (if the terminal allows) and added to {fallback}")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
