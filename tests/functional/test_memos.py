@@ -125,6 +125,10 @@ async def test_the_memo_browser_filters_and_edits(demo, query, settle):
         assert isinstance(app.screen, MemosScreen)
         table = app.screen.query_one("#memo-rows", DataTable)
         assert table.row_count == 22
+        # at 80 columns the author is in view (the list scrolls sideways for "On")
+        columns = list(table.columns.values())
+        assert str(columns[1].label) == "By" and table.get_row_at(0)[1] == "researcher"
+        assert sum(c.get_render_width(table) for c in columns[:3]) < 80
         app.screen.query_one("#memo-filter", Input).focus()
         await pilot.press(*"stroke")
         await settle(app, pilot)

@@ -136,7 +136,7 @@ class MemosScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one("#memo-rows", DataTable)
-        table.add_columns("ID", "Memo", "On", "By")
+        table.add_columns("ID", "By", "Memo", "On")  # "On" last: cut first at 80 columns
         self.load()
 
     @work(thread=True, exclusive=True, group="memos")
@@ -157,8 +157,8 @@ class MemosScreen(Screen[bool]):
         table.clear()
         for row in rows:
             first = row["text"].splitlines()[0] if row["text"] else ""
-            table.add_row(row["id"], _short(first, 36), _short(row["about"], 28),
-                          row["author"] or "", key=row["id"])
+            table.add_row(row["id"], _short(row["author"] or "", 12), _short(first, 36),
+                          _short(row["about"], 28), key=row["id"])
         self._show_full()
 
     @on(Input.Changed, "#memo-filter")
