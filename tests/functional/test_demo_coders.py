@@ -53,6 +53,26 @@ def test_coreq_24_names_who_coded_what_and_the_agreement(two_coder_demo, tmp_pat
     assert "coded 4 interviews independently" in row
 
 
+def test_the_consensus_coder_is_not_counted_as_a_data_coder(two_coder_demo, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(two_coder_demo, path)
+    with Project.open(path) as project:
+        source = project.source("G1.txt")["id"]
+        view = project.consensus_view(source, "researcher", "colleague")
+        taken = [item for item in view.disagreements if item.by_b][:2]
+        for item in taken:
+            project.consensus_settle(source, "researcher", "colleague", item, "b")
+        report = project.export("report", "md")
+    row = next(line for line in report.splitlines() if line.startswith("| 24 |"))
+    assert "2 coders: researcher (375 codings in 21 transcripts), colleague (74" in row
+    assert "consensus (" not in row
+    assert "researcher and colleague coded 4 interviews independently" in row
+    assert "Disagreements were settled as the coder 'consensus' (2 codings in 1 transcript)." \
+        in row
+
+
 def test_the_theme_table_of_one_coder(two_coder_demo, cli_on, tmp_path, dump):
     before = dump(two_coder_demo)
     run = cli_on(two_coder_demo)

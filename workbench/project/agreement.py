@@ -138,15 +138,18 @@ def agreement(parts: Parts, coders: Sequence[str], code_ids: Sequence[int] = (),
     return Agreement(report, code_names, source_names)
 
 
-def who_coded(parts: Parts) -> list[tuple[str, int, int]]:
-    """(coder, codings, sources) of every coder with at least one coding."""
-    return [row for row in agreement_store.coding_counts(parts.db) if row[1]]
+def who_coded(parts: Parts, leave_out: Sequence[str] = ()) -> list[tuple[str, int, int]]:
+    """(coder, codings, sources) of every coder with at least one coding, but those named in
+    ``leave_out``."""
+    return [row for row in agreement_store.coding_counts(parts.db)
+            if row[1] and row[0] not in leave_out]
 
 
-def summary_sentence(parts: Parts) -> str | None:
-    """Intercoder agreement of the two coders with the most codings, over the sentences of
-    the interviews both coded, in one sentence for a report; None with fewer than two."""
-    coders = sorted(who_coded(parts), key=lambda row: (-row[1], row[0]))
+def summary_sentence(parts: Parts, leave_out: Sequence[str] = ()) -> str | None:
+    """Intercoder agreement of the two coders with the most codings (but those in
+    ``leave_out``), over the sentences of the interviews both coded, in one sentence for a
+    report; None with fewer than two."""
+    coders = sorted(who_coded(parts, leave_out), key=lambda row: (-row[1], row[0]))
     if len(coders) < 2:
         return None
     names = [coders[0][0], coders[1][0]]

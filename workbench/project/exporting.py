@@ -181,15 +181,34 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
     blocks = report.report_blocks(
         f"Analysis report: {parts.name}", summary, _participants(parts, options), themes,
         saturation, report.curve_png(saturation),
-        report.coreq_table(saturation, sorted(agreement_case.who_coded(parts),
-                                              key=lambda row: (-row[1], row[0])),
-                           codes, quotes, roles, agreement_case.summary_sentence(parts)),
+        report.coreq_table(saturation, _data_coders(parts), codes, quotes, roles,
+                           _agreement_sentence(parts)),
         codebook, agreement_case.report_section(parts, leave_out=[CONSENSUS_CODER]))
     if fmt == "docx":
         return report.report_docx(blocks, options.landscape)
     if fmt == "md":
         return report.report_markdown(blocks)
     return report.report_html(blocks)
+
+
+def _data_coders(parts: Parts) -> list[tuple[str, int, int]]:
+    """COREQ 24's coders, most codings first; the consensus coder is not one of them."""
+    return sorted(agreement_case.who_coded(parts, [CONSENSUS_CODER]),
+                  key=lambda row: (-row[1], row[0]))
+
+
+def _agreement_sentence(parts: Parts) -> str | None:
+    """COREQ 24's words on agreement, and on the consensus coder if disagreements were
+    settled (its codings are the settled version, not a further data coder)."""
+    sentence = agreement_case.summary_sentence(parts, [CONSENSUS_CODER])
+    settled = [row for row in agreement_case.who_coded(parts) if row[0] == CONSENSUS_CODER]
+    if settled:
+        _, codings, sources = settled[0]
+        note = (f"Disagreements were settled as the coder '{CONSENSUS_CODER}' ({codings} "
+                f"coding{'s' if codings != 1 else ''} in {sources} "
+                f"transcript{'s' if sources != 1 else ''}).")
+        sentence = f"{sentence} {note}" if sentence else note
+    return sentence
 
 
 # -- the codebook review ---------------------------------------------------------------------------
