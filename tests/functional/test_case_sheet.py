@@ -61,11 +61,14 @@ async def test_an_empty_cell_removes_the_attribute(demo, query, settle):
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await open_sheet(app, pilot, settle)
+        columns = [str(c.label) for c in table.columns.values()]
         await pilot.press("e")
         await answer(app, pilot, settle, "")
         stored = json.loads(query(demo, "SELECT attributes FROM participants WHERE id = 'G1'")[0][0])
         assert "age" not in stored and "sex" in stored
         assert str(table.get_cell_at(table.cursor_coordinate)) == ""
+        # the first row lost its age: the column stays where it was
+        assert [str(c.label) for c in table.columns.values()] == columns
 
 
 async def test_a_new_column_is_filled_row_by_row_each_cell_one_step(demo, query, settle):

@@ -42,6 +42,7 @@ class ParticipantsScreen(Screen[str | None]):
         super().__init__()
         self.people: dict[str, dict] = {}
         self.added: list[str] = []  # attribute columns added here that have no value yet
+        self.order: list[str] = []  # the attribute columns as shown, so that none moves
         self.filling = False  # after a new column: Enter on a cell moves on to the next
         self.undone = False  # an undo here may take back a coding: the coding screen reloads
 
@@ -80,7 +81,10 @@ class ParticipantsScreen(Screen[str | None]):
         table = self.query_one("#people", DataTable)
         here = self._here()
         stored = list(dict.fromkeys(k for person in people for k in person["attributes"]))
-        names = stored + [name for name in self.added if name not in stored]
+        present = set(stored) | set(self.added)
+        names = list(dict.fromkeys([name for name in self.order if name in present]
+                                   + stored + self.added))
+        self.order = names
         self.people = {person["id"]: person for person in people}
         table.clear(columns=True)
         for key, label in FIXED.items():
