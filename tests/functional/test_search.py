@@ -11,8 +11,9 @@ from workbench.tui.widgets.sources import SourceTree
 
 
 def shown_sources(app) -> list[str]:
+    """The participant of each source in the tree (a second source of N1 shows as N1·2)."""
     tree = app.query_one("#sources", SourceTree)
-    return sorted(str(leaf.label).split()[0] for branch in tree.root.children
+    return sorted(str(leaf.label).split()[0].split("·")[0] for branch in tree.root.children
                   for leaf in branch.children)
 
 
