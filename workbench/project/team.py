@@ -7,7 +7,10 @@ study it came from, its coder, and the codebook and codings as they were when it
 (the base). A merge compares each copy with its base and with the project: what only the
 copy changed is applied, what both changed differently is a conflict, named, and nothing is
 merged until there is none. Codings are matched by source (the SHA-256 of its text) and code
-(GUID), so merging a copy twice changes nothing.
+(GUID), so merging a copy twice changes nothing. Memos come with them: a memo written in a
+copy (GUID new here) on something this project still has, and a coding's memo written in a
+copy where this project's coding has none; a memo whose text differs on both sides keeps
+this project's and is listed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from workbench.coding import undo as undo_steps
 from workbench.errors import WorkbenchError
 from workbench.stamps import now
 from workbench.store import coders as coder_store
+from workbench.store import memos as memo_store
 from workbench.store import settings
 from workbench.store import team as team_store
 from workbench.store.codes import CODE_FIELDS
@@ -81,12 +85,14 @@ class MergePlan:
     code_changes: dict[str, dict] = field(default_factory=dict)  # guid → {field: value}
     add_codings: list[dict] = field(default_factory=list)
     remove_codings: list[str] = field(default_factory=list)
+    add_memos: list[dict] = field(default_factory=list)  # rows, "ref": the target's key here
+    coding_memos: dict[str, str] = field(default_factory=dict)  # coding guid → memo
     copies: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (self.new_codes or self.code_changes or self.add_codings
-                    or self.remove_codings)
+                    or self.remove_codings or self.add_memos or self.coding_memos)
 
 
 def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
@@ -98,9 +104,11 @@ def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
     # ``current``: the codebook as it will be after the copies planned so far
     current = {g: {f: row[f] for f in (*CODE_FIELDS, "parent")} for g, row in ours_codes.items()}
     name_of = {g: row["name"] for g, row in current.items()}
-    known_codings = {c["guid"] for c in team_store.codings_with_keys(db)}
+    ours_codings = team_store.codings_with_keys(db)
+    known_codings = {c["guid"] for c in ours_codings}
     existing_keys = {(c["source"], c["code_guid"], c["start"], c["end"], c["coder"])
-                     for c in team_store.codings_with_keys(db)}
+                     for c in ours_codings}
+    memos = _Memos(db, ours_codings)
     for path, copy in copies:
         label = path.name
         plan.copies.append(label)
@@ -164,10 +172,6 @@ def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
             plan.left_out.append(f"{len(deleted)} code(s) deleted in {label} are kept here "
                                  f"(delete them with `workbench codebook delete` if the team "
                                  f"agrees): {', '.join(sorted(deleted))}")
-        memos = team_store.memos_not_in(copy, team_store.memo_guids(db))
-        if memos:
-            plan.left_out.append(f"{memos} memo(s) written in {label} are not merged (memos "
-                                 "stay in the copy; copy their text across by hand)")
         source_map = {sid: ours_sources[digest][0] for digest, (sid, _) in theirs.items()}
         copy_codings = team_store.codings_with_keys(copy)
         added = 0
@@ -187,6 +191,7 @@ def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
         if added:
             plan.items.append(f"{added} coding(s) by {settings.get(copy, COPY_CODER)} "
                               f"(from {label})")
+        memos.plan(plan, label, copy, copy_codes, copy_codings, source_map, current)
         still = {c["guid"] for c in copy_codings}
         removed = [g for g in base.get("codings", []) if g not in still and g in known_codings]
         if removed:
@@ -194,6 +199,60 @@ def plan_merge(db: Database, copies: list[tuple[Path, Database]]) -> MergePlan:
             known_codings.difference_update(removed)
             plan.items.append(f"{len(removed)} coding(s) removed in {label} removed here too")
     return plan
+
+
+class _Memos:
+    """What a merge does with the memos of each copy, against this project's memos and those
+    the copies planned before bring."""
+
+    def __init__(self, db: Database, ours_codings: list[dict]) -> None:
+        self.texts = {m["guid"]: m["text"] for m in team_store.memos_with_authors(db)}
+        self.on_codings = {c["guid"]: c["memo"] for c in ours_codings}
+        self.people = team_store.participant_ids(db)
+
+    def plan(self, plan: MergePlan, label: str, copy: Database, copy_codes: dict[str, dict],
+             copy_codings: list[dict], source_map: dict[int, int], codes: dict[str, dict]
+             ) -> None:
+        differing = added = nowhere = 0
+        for coding in copy_codings:
+            theirs, ours = coding["memo"], self.on_codings.get(coding["guid"])
+            if not theirs or coding["guid"] not in self.on_codings or theirs == ours:
+                continue  # none, a coding new here (its memo comes with it), or the same
+            if ours:
+                differing += 1
+                continue
+            plan.coding_memos[coding["guid"]] = theirs
+            self.on_codings[coding["guid"]] = theirs
+            added += 1
+        codings = set(self.on_codings) | {c["guid"] for c in plan.add_codings}
+        code_guid = {row["id"]: guid for guid, row in copy_codes.items()}
+        coding_guid = {c["id"]: c["guid"] for c in copy_codings}
+        for memo in team_store.memos_with_authors(copy):
+            if memo["guid"] in self.texts:
+                differing += memo["text"] != self.texts[memo["guid"]]
+                continue
+            kind, target = memo["target_kind"], memo["target"]
+            ref = (None if kind == "project"
+                   else source_map.get(int(target)) if kind == "source"
+                   else code_guid.get(int(target)) if kind == "code"
+                   else coding_guid.get(int(target)) if kind == "coding"
+                   else target)
+            if kind != "project" and (ref is None or kind == "code" and ref not in codes
+                                      or kind == "coding" and ref not in codings
+                                      or kind == "participant" and ref not in self.people):
+                nowhere += 1
+                continue
+            plan.add_memos.append({**memo, "ref": ref})
+            self.texts[memo["guid"]] = memo["text"]
+            added += 1
+        if added:
+            plan.items.append(f"{added} memo(s) (from {label})")
+        if differing:
+            plan.left_out.append(f"{differing} memo(s) whose text differs in {label} keep this "
+                                 "project's text (copy the other across by hand)")
+        if nowhere:
+            plan.left_out.append(f"{nowhere} memo(s) in {label} are on something this project "
+                                 "no longer has")
 
 
 def _parents_first(codes: dict[str, dict]) -> list[tuple[str, dict]]:
@@ -226,7 +285,8 @@ def _shown(value, names: dict[str, str]) -> str:
 def apply_merge(db: Database, plan: MergePlan, actor: str, coder_id) -> None:
     """The plan as one history step. ``coder_id(name)`` gives (or makes) a coder's id."""
     summary = (f"merged {', '.join(plan.copies)}: {len(plan.add_codings)} coding(s) added, "
-               f"{len(plan.new_codes)} new code(s), {len(plan.code_changes)} code(s) changed")
+               f"{len(plan.new_codes)} new code(s), {len(plan.code_changes)} code(s) changed, "
+               f"{len(plan.add_memos) + len(plan.coding_memos)} memo(s)")
     with undo_steps.recorded(db, actor, "team.merge", summary):
         ids = {g: row["id"] for g, row in team_store.codes_by_guid(db).items()}
         stamp = now()
@@ -243,3 +303,14 @@ def apply_merge(db: Database, plan: MergePlan, actor: str, coder_id) -> None:
                                      coding["exemplar"], coding["created_at"])
         if plan.remove_codings:
             team_store.delete_codings(db, plan.remove_codings)
+        for guid, memo in plan.coding_memos.items():
+            team_store.set_coding_memo(db, guid, memo)
+        coding_ids = team_store.coding_ids(
+            db, [m["ref"] for m in plan.add_memos if m["target_kind"] == "coding"])
+        for memo in plan.add_memos:
+            kind, ref = memo["target_kind"], memo["ref"]
+            target = (None if kind == "project" else ids[ref] if kind == "code"
+                      else coding_ids[ref] if kind == "coding" else ref)
+            memo_store.insert(db, memo["guid"], kind, None if target is None else str(target),
+                              memo["text"], coder_id(memo["author"]) if memo["author"] else None,
+                              memo["created_at"], memo["updated_at"])

@@ -50,12 +50,33 @@ def codes_by_guid(db: Database) -> dict[str, dict]:
 
 
 def codings_with_keys(db: Database) -> list[dict]:
-    """Every coding with its coder's name, its code's GUID and its source's id."""
+    """Every coding with its id, its coder's name, its code's GUID and its source's id."""
     return list(db.query(
-        'SELECT codings.guid, codings.source, codes.guid AS code_guid, codings.start, '
-        'codings."end", coders.name AS coder, codings.memo, codings.exemplar, codings.created_at '
-        "FROM codings JOIN codes ON codes.id = codings.code "
+        'SELECT codings.id, codings.guid, codings.source, codes.guid AS code_guid, '
+        'codings.start, codings."end", coders.name AS coder, codings.memo, codings.exemplar, '
+        "codings.created_at FROM codings JOIN codes ON codes.id = codings.code "
         "JOIN coders ON coders.id = codings.coder"))
+
+
+def memos_with_authors(db: Database) -> list[dict]:
+    """Every memo (not the memo column of codings) with its author's name."""
+    return list(db.query(
+        "SELECT memos.guid, memos.target_kind, memos.target, memos.text, "
+        "coders.name AS author, memos.created_at, memos.updated_at "
+        "FROM memos LEFT JOIN coders ON coders.id = memos.author ORDER BY memos.id"))
+
+
+def participant_ids(db: Database) -> set[str]:
+    return {row[0] for row in db.execute("SELECT id FROM participants")}
+
+
+def coding_ids(db: Database, guids: list[str]) -> dict[str, int]:
+    return dict(db.execute("SELECT guid, id FROM codings WHERE guid IN "
+                           "(SELECT value FROM json_each(?))", [json.dumps(guids)]).fetchall())
+
+
+def set_coding_memo(db: Database, guid: str, memo: str) -> None:
+    db.execute("UPDATE codings SET memo = ? WHERE guid = ?", [memo, guid])
 
 
 def insert_code(db: Database, guid: str, fields: dict, parent_id: int | None,
@@ -92,12 +113,3 @@ def delete_codings(db: Database, guids: list[str]) -> None:
 
 def coding_guids(db: Database) -> set[str]:
     return {row[0] for row in db.execute("SELECT guid FROM codings")}
-
-
-def memo_guids(db: Database) -> set[str]:
-    return {guid for (guid,) in db.execute("SELECT guid FROM memos")}
-
-
-def memos_not_in(db: Database, known: set[str]) -> int:
-    """How many of ``db``'s memos are not among ``known`` (GUIDs)."""
-    return sum(1 for (guid,) in db.execute("SELECT guid FROM memos") if guid not in known)
