@@ -96,6 +96,8 @@ async def test_import_export_and_memo_browser_fit(settle, demo, size):
         await pilot.pause(0.3)
         assert _inside(app.screen.query_one("#go"), size)  # the Import button
         assert app.screen.query_one("#path").region.width >= 40
+        # a preview's table (participant, interviewer, header, a row per speaker) fits
+        assert app.screen.query_one("#log").content_region.height >= 6
         await pilot.press("f7")
         await settle(app, pilot)
         output = app.screen.query_one("#x-output")
