@@ -143,3 +143,27 @@ async def test_quotes_filters_and_hits_fit(settle, demo, size):
         table = app.screen.query_one("#q-hits", DataTable)
         assert [str(c.label) for c in table.columns.values()][:4] == [
             "who", "turn", "codes", "passage"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_codebook_counts_stay_in_sight(settle, demo, size):
+    """A long code name is cut with "…" so that its count stays at the pane's right edge."""
+    from rich.style import Style
+
+    from workbench.tui.widgets.codebook import CodebookTree
+
+    app = WorkbenchApp(demo)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        tree = app.query_one("#codes", CodebookTree)
+        width = tree.scrollable_content_region.width
+        cut = 0
+        for code_id, node in tree._code_nodes.items():
+            shown = tree.render_label(node, Style(), Style())
+            depth, up = 0, node
+            while up.parent is not None:
+                depth, up = depth + 1, up.parent
+            assert shown.plain.endswith(f" {tree.codes[code_id]['codings_total']}"), shown.plain
+            assert depth * tree.guide_depth + shown.cell_len <= width, shown.plain
+            cut += "…" in shown.plain
+        assert cut  # the demo has names longer than the pane

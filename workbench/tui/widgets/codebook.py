@@ -9,7 +9,8 @@ from textual.widgets import Static, Tree
 
 
 class CodebookTree(Tree[int]):
-    """Codes as a tree; node data is the code id. Labels: number, colour dot, name, count.
+    """Codes as a tree; node data is the code id. Labels: number, colour dot, name; the count
+    at the pane's right edge.
 
     Keeps the codes it shows (every field of ``Codebook.tree``), so that the screens read a
     code's definition, name and path from here rather than from the database."""
@@ -52,8 +53,25 @@ class CodebookTree(Tree[int]):
         return Text.assemble(("▶" if here else " ", "bold"), (f"{node['number']} ", "dim"),
                              ("● ", node.get("shown_colour") or node["colour"] or "grey50"),
                              review_marks(node) if self._review else "",
-                             (node["name"], "bold underline" if here else ""),
-                             (f" {node['codings_total']}", "dim"))
+                             (node["name"], "bold underline" if here else ""))
+
+    def render_label(self, node, base_style, style) -> Text:
+        """The label, and the code's count at the right edge: a name too long for the pane
+        is cut with "…" rather than the count pushed out of sight."""
+        text = super().render_label(node, base_style, style)
+        code = self.codes.get(node.data)
+        if code is None:
+            return text
+        count = f" {code['codings_total']}"
+        room = (self.scrollable_content_region.width - _depth(node) * self.guide_depth
+                - len(count))
+        if room < 8:  # no room to speak of: as it is, the pane scrolls sideways
+            return Text.assemble(text, (count, "dim"))
+        if text.cell_len > room:
+            text.truncate(room - 1)
+            text.append("…")
+        text.pad_right(room - text.cell_len)
+        return Text.assemble(text, (count, "dim"))
 
     def mark(self, code_ids: Iterable[int]) -> None:
         """Mark the codes that the passage at the transcript's cursor carries."""
@@ -146,3 +164,11 @@ class DefinitionPanel(Static):
                                                       style="dim")]
             parts.append(Text("\n").join(lines))
         self.update(Text("\n\n").join(parts))
+
+
+def _depth(node) -> int:
+    """How many levels below the (hidden) root a node is: its indentation in guides."""
+    depth = 0
+    while node.parent is not None:
+        depth, node = depth + 1, node.parent
+    return depth
