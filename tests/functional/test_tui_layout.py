@@ -156,7 +156,7 @@ async def test_codebook_counts_stay_in_sight(settle, demo, size):
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         tree = app.query_one("#codes", CodebookTree)
-        width = tree.scrollable_content_region.width
+        width = tree.size.width - tree.styles.scrollbar_size_vertical
         cut = 0
         for code_id, node in tree._code_nodes.items():
             shown = tree.render_label(node, Style(), Style())

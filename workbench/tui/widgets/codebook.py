@@ -63,8 +63,10 @@ class CodebookTree(Tree[int]):
         if code is None:
             return text
         count = f" {code['codings_total']}"
-        room = (self.scrollable_content_region.width - _depth(node) * self.guide_depth
-                - len(count))
+        # The vertical scrollbar's room is kept whether it shows or not: it comes and goes
+        # with the tree's length, and lines drawn before it came would keep the wider cut.
+        room = (self.size.width - self.styles.scrollbar_size_vertical
+                - _depth(node) * self.guide_depth - len(count))
         if room < 8:  # no room to speak of: as it is, the pane scrolls sideways
             return Text.assemble(text, (count, "dim"))
         if text.cell_len > room:
