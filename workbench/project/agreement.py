@@ -139,21 +139,35 @@ def agreement(parts: Parts, coders: Sequence[str], code_ids: Sequence[int] = (),
 
 
 def who_coded(parts: Parts, leave_out: Sequence[str] = ()) -> list[tuple[str, int, int]]:
-    """(coder, codings, sources) of every coder with at least one coding, but those named in
-    ``leave_out``."""
-    return [row for row in agreement_store.coding_counts(parts.db)
-            if row[1] and row[0] not in leave_out]
+    """(coder, codings, sources) of every coder with at least one coding, most codings first,
+    but those named in ``leave_out``."""
+    return sorted((row for row in agreement_store.coding_counts(parts.db)
+                   if row[1] and row[0] not in leave_out), key=lambda row: (-row[1], row[0]))
 
 
-def summary_sentence(parts: Parts, leave_out: Sequence[str] = ()) -> str | None:
-    """Intercoder agreement of the two coders with the most codings (but those in
-    ``leave_out``), over the sentences of the interviews both coded, in one sentence for a
-    report; None with fewer than two."""
-    coders = sorted(who_coded(parts, leave_out), key=lambda row: (-row[1], row[0]))
+REPORT_COLUMNS = {"code": "Code", "units": "Units", "agreement %": "Agreement %",
+                  "kappa": "Cohen's κ", "alpha": "Krippendorff's α", "segments": "Segments",
+                  "matched %": "Matched %", "matched κn": "Matched κn"}
+
+
+def for_report(parts: Parts, leave_out: Sequence[str] = ()
+               ) -> tuple[str | None, tuple[str, Table] | None]:
+    """The analysis report's agreement: the sentence for COREQ 24 (the two coders with the
+    most codings, over the sentences of the interviews both coded) and the section
+    "Intercoder agreement" (every coder: who was compared over which sources and units, and
+    the per-code table); (None, None) with fewer than two coders. ``leave_out``: coders that
+    are not independent, such as the consensus coder. The figures are computed once for two
+    coders (the usual case), and once more for all when there are more."""
+    coders = [name for name, _, _ in who_coded(parts, leave_out)]
     if len(coders) < 2:
-        return None
-    names = [coders[0][0], coders[1][0]]
-    result = agreement(parts, names)
+        return None, None
+    pair = agreement(parts, coders[:2])
+    every = pair if len(coders) == 2 else agreement(parts, coders)
+    left_out = [name for name, _, _ in who_coded(parts) if name in leave_out]
+    return _sentence(coders[:2], pair), _section(coders, every, left_out)
+
+
+def _sentence(names: list[str], result: Agreement) -> str:
     if not result.report.sources:
         return f"{names[0]} and {names[1]} coded no interview in common."
     overall = result.report.rows("overall")[0]
@@ -167,21 +181,7 @@ def summary_sentence(parts: Parts, leave_out: Sequence[str] = ()) -> str | None:
             f"Krippendorff's α = {_number(overall.alpha, 2)}{spread}.")
 
 
-REPORT_COLUMNS = {"code": "Code", "units": "Units", "agreement %": "Agreement %",
-                  "kappa": "Cohen's κ", "alpha": "Krippendorff's α", "segments": "Segments",
-                  "matched %": "Matched %", "matched κn": "Matched κn"}
-
-
-def report_section(parts: Parts, leave_out: Sequence[str] = ()) -> tuple[str, Table] | None:
-    """The analysis report's "Intercoder agreement": who was compared over which sources and
-    units, in one paragraph, and the per-code table with the overall row; None with fewer
-    than two coders (``leave_out``: coders that are not independent, such as the consensus
-    coder)."""
-    coders = [name for name, _, _ in sorted(who_coded(parts), key=lambda row: (-row[1], row[0]))
-              if name not in leave_out]
-    if len(coders) < 2:
-        return None
-    result = agreement(parts, coders)
+def _section(coders: list[str], result: Agreement, left_out: list[str]) -> tuple[str, Table]:
     sources = [result.source_names[s] for s in result.report.sources]
     text = (f"Coders compared: {', '.join(coders)}. Sources double-coded: {len(sources)}"
             + (f" ({', '.join(sources)})" if sources else "")
@@ -190,8 +190,8 @@ def report_section(parts: Parts, leave_out: Sequence[str] = ()) -> tuple[str, Ta
             "Cohen's κ" + (" (two coders only)" if len(coders) > 2 else "")
             + f", Krippendorff's α (nominal), and the codings matched by another coder's at "
             f"{result.report.overlap:.0%} overlap (docs/agreement.md).")
-    if leave_out and any(name in leave_out for name, _, _ in who_coded(parts)):
-        text += f" Left out as not independent: {', '.join(leave_out)}."
+    if left_out:
+        text += f" Left out as not independent: {', '.join(left_out)}."
     rows = [[row[key] or "overall" if key == "code" else row[key] for key in REPORT_COLUMNS]
             for row in result.rows(["code", "overall"])]
     return text, Table(f"Intercoder agreement per code ({', '.join(coders)}, sentences)",

@@ -178,12 +178,13 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
     codebook = codebook_document(tree, roles, people,
                                  parts.setting("codebook_title") or "Codebook",
                                  parts.setting("codebook_description"))
+    sentence, section = agreement_case.for_report(parts, leave_out=[CONSENSUS_CODER])
     blocks = report.report_blocks(
         f"Analysis report: {parts.name}", summary, _participants(parts, options), themes,
         saturation, report.curve_png(saturation),
-        report.coreq_table(saturation, _data_coders(parts), codes, quotes, roles,
-                           _agreement_sentence(parts)),
-        codebook, agreement_case.report_section(parts, leave_out=[CONSENSUS_CODER]))
+        report.coreq_table(saturation, agreement_case.who_coded(parts, [CONSENSUS_CODER]),
+                           codes, quotes, roles, _with_consensus(parts, sentence)),
+        codebook, section)
     if fmt == "docx":
         return report.report_docx(blocks, options.landscape)
     if fmt == "md":
@@ -191,24 +192,17 @@ def _report(parts: Parts, fmt: str, options: ExportOptions) -> str | bytes:
     return report.report_html(blocks)
 
 
-def _data_coders(parts: Parts) -> list[tuple[str, int, int]]:
-    """COREQ 24's coders, most codings first; the consensus coder is not one of them."""
-    return sorted(agreement_case.who_coded(parts, [CONSENSUS_CODER]),
-                  key=lambda row: (-row[1], row[0]))
-
-
-def _agreement_sentence(parts: Parts) -> str | None:
+def _with_consensus(parts: Parts, sentence: str | None) -> str | None:
     """COREQ 24's words on agreement, and on the consensus coder if disagreements were
     settled (its codings are the settled version, not a further data coder)."""
-    sentence = agreement_case.summary_sentence(parts, [CONSENSUS_CODER])
     settled = [row for row in agreement_case.who_coded(parts) if row[0] == CONSENSUS_CODER]
-    if settled:
-        _, codings, sources = settled[0]
-        note = (f"Disagreements were settled as the coder '{CONSENSUS_CODER}' ({codings} "
-                f"coding{'s' if codings != 1 else ''} in {sources} "
-                f"transcript{'s' if sources != 1 else ''}).")
-        sentence = f"{sentence} {note}" if sentence else note
-    return sentence
+    if not settled:
+        return sentence
+    _, codings, sources = settled[0]
+    note = (f"Disagreements were settled as the coder '{CONSENSUS_CODER}' ({codings} "
+            f"coding{'s' if codings != 1 else ''} in {sources} "
+            f"transcript{'s' if sources != 1 else ''}).")
+    return f"{sentence} {note}" if sentence else note
 
 
 # -- the codebook review ---------------------------------------------------------------------------
