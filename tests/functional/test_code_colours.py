@@ -64,14 +64,21 @@ def test_a_code_not_named_on_a_line_keeps_its_bar_in_the_same_column():
     assert [len(t) for t, _ in later] == [len(t) for t, _ in named]
 
 
-async def test_a_long_passage_is_named_once_in_the_margin(cli_on, settle, demo):
+def code_g1_with_money(cli_on, demo, after: int, length: int) -> tuple[int, int]:
+    """A new code, Money, on G1 from the line after offset ``after`` for about ``length``
+    characters (to a word's end); the span coded."""
     cli = cli_on(demo)
     assert cli("codebook", "add", "Money").exit_code == 0
     with Project.open(demo) as project:
         text = project.source_text(project.source("G1.txt")["id"]).text
-    start = text.index("\n", 1500) + 1
-    end = text.index(" ", start + 900)
+    start = text.index("\n", after) + 1
+    end = text.index(" ", start + length)
     assert cli("code", "G1.txt", str(start), str(end), "Money").exit_code == 0
+    return start, end
+
+
+async def test_a_long_passage_is_named_once_in_the_margin(cli_on, settle, demo):
+    start, end = code_g1_with_money(cli_on, demo, 1500, 900)
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -93,13 +100,7 @@ async def test_a_long_passage_is_named_once_in_the_margin(cli_on, settle, demo):
 
 async def test_the_coded_passage_is_named_in_margin_codebook_and_status(cli_on, settle, demo,
                                                                         query):
-    cli = cli_on(demo)
-    assert cli("codebook", "add", "Money").exit_code == 0
-    with Project.open(demo) as project:
-        text = project.source_text(project.source("G1.txt")["id"]).text
-    start = text.index("\n", 400) + 1
-    end = text.index(" ", start + 30)
-    assert cli("code", "G1.txt", str(start), str(end), "Money").exit_code == 0
+    code_g1_with_money(cli_on, demo, 400, 30)
     app = WorkbenchApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -17,15 +17,24 @@ def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_settle_disagreements_from_the_keyboard(two_coder_demo, tmp_path, settle, query):
+async def open_consensus(app, pilot, settle) -> ConsensusScreen:
+    await settle(app, pilot)
+    await pilot.press("K")
+    await settle(app, pilot)
+    return app.screen
+
+
+def copy_of(two_coder_demo, tmp_path):
     path = tmp_path / "demo.sqlite"
     shutil.copy(two_coder_demo, path)
+    return path
+
+
+async def test_settle_disagreements_from_the_keyboard(two_coder_demo, tmp_path, settle, query):
+    path = copy_of(two_coder_demo, tmp_path)
     app = WorkbenchApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("K")
-        await settle(app, pilot)
-        screen = app.screen
+        screen = await open_consensus(app, pilot, settle)
         assert isinstance(screen, ConsensusScreen)
         assert "A = researcher, B = colleague" in text_of(screen, "#cons-title")
         table = screen.query_one("#cons-list", RowList)
@@ -69,14 +78,9 @@ async def test_settle_disagreements_from_the_keyboard(two_coder_demo, tmp_path, 
 
 async def test_at_80_columns_the_list_shows_who_coded_and_what_was_taken(two_coder_demo,
                                                                         tmp_path, settle):
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(two_coder_demo, path)
-    app = WorkbenchApp(path)
+    app = WorkbenchApp(copy_of(two_coder_demo, tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("K")
-        await settle(app, pilot)
-        screen = app.screen
+        screen = await open_consensus(app, pilot, settle)
         rows = screen.query_one("#cons-list", RowList)
         header = rows.render_line(0).text
         assert "A B taken" in header and "code" in header
