@@ -428,19 +428,20 @@ class TranscriptView(ScrollView, can_focus=True):
         return [Segment(f"{turn['turn_number']:>{GUTTER - 2}}  ", base + dim),
                 Segment(label, base + strong)]
 
-    def _codes_on(self, line) -> dict[int, CodedSpan]:
+    def _stripes(self, line, above, base: Style) -> list[Segment]:
+        """The line's margin. A code is named where its stripe begins: on a line whose row
+        above (in view, not a turn's header) none of its codings here reaches; below, its
+        bar alone. A coding on this line reaches the row above when it starts by that row's
+        end (it ends after this line's start, so after that row's too): one pass."""
+        reach = above.end if above is not None and not above.header else -1
         codes: dict[int, CodedSpan] = {}
+        carried: set[int] = set()
         k = bisect.bisect_left(self._starts, line.end + 1)
         for coding in self.source.codings[:k]:
             if coding.end > line.start and coding.start <= line.end:
                 codes.setdefault(coding.code, coding)
-        return codes
-
-    def _stripes(self, line, above, base: Style) -> list[Segment]:
-        """The line's margin. A code is named where its stripe begins: on a line whose row
-        above (in view, not a turn's header) does not carry it; below, its bar alone."""
-        codes = self._codes_on(line)
-        carried = self._codes_on(above) if above is not None and not above.header else {}
+                if coding.start <= reach:
+                    carried.add(coding.code)
         cells = stripe_cells([(c.name, c.colour, code not in carried)
                               for code, c in codes.items()], GUTTER - 1)
         used = sum(len(text) for text, _ in cells)
